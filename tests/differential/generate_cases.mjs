@@ -138,8 +138,9 @@ const INSTANCES = ['i-0abcd1234efgh5678', 'i-0fedc9876ba543210'];
 function makeRequest(rng, principal) {
   const service = rng.weighted(SERVICE_WEIGHTS);
   let [action, kind] = rng.pick(ACTIONS[service]);
-  // Anonymous callers only make sense against resource policies.
-  if (principal.kind === 'anonymous' && (kind === '*' || kind === 'user' || kind === 'role' || kind === 'instance')) {
+  // Anonymous callers only reach resources with resource policies that
+  // accept unsigned requests (bucket, queue, table).
+  if (principal.kind === 'anonymous' && !['object', 'bucket', 'queue', 'table'].includes(kind)) {
     [action, kind] = rng.pick(ACTIONS.s3.filter(([, k]) => k === 'object' || k === 'bucket'));
     return finishRequest(rng, principal, 's3', action, kind);
   }

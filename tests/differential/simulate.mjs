@@ -199,9 +199,12 @@ async function main() {
   if (process.env.IAM_SIMULATE_PRINT_VERSION) process.stderr.write(`iam-simulate ${lib.version}\n`);
   const input = fs.readFileSync(0, 'utf8');
   const out = [];
-  const flush = () => {
-    if (out.length) fs.writeSync(1, out.join('\n') + '\n');
+  // process.stdout, not fs.writeSync: a pipe may take a write only in part.
+  const flush = async () => {
+    if (out.length === 0) return;
+    const chunk = out.join('\n') + '\n';
     out.length = 0;
+    if (!process.stdout.write(chunk)) await new Promise((resolve) => process.stdout.once('drain', resolve));
   };
   for (const line of input.split('\n')) {
     if (line.trim() === '') continue;
@@ -220,9 +223,9 @@ async function main() {
       answer = { id, decision: null, error: e instanceof CaseError ? e.message : `iam-simulate failed: ${e.message}` };
     }
     out.push(JSON.stringify(answer));
-    if (out.length >= 2000) flush();
+    if (out.length >= 2000) await flush();
   }
-  flush();
+  await flush();
 }
 
 main().catch((e) => {

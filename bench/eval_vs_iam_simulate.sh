@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# Speed of `iamd eval` against @cloud-copilot/iam-simulate on the same case file.
+#
+#   bench/eval_vs_iam_simulate.sh BUILD_DIR [--count N] [--seed N] [--runs N]
+#
+# Generates one case file (default 20000 cases, seed 7) with
+# tests/differential/generate_cases.mjs, then times, each in one process over
+# the whole file:
+#   BUILD_DIR/src/cli/iamd eval < cases > /dev/null
+#   node tests/differential/simulate.mjs < cases > /dev/null
+# with hyperfine when installed, else the best of N runs of wall-clock time.
+# Prints cases/s for each and the ratio (issue 2 asks for >= 100x).
+# iam-simulate is installed into BUILD_DIR/differential/node_modules (see
+# tests/differential/run_differential.sh) if absent.
+set -euo pipefail
+
+usage() { echo "usage: $0 BUILD_DIR [--count N] [--seed N] [--runs N]" >&2; exit 2; }
+[[ $# -ge 1 ]] || usage
+BUILD_DIR=$(cd "$1" && pwd) || usage
+shift
+COUNT=20000
+SEED=7
+RUNS=3
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --count) COUNT=${2:?}; shift 2 ;;
+    --seed) SEED=${2:?}; shift 2 ;;
+    --runs) RUNS=${2:?}; shift 2 ;;
+    *) usage ;;
+  esac
+done
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+DIFF="$ROOT/tests/differential"
+WORK="$BUILD_DIR/differential"
+IAMD="$BUILD_DIR/src/cli/iamd"
+NODE=${NODE:-node}
+mkdir -p "$WORK"
+
+if [[ ! -f "$WORK/node_modules/@cloud-copilot/iam-simulate/package.json" ]]; then
+  cp "$DIFF/package.json" "$DIFF/package-lock.json" "$WORK/"
+  (cd "$WORK" && npm ci --no-audit --no-fund --loglevel=error)
+fi
+[[ -x "$IAMD" ]] || { echo "$IAMD not found; build it first (ninja -C $BUILD_DIR iamd)" >&2; exit 1; }
+
+CASES="$WORK/bench-seed$SEED-count$COUNT.jsonl"
+[[ -s "$CASES" ]] || "$NODE" "$DIFF/generate_cases.mjs" --seed "$SEED" --count "$COUNT" >"$CASES"
+BYTES=$(wc -c <"$CASES")
+SIM_VERSION=$("$NODE" -e 'console.log(require(process.argv[1]).version)' "$WORK/node_modules/@cloud-copilot/iam-simulate/package.json")
+echo "workload: $COUNT generated cases (seed $SEED, $((BYTES / 1024)) KiB), one process per run, output to /dev/null"
+echo "iamd: $IAMD   iam-simulate: $SIM_VERSION (node $("$NODE" --version))"
+
+# Sanity: both must answer every case.
+n_iamd=$("$IAMD" eval <"$CASES" | grep -c '"decision":"' || true)
+n_sim=$("$NODE" "$DIFF/simulate.mjs" --node-modules "$WORK/node_modules" <"$CASES" | grep -c '"decision":"' || true)
+echo "decisions answered: iamd $n_iamd/$COUNT, iam-simulate $n_sim/$COUNT"
+
+IAMD_CMD="$IAMD eval < $CASES > /dev/null"
+SIM_CMD="$NODE $DIFF/simulate.mjs --node-modules $WORK/node_modules < $CASES > /dev/null"
+
+seconds_best_of() {  # best wall time of $RUNS runs of a shell command
+  local best="" t0 t1 dt
+  for ((i = 0; i < RUNS; i++)); do
+    t0=$(date +%s.%N); bash -c "$1"; t1=$(date +%s.%N)
+    dt=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.6f", b - a }')
+    if [[ -z "$best" ]] || awk -v a="$dt" -v b="$best" 'BEGIN { exit !(a < b) }'; then best=$dt; fi
+  done
+  echo "$best"
+}
+
+if command -v hyperfine >/dev/null 2>&1; then
+  hyperfine --warmup 1 --runs "$RUNS" --export-json "$WORK/bench.json" -n "iamd eval" "$IAMD_CMD" -n "iam-simulate" "$SIM_CMD"
+  T_IAMD=$("$NODE" -e 'const r=require(process.argv[1]).results;console.log(r[0].min)' "$WORK/bench.json")
+  T_SIM=$("$NODE" -e 'const r=require(process.argv[1]).results;console.log(r[1].min)' "$WORK/bench.json")
+else
+  bash -c "$IAMD_CMD"  # warm the page cache
+  T_IAMD=$(seconds_best_of "$IAMD_CMD")
+  T_SIM=$(seconds_best_of "$SIM_CMD")
+fi
+
+awk -v n="$COUNT" -v a="$T_IAMD" -v b="$T_SIM" 'BEGIN {
+  printf "iamd eval:    %8.3f s  %12.0f cases/s\n", a, n / a
+  printf "iam-simulate: %8.3f s  %12.0f cases/s\n", b, n / b
+  printf "ratio: iamd eval is %.1fx faster (target >= 100x)\n", b / a
+}'
