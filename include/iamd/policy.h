@@ -1,0 +1,150 @@
+// iamd's policy engine: parse AWS JSON policies once, evaluate many times.
+//
+// This header is the whole public API of the engine; a C++ service can embed
+// iamd's decisions with it and nothing else (link iamd_policy).
+//
+//   auto p = iam::policy::Policy::Parse(json_text, iam::policy::PolicyType::kIdentity);
+//   if (!p.ok()) return p.status();            // MalformedPolicyDocument, AWS wording
+//   iam::policy::PolicySet set;
+//   set.identity.push_back(*p);
+//   iam::policy::Request req;
+//   req.principal = "arn:aws:iam::111122223333:user/alice";
+//   req.action = "s3:GetObject";
+//   req.resource = "arn:aws:s3:::bucket/key";
+//   req.context.Set("aws:SourceIp", "10.0.0.1");
+//   iam::policy::Decision d = iam::policy::Evaluate(req, set);
+//
+// Thread-safety: a Policy is immutable once parsed and may be shared by any
+// number of threads; Evaluate() is a pure function (no I/O, no globals).
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "iamd/status.h"
+
+namespace iam::policy {
+
+// Which kind of policy a document is. The grammar differs by type: identity
+// policies must not name a Principal; resource-based and trust policies must;
+// trust policies have no Resource. Size limits differ too (see MaxPolicySize).
+enum class PolicyType {
+  kIdentity,             // inline or managed policy of a user, group or role
+  kResource,             // resource-based policy (bucket, queue, key...)
+  kTrust,                // a role's trust (assume-role) policy
+  kPermissionsBoundary,  // a managed policy used as a permissions boundary
+  kSession,              // session policy passed to AssumeRole/GetFederationToken
+  kServiceControl,       // organization SCP
+  kResourceControl,      // organization RCP (resource-based shape, Principal "*")
+};
+
+std::string_view PolicyTypeName(PolicyType type);
+
+// Limits of AWS's policy grammar, in characters without white space.
+struct PolicyLimits {
+  size_t max_size = 0;  // 0: no limit beyond the parser's hard cap
+};
+
+// A policy document checked against the IAM grammar and compiled for
+// evaluation. Cheap to copy (shared, immutable).
+class Policy {
+ public:
+  // Parses and compiles `json` as a policy of `type`.
+  // Errors: kMalformedPolicyDocument, with AWS's message (e.g. "Syntax errors
+  // in policy.", "Policy document should not specify a principal.") followed
+  // by the place of the problem, e.g. "(Statement[1].Condition: unknown
+  // condition operator 'StringLikee')".
+  static Result<Policy> Parse(std::string_view json, PolicyType type);
+
+  PolicyType type() const;
+  // The statement count, and each statement's Sid ("" when absent).
+  size_t statement_count() const;
+  const std::string& statement_sid(size_t index) const;
+  // Bytes of heap this compiled policy holds (approximate; for benchmarks).
+  size_t MemoryUsage() const;
+
+  struct Compiled;  // opaque: the compiled form (src/policy/compiled.h)
+  const Compiled& compiled() const { return *compiled_; }
+
+ private:
+  explicit Policy(std::shared_ptr<const Compiled> c) : compiled_(std::move(c)) {}
+  std::shared_ptr<const Compiled> compiled_;
+};
+
+// Request context keys: single values or sets. Names are case-insensitive.
+class RequestContext {
+ public:
+  void Set(std::string_view key, std::string value);
+  void SetMulti(std::string_view key, std::vector<std::string> values);
+  void Erase(std::string_view key);
+
+  struct Entry {
+    std::string key;    // lower-cased
+    std::vector<std::string> values;
+    bool multi = false;  // given as a set (even of one element)
+  };
+  // Returns the entry for `lower_key` (already lower-cased), or nullptr.
+  const Entry* Find(std::string_view lower_key) const;
+  const std::vector<Entry>& entries() const { return entries_; }
+
+ private:
+  std::vector<Entry> entries_;
+};
+
+// The question: may `principal` perform `action` on `resource`?
+struct Request {
+  // ARN of the caller (user, role, assumed-role or federated-user session),
+  // a service principal ("ec2.amazonaws.com"), or empty for anonymous.
+  std::string principal;
+  std::string action;            // "service:Action", no wildcards
+  std::string resource;          // one ARN, or "*"
+  std::string resource_account;  // "" = the ARN's account, else the principal's
+  RequestContext context;
+};
+
+// The policies that apply to a request. Absent optional = none of that kind.
+struct PolicySet {
+  std::vector<Policy> identity;
+  std::optional<Policy> resource;  // resource-based or trust policy
+  std::optional<Policy> permissions_boundary;
+  std::optional<Policy> session;
+  // Organization levels, root first; a level allows if any of its policies does.
+  std::vector<std::vector<Policy>> service_control;
+  std::vector<std::vector<Policy>> resource_control;
+};
+
+enum class Effect { kImplicitDeny, kAllow, kExplicitDeny };
+std::string_view EffectName(Effect e);  // "Allow", "ExplicitDeny", "ImplicitDeny"
+
+enum class PolicyKind { kIdentity, kResource, kPermissionsBoundary, kSession, kServiceControl, kResourceControl };
+std::string_view PolicyKindName(PolicyKind k);
+
+// One statement that took part in the decision.
+struct MatchedStatement {
+  PolicyKind kind;
+  uint32_t policy_index;     // index within its kind (SCP/RCP: level*1000+i)
+  uint32_t statement_index;  // index within the policy's statements
+  bool deny;                 // the statement's Effect
+  std::string_view sid;      // points into the Policy; valid while it lives
+};
+
+struct Decision {
+  Effect effect = Effect::kImplicitDeny;
+  // For kExplicitDeny: the denying statements. For kAllow: the allowing
+  // statements of every gate that had to allow. Empty for implicit deny.
+  std::vector<MatchedStatement> statements;
+};
+
+// Applies AWS's policy evaluation logic: an applicable Deny anywhere wins;
+// otherwise every gate (identity or resource policy by account rules,
+// boundary, session policy, SCP and RCP levels) must allow; otherwise
+// implicit deny. Matching nothing is a normal outcome, so this cannot fail.
+Decision Evaluate(const Request& request, const PolicySet& policies);
+// Same, reusing `out`'s storage (no allocation in steady state).
+void Evaluate(const Request& request, const PolicySet& policies, Decision& out);
+
+}  // namespace iam::policy

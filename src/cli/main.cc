@@ -1,0 +1,36 @@
+// iamd: a self-hosted AWS IAM/STS-compatible server. One binary, subcommands.
+#include <cstring>
+#include <iostream>
+#include <string_view>
+
+#include "cli/commands.h"
+
+namespace {
+
+constexpr char kUsage[] =
+    "usage: iamd <command> [options]\n"
+    "\n"
+    "commands:\n"
+    "  eval       evaluate authorization cases: iamd eval < cases.jsonl > results.jsonl\n"
+    "  version    print the version\n";
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc < 2) {
+    std::cerr << kUsage;
+    return 2;
+  }
+  std::string_view command = argv[1];
+  if (command == "eval") return iam::cli::RunEval(argc, argv);
+  if (command == "version" || command == "--version") {
+    std::cout << "iamd 0.1.0\n";
+    return 0;
+  }
+  if (command == "help" || command == "--help" || command == "-h") {
+    std::cout << kUsage;
+    return 0;
+  }
+  std::cerr << "iamd: unknown command '" << command << "'\n" << kUsage;
+  return 2;
+}

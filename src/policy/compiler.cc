@@ -1,0 +1,212 @@
+// Lowers a validated policy Document into matchers (see compiled.h), and
+// implements the small public accessors of Policy.
+#include <algorithm>
+#include <memory>
+
+#include "common/status_macros.h"
+#include "policy/arn.h"
+#include "policy/compiled.h"
+#include "policy/wildcard.h"
+
+namespace iam::policy {
+namespace {
+
+ActionMatcher CompileAction(const std::string& action) {
+  ActionMatcher m;
+  m.lower = AsciiLowerCopy(action);
+  if (m.lower == "*") {
+    m.kind = ActionMatcher::Kind::kAll;
+  } else if (!HasWildcard(m.lower)) {
+    m.kind = ActionMatcher::Kind::kExact;
+  } else if (m.lower.back() == '*' && !HasWildcard(std::string_view(m.lower).substr(0, m.lower.size() - 1))) {
+    m.kind = ActionMatcher::Kind::kPrefix;
+    m.lower.pop_back();
+  } else {
+    m.kind = ActionMatcher::Kind::kGlob;
+  }
+  return m;
+}
+
+ConditionValue CompileValue(const std::string& text, ConditionOp op, bool variables) {
+  ConditionValue v;
+  v.tmpl = Template::Parse(text, variables);
+  if (v.tmpl.has_variables()) return v;
+  const std::string& lit = v.tmpl.static_literal();
+  switch (op) {
+    case ConditionOp::kNumericEquals: case ConditionOp::kNumericNotEquals:
+    case ConditionOp::kNumericLessThan: case ConditionOp::kNumericLessThanEquals:
+    case ConditionOp::kNumericGreaterThan: case ConditionOp::kNumericGreaterThanEquals:
+      if (auto n = ParseNumber(lit)) v.number = *n, v.typed = true;
+      break;
+    case ConditionOp::kDateEquals: case ConditionOp::kDateNotEquals:
+    case ConditionOp::kDateLessThan: case ConditionOp::kDateLessThanEquals:
+    case ConditionOp::kDateGreaterThan: case ConditionOp::kDateGreaterThanEquals:
+      if (auto d = ParseDateMillis(lit)) v.date_millis = *d, v.typed = true;
+      break;
+    case ConditionOp::kIpAddress: case ConditionOp::kNotIpAddress:
+      if (auto ip = ParseIpRange(lit)) v.ip = *ip, v.typed = true;
+      break;
+    case ConditionOp::kBool: case ConditionOp::kNull:
+      if (auto b = ParseBool(lit)) v.boolean = *b, v.typed = true;
+      break;
+    default:
+      v.typed = true;
+      break;
+  }
+  return v;
+}
+
+PrincipalMatcher CompilePrincipal(const PrincipalSpec& spec) {
+  PrincipalMatcher m;
+  m.wildcard = spec.wildcard;
+  for (const std::string& a : spec.aws) {
+    if (IsAccountId(a)) {
+      m.accounts.push_back(a);
+    } else if (a.size() > 5 && a.compare(a.size() - 5, 5, ":root") == 0) {
+      m.accounts.push_back(std::string(ArnAccount(a)));
+    } else {
+      m.arns.push_back(a);
+    }
+  }
+  m.services = spec.service;
+  m.others = spec.federated;
+  m.others.insert(m.others.end(), spec.canonical_user.begin(), spec.canonical_user.end());
+  return m;
+}
+
+// The service part of a lower-cased action pattern, or "" when the
+// statement must be tried for every service.
+std::string_view IndexService(const ActionMatcher& m) {
+  if (m.kind == ActionMatcher::Kind::kAll) return {};
+  std::string_view s = m.lower;
+  size_t colon = s.find(':');
+  if (colon == std::string_view::npos) return {};
+  std::string_view service = s.substr(0, colon);
+  if (HasWildcard(service)) return {};
+  return service;
+}
+
+size_t StringsMemory(const std::vector<std::string>& v) {
+  size_t n = v.capacity() * sizeof(std::string);
+  for (const std::string& s : v) n += s.capacity() > 15 ? s.capacity() + 1 : 0;
+  return n;
+}
+
+}  // namespace
+
+bool ActionMatcher::Matches(std::string_view a) const {
+  switch (kind) {
+    case Kind::kAll:
+      return true;
+    case Kind::kExact:
+      return a == lower;
+    case Kind::kPrefix:
+      return a.size() >= lower.size() && a.compare(0, lower.size(), lower) == 0;
+    case Kind::kGlob:
+      return GlobMatchLowerPattern(lower, a);
+  }
+  return false;
+}
+
+const std::vector<uint32_t>& Policy::Compiled::Candidates(std::string_view lower_service) const {
+  auto it = std::lower_bound(by_service.begin(), by_service.end(), lower_service,
+                             [](const auto& entry, std::string_view s) { return entry.first < s; });
+  if (it != by_service.end() && it->first == lower_service) return it->second;
+  return any_service;
+}
+
+std::shared_ptr<const Policy::Compiled> Compile(Document doc, PolicyType type) {
+  auto c = std::make_shared<Policy::Compiled>();
+  c->type = type;
+  c->variables = doc.variables();
+  c->memory = sizeof(Policy::Compiled);
+  std::vector<std::pair<std::string, uint32_t>> service_entries;
+  for (StatementDoc& sd : doc.statements) {
+    CompiledStatement st;
+    uint32_t index = static_cast<uint32_t>(c->statements.size());
+    st.deny = sd.deny;
+    st.sid = std::move(sd.sid);
+    st.not_action = sd.not_action;
+    bool every_service = sd.not_action;
+    for (const std::string& a : sd.actions) {
+      st.actions.push_back(CompileAction(a));
+      std::string_view service = IndexService(st.actions.back());
+      if (service.empty()) {
+        every_service = true;
+      } else {
+        service_entries.emplace_back(std::string(service), index);
+      }
+    }
+    if (every_service) c->any_service.push_back(index);
+    st.has_resource = sd.has_resource;
+    st.not_resource = sd.not_resource;
+    for (const std::string& r : sd.resources) {
+      ResourceMatcher m;
+      m.all = r == "*";
+      if (!m.all) m.tmpl = Template::Parse(r, c->variables);
+      st.resources.push_back(std::move(m));
+      c->memory += sizeof(ResourceMatcher) + r.size();
+    }
+    st.has_principal = sd.has_principal;
+    st.not_principal = sd.not_principal;
+    st.principal = CompilePrincipal(sd.principal);
+    for (const ConditionClause& cl : sd.conditions) {
+      Condition cond{cl.op, cl.qualifier, cl.if_exists, IsNegated(cl.op), AsciiLowerCopy(cl.key), {}};
+      for (const std::string& v : cl.values) {
+        cond.values.push_back(CompileValue(v, cl.op, c->variables));
+        c->memory += sizeof(ConditionValue) + v.size();
+      }
+      c->memory += sizeof(Condition) + cond.key_lower.size();
+      st.conditions.push_back(std::move(cond));
+    }
+    c->memory += sizeof(CompiledStatement) + st.actions.capacity() * sizeof(ActionMatcher) +
+                 StringsMemory(st.principal.arns) + StringsMemory(st.principal.accounts);
+    for (const ActionMatcher& m : st.actions) c->memory += m.lower.size();
+    c->statements.push_back(std::move(st));
+  }
+  // Build the service index: each list holds its own statements plus the
+  // every-service ones, in statement order.
+  std::sort(service_entries.begin(), service_entries.end());
+  service_entries.erase(std::unique(service_entries.begin(), service_entries.end()), service_entries.end());
+  for (size_t i = 0; i < service_entries.size();) {
+    size_t j = i;
+    std::vector<uint32_t> list;
+    while (j < service_entries.size() && service_entries[j].first == service_entries[i].first) {
+      list.push_back(service_entries[j++].second);
+    }
+    std::vector<uint32_t> merged;
+    std::merge(list.begin(), list.end(), c->any_service.begin(), c->any_service.end(),
+               std::back_inserter(merged));
+    merged.erase(std::unique(merged.begin(), merged.end()), merged.end());
+    c->memory += merged.size() * sizeof(uint32_t) + service_entries[i].first.size() + 64;
+    c->by_service.emplace_back(service_entries[i].first, std::move(merged));
+    i = j;
+  }
+  c->memory += c->any_service.size() * sizeof(uint32_t);
+  return c;
+}
+
+Result<Policy> Policy::Parse(std::string_view json, PolicyType type) {
+  IAM_ASSIGN_OR_RETURN(Document doc, ParseDocument(json, type));
+  return Policy(Compile(std::move(doc), type));
+}
+
+PolicyType Policy::type() const { return compiled_->type; }
+size_t Policy::statement_count() const { return compiled_->statements.size(); }
+const std::string& Policy::statement_sid(size_t i) const { return compiled_->statements[i].sid; }
+size_t Policy::MemoryUsage() const { return compiled_->memory; }
+
+std::string_view PolicyTypeName(PolicyType type) {
+  switch (type) {
+    case PolicyType::kIdentity: return "identity";
+    case PolicyType::kResource: return "resource";
+    case PolicyType::kTrust: return "trust";
+    case PolicyType::kPermissionsBoundary: return "permissions boundary";
+    case PolicyType::kSession: return "session";
+    case PolicyType::kServiceControl: return "service control";
+    case PolicyType::kResourceControl: return "resource control";
+  }
+  return "unknown";
+}
+
+}  // namespace iam::policy

@@ -1,0 +1,16 @@
+// The `iamd eval` case format (shared/eval-cases.md): one JSON line in, one
+// JSON line out. Shared by the CLI, the tests and the benchmarks.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace iam::policy {
+
+// Evaluates one case line and returns its answer line (no newline):
+// {"id":..,"decision":"Allow"|"ExplicitDeny"|"ImplicitDeny","statements":[..]}
+// or, for a case that cannot be evaluated, {"id":..,"decision":null,"error":".."}.
+// Never throws; any input yields exactly one answer.
+std::string EvaluateCaseLine(std::string_view line);
+
+}  // namespace iam::policy

@@ -1,0 +1,228 @@
+// AWS's policy evaluation logic across policy types. The combining rule of
+// each policy is Ceph's ten lines: a Deny is remembered and wins, an Allow
+// is remembered, anything else passes. The gates between policy types then
+// follow AWS's documented flow chart.
+#include <array>
+
+#include "iamd/policy.h"
+#include "policy/arn.h"
+#include "policy/compiled.h"
+#include "policy/matcher.h"
+#include "policy/wildcard.h"
+
+namespace iam::policy {
+namespace {
+
+struct PolicyOutcome {
+  bool allow = false;
+  bool deny = false;
+  PrincipalMatch best_principal = PrincipalMatch::kNone;  // resource policies
+};
+
+// Walks the candidate statements of one policy; appends deciding statements.
+PolicyOutcome EvaluatePolicy(const Policy& policy, PolicyKind kind, uint32_t index,
+                             const PreparedRequest& req, std::vector<MatchedStatement>& allows,
+                             std::vector<MatchedStatement>& denies) {
+  PolicyOutcome out;
+  const Policy::Compiled& c = policy.compiled();
+  bool principal_side = kind == PolicyKind::kResource || kind == PolicyKind::kResourceControl;
+  for (uint32_t i : c.Candidates(req.lower_service)) {
+    const CompiledStatement& st = c.statements[i];
+    PrincipalMatch pm = PrincipalMatch::kWildcard;
+    if (principal_side && st.has_principal) {
+      pm = MatchPrincipal(st, req.caller);
+      if (pm == PrincipalMatch::kNone) continue;
+    }
+    if (!StatementApplies(st, req)) continue;
+    MatchedStatement m{kind, index, i, st.deny, st.sid};
+    if (st.deny) {
+      out.deny = true;
+      denies.push_back(m);
+    } else {
+      out.allow = true;
+      if (static_cast<int>(pm) > static_cast<int>(out.best_principal)) out.best_principal = pm;
+      allows.push_back(m);
+    }
+  }
+  return out;
+}
+
+// Evaluates organization levels (SCPs or RCPs): every level must allow.
+bool EvaluateLevels(const std::vector<std::vector<Policy>>& levels, PolicyKind kind,
+                    const PreparedRequest& req, std::vector<MatchedStatement>& allows,
+                    std::vector<MatchedStatement>& denies) {
+  bool all_levels_allow = true;
+  for (size_t level = 0; level < levels.size(); ++level) {
+    bool level_allows = false;
+    for (size_t i = 0; i < levels[level].size(); ++i) {
+      auto o = EvaluatePolicy(levels[level][i], kind, static_cast<uint32_t>(level * 1000 + i), req,
+                              allows, denies);
+      level_allows |= o.allow;
+    }
+    all_levels_allow &= level_allows;
+  }
+  return all_levels_allow;
+}
+
+bool IsTrustAction(std::string_view lower_action) {
+  return lower_action == "sts:assumerole" || lower_action == "sts:assumerolewithsaml" ||
+         lower_action == "sts:assumerolewithwebidentity" || lower_action == "sts:tagsession" ||
+         lower_action == "sts:setsourceidentity" || lower_action == "sts:setcontext";
+}
+
+}  // namespace
+
+void Evaluate(const Request& request, const PolicySet& set, Decision& out) {
+  out.effect = Effect::kImplicitDeny;
+  out.statements.clear();
+
+  // Lower-case the action once; most actions fit the thread-local buffer's
+  // existing capacity, so steady state allocates nothing.
+  thread_local std::string lower_action;
+  thread_local std::string lower_service_principal;
+  lower_action.assign(request.action);
+  for (char& ch : lower_action) ch = AsciiLower(ch);
+  PreparedRequest req;
+  req.request = &request;
+  req.lower_action = lower_action;
+  req.lower_service = std::string_view(lower_action).substr(0, lower_action.find(':'));
+  req.caller = ParseCaller(request.principal, lower_service_principal);
+  const Caller& caller = req.caller;
+  bool anonymous = caller.kind == Caller::Kind::kAnonymous;
+  bool service = caller.kind == Caller::Kind::kService;
+
+  // AWS needs no permission for GetCallerIdentity; even a Deny cannot block it.
+  if (req.lower_action == "sts:getcalleridentity" && !anonymous) {
+    out.effect = Effect::kAllow;
+    return;
+  }
+
+  thread_local std::vector<MatchedStatement> identity_allows, resource_allows, gate_allows, denies;
+  identity_allows.clear();
+  resource_allows.clear();
+  gate_allows.clear();
+  denies.clear();
+
+  // Principal-side policies apply only to an authenticated IAM principal.
+  bool principal_side = !anonymous && !service;
+  bool identity_allow = false;
+  if (principal_side) {
+    for (size_t i = 0; i < set.identity.size(); ++i) {
+      identity_allow |= EvaluatePolicy(set.identity[i], PolicyKind::kIdentity, static_cast<uint32_t>(i), req,
+                                       identity_allows, denies)
+                            .allow;
+    }
+  }
+  PolicyOutcome resource;
+  if (set.resource) {
+    resource = EvaluatePolicy(*set.resource, PolicyKind::kResource, 0, req, resource_allows, denies);
+  }
+  bool boundary_allow = true;
+  if (principal_side && set.permissions_boundary) {
+    boundary_allow = EvaluatePolicy(*set.permissions_boundary, PolicyKind::kPermissionsBoundary, 0, req,
+                                    gate_allows, denies)
+                         .allow;
+  }
+  bool session_allow = true;
+  if (principal_side && set.session) {
+    session_allow = EvaluatePolicy(*set.session, PolicyKind::kSession, 0, req, gate_allows, denies).allow;
+  }
+  bool scp_allow = true;
+  if (principal_side && !set.service_control.empty()) {
+    scp_allow = EvaluateLevels(set.service_control, PolicyKind::kServiceControl, req, gate_allows, denies);
+  }
+  bool rcp_allow = true;
+  if (!service && !set.resource_control.empty()) {
+    rcp_allow = EvaluateLevels(set.resource_control, PolicyKind::kResourceControl, req, gate_allows, denies);
+  }
+
+  if (!denies.empty()) {
+    out.effect = Effect::kExplicitDeny;
+    out.statements.assign(denies.begin(), denies.end());
+    return;
+  }
+  if (!scp_allow || !rcp_allow) return;
+
+  // Whose account owns the resource: given, else the ARN's, else the caller's.
+  std::string_view resource_account = request.resource_account;
+  if (resource_account.empty()) resource_account = ArnAccount(request.resource);
+  if (resource_account.empty()) resource_account = caller.account;
+  bool same_account = !caller.account.empty() && caller.account == resource_account;
+
+  // The identity path: an identity Allow within the boundary and session policy.
+  bool identity_path = identity_allow && boundary_allow && session_allow;
+  bool resource_allow = resource.allow;
+  PrincipalMatch how = resource.best_principal;
+
+  bool allowed = false;
+  bool used_identity = false, used_resource = false;
+  if (!principal_side) {
+    allowed = resource_allow;  // anonymous and service callers: only the resource policy
+    used_resource = allowed;
+  } else if (set.resource && set.resource->type() == PolicyType::kTrust && IsTrustAction(req.lower_action)) {
+    // A role's trust policy must always allow. Naming the caller itself
+    // suffices in the same account; trusting only the account (or another
+    // account's caller) also needs the caller's own identity policies.
+    if (resource_allow) {
+      bool direct = how == PrincipalMatch::kDirect || how == PrincipalMatch::kRole ||
+                    how == PrincipalMatch::kWildcard;
+      if (same_account && direct) {
+        allowed = how == PrincipalMatch::kDirect ? session_allow : (boundary_allow && session_allow);
+        allowed = allowed || identity_path;
+      } else {
+        allowed = identity_path;
+      }
+      used_resource = allowed;
+      used_identity = allowed && identity_path;
+    }
+  } else if (same_account) {
+    // Either side may grant. A resource policy that names only the account
+    // delegates to identity policies and grants nothing by itself; one that
+    // names the user or session directly is not limited by the boundary.
+    bool resource_path = false;
+    if (resource_allow && how != PrincipalMatch::kAccount) {
+      resource_path = how == PrincipalMatch::kDirect ? session_allow : (boundary_allow && session_allow);
+    }
+    allowed = identity_path || resource_path;
+    used_identity = identity_path;
+    used_resource = resource_path;
+  } else {
+    // Cross-account: both the caller's side and the resource's side must allow.
+    allowed = identity_path && resource_allow;
+    used_identity = used_resource = allowed;
+  }
+  if (!allowed) return;
+  out.effect = Effect::kAllow;
+  if (used_identity) out.statements.insert(out.statements.end(), identity_allows.begin(), identity_allows.end());
+  if (used_resource) out.statements.insert(out.statements.end(), resource_allows.begin(), resource_allows.end());
+  out.statements.insert(out.statements.end(), gate_allows.begin(), gate_allows.end());
+}
+
+Decision Evaluate(const Request& request, const PolicySet& policies) {
+  Decision d;
+  Evaluate(request, policies, d);
+  return d;
+}
+
+std::string_view EffectName(Effect e) {
+  switch (e) {
+    case Effect::kAllow: return "Allow";
+    case Effect::kExplicitDeny: return "ExplicitDeny";
+    case Effect::kImplicitDeny: return "ImplicitDeny";
+  }
+  return "ImplicitDeny";
+}
+
+std::string_view PolicyKindName(PolicyKind k) {
+  switch (k) {
+    case PolicyKind::kIdentity: return "identity";
+    case PolicyKind::kResource: return "resource";
+    case PolicyKind::kPermissionsBoundary: return "permissions_boundary";
+    case PolicyKind::kSession: return "session";
+    case PolicyKind::kServiceControl: return "scp";
+    case PolicyKind::kResourceControl: return "rcp";
+  }
+  return "unknown";
+}
+
+}  // namespace iam::policy

@@ -1,0 +1,325 @@
+// Statement matching: the per-request hot path. No allocation in steady
+// state: resolved templates go to a thread-local buffer.
+#include "policy/matcher.h"
+
+#include <array>
+
+#include "policy/arn.h"
+#include "policy/values.h"
+#include "policy/wildcard.h"
+
+namespace iam::policy {
+namespace {
+
+std::string& ScratchBuffer() {
+  thread_local std::string buffer;
+  buffer.clear();
+  return buffer;
+}
+
+bool ActionMatches(const CompiledStatement& st, std::string_view lower_action) {
+  bool any = false;
+  for (const ActionMatcher& m : st.actions) {
+    if (m.Matches(lower_action)) {
+      any = true;
+      break;
+    }
+  }
+  return any != st.not_action;
+}
+
+enum class Tri { kNo, kYes, kUnresolved };
+
+Tri ResourceMatches(const CompiledStatement& st, const PreparedRequest& req) {
+  if (!st.has_resource) return Tri::kYes;  // trust policies name no resource
+  const std::string& resource = req.request->resource;
+  bool any = false;
+  for (const ResourceMatcher& m : st.resources) {
+    if (m.all) {
+      any = true;
+      break;
+    }
+    if (!m.tmpl.has_variables()) {
+      if (ArnPatternMatch(m.tmpl.static_pattern(), resource)) {
+        any = true;
+        break;
+      }
+      continue;
+    }
+    std::string& buf = ScratchBuffer();
+    if (!m.tmpl.Resolve(req.request->context, /*as_pattern=*/true, buf)) return Tri::kUnresolved;
+    if (ArnPatternMatch(buf, resource)) {
+      any = true;
+      break;
+    }
+  }
+  return any != st.not_resource ? Tri::kYes : Tri::kNo;
+}
+
+// One context value against one policy value, for a positive operator.
+// Returns kUnresolved when the policy value names an absent variable.
+Tri MatchValue(ConditionOp op, const ConditionValue& pv, std::string_view cv, const RequestContext& ctx) {
+  std::string_view literal, pattern;
+  const ConditionValue* typed = &pv;
+  ConditionValue resolved;
+  if (pv.tmpl.has_variables()) {
+    std::string& buf = ScratchBuffer();
+    bool as_pattern = op == ConditionOp::kStringLike || op == ConditionOp::kStringNotLike ||
+                      op == ConditionOp::kArnLike || op == ConditionOp::kArnNotLike ||
+                      op == ConditionOp::kArnEquals || op == ConditionOp::kArnNotEquals;
+    if (!pv.tmpl.Resolve(ctx, as_pattern, buf)) return Tri::kUnresolved;
+    literal = pattern = buf;
+    switch (op) {
+      case ConditionOp::kNumericEquals: case ConditionOp::kNumericNotEquals:
+      case ConditionOp::kNumericLessThan: case ConditionOp::kNumericLessThanEquals:
+      case ConditionOp::kNumericGreaterThan: case ConditionOp::kNumericGreaterThanEquals: {
+        auto n = ParseNumber(buf);
+        if (!n) return Tri::kNo;
+        resolved.number = *n;
+        typed = &resolved;
+        break;
+      }
+      case ConditionOp::kDateEquals: case ConditionOp::kDateNotEquals:
+      case ConditionOp::kDateLessThan: case ConditionOp::kDateLessThanEquals:
+      case ConditionOp::kDateGreaterThan: case ConditionOp::kDateGreaterThanEquals: {
+        auto d = ParseDateMillis(buf);
+        if (!d) return Tri::kNo;
+        resolved.date_millis = *d;
+        typed = &resolved;
+        break;
+      }
+      case ConditionOp::kIpAddress: case ConditionOp::kNotIpAddress: {
+        auto ip = ParseIpRange(buf);
+        if (!ip) return Tri::kNo;
+        resolved.ip = *ip;
+        typed = &resolved;
+        break;
+      }
+      case ConditionOp::kBool: {
+        auto b = ParseBool(buf);
+        if (!b) return Tri::kNo;
+        resolved.boolean = *b;
+        typed = &resolved;
+        break;
+      }
+      default:
+        break;
+    }
+  } else {
+    literal = pv.tmpl.static_literal();
+    pattern = pv.tmpl.static_pattern();
+    if (!pv.typed) return Tri::kNo;
+  }
+  auto yes = [](bool b) { return b ? Tri::kYes : Tri::kNo; };
+  switch (op) {
+    case ConditionOp::kStringEquals: case ConditionOp::kStringNotEquals:
+    case ConditionOp::kBinaryEquals:
+      return yes(cv == literal);
+    case ConditionOp::kStringEqualsIgnoreCase: case ConditionOp::kStringNotEqualsIgnoreCase:
+      return yes(EqualsIgnoreCase(cv, literal));
+    case ConditionOp::kStringLike: case ConditionOp::kStringNotLike:
+      return yes(GlobMatch(pattern, cv));
+    case ConditionOp::kArnEquals: case ConditionOp::kArnNotEquals:
+    case ConditionOp::kArnLike: case ConditionOp::kArnNotLike:
+      return yes(ArnPatternMatch(pattern, cv));
+    case ConditionOp::kNumericEquals: case ConditionOp::kNumericNotEquals:
+    case ConditionOp::kNumericLessThan: case ConditionOp::kNumericLessThanEquals:
+    case ConditionOp::kNumericGreaterThan: case ConditionOp::kNumericGreaterThanEquals: {
+      auto n = ParseNumber(cv);
+      if (!n) return Tri::kNo;
+      double a = *n, b = typed->number;
+      switch (op) {
+        case ConditionOp::kNumericLessThan: return yes(a < b);
+        case ConditionOp::kNumericLessThanEquals: return yes(a <= b);
+        case ConditionOp::kNumericGreaterThan: return yes(a > b);
+        case ConditionOp::kNumericGreaterThanEquals: return yes(a >= b);
+        default: return yes(a == b);
+      }
+    }
+    case ConditionOp::kDateEquals: case ConditionOp::kDateNotEquals:
+    case ConditionOp::kDateLessThan: case ConditionOp::kDateLessThanEquals:
+    case ConditionOp::kDateGreaterThan: case ConditionOp::kDateGreaterThanEquals: {
+      auto d = ParseDateMillis(cv);
+      if (!d) return Tri::kNo;
+      int64_t a = *d, b = typed->date_millis;
+      switch (op) {
+        case ConditionOp::kDateLessThan: return yes(a < b);
+        case ConditionOp::kDateLessThanEquals: return yes(a <= b);
+        case ConditionOp::kDateGreaterThan: return yes(a > b);
+        case ConditionOp::kDateGreaterThanEquals: return yes(a >= b);
+        default: return yes(a == b);
+      }
+    }
+    case ConditionOp::kIpAddress: case ConditionOp::kNotIpAddress: {
+      auto ip = ParseIpRange(cv);
+      if (!ip || ip->prefix != (ip->v6 ? 128 : 32)) return Tri::kNo;
+      return yes(typed->ip.Contains(*ip));
+    }
+    case ConditionOp::kBool: {
+      auto b = ParseBool(cv);
+      return yes(b && *b == typed->boolean);
+    }
+    case ConditionOp::kNull:
+      return Tri::kNo;  // handled by the caller
+  }
+  return Tri::kNo;
+}
+
+// Does one context value match any of the condition's values (positive
+// sense)? kUnresolved if a value names an absent variable and nothing matched.
+Tri AnyPolicyValue(const Condition& c, std::string_view cv, const RequestContext& ctx) {
+  bool unresolved = false;
+  for (const ConditionValue& pv : c.values) {
+    Tri t = MatchValue(c.op, pv, cv, ctx);
+    if (t == Tri::kYes) return Tri::kYes;
+    if (t == Tri::kUnresolved) unresolved = true;
+  }
+  return unresolved ? Tri::kUnresolved : Tri::kNo;
+}
+
+bool ConditionHolds(const Condition& c, const RequestContext& ctx) {
+  const RequestContext::Entry* e = ctx.Find(c.key_lower);
+  bool present = e != nullptr && !e->values.empty();
+  if (c.op == ConditionOp::kNull) {
+    for (const ConditionValue& pv : c.values) {
+      if (pv.typed && pv.boolean == !present) return true;
+    }
+    return false;
+  }
+  if (!present) {
+    if (c.if_exists) return true;
+    switch (c.qualifier) {
+      case SetQualifier::kForAllValues: return true;   // vacuous truth
+      case SetQualifier::kForAnyValue: return false;
+      case SetQualifier::kNone: return c.negated;
+    }
+  }
+  switch (c.qualifier) {
+    case SetQualifier::kNone: {
+      bool positive = false;
+      for (const std::string& cv : e->values) {
+        Tri t = AnyPolicyValue(c, cv, ctx);
+        if (t == Tri::kUnresolved) return false;
+        if (t == Tri::kYes) {
+          positive = true;
+          break;
+        }
+      }
+      return positive != c.negated;
+    }
+    case SetQualifier::kForAnyValue: {
+      for (const std::string& cv : e->values) {
+        Tri t = AnyPolicyValue(c, cv, ctx);
+        if (t == Tri::kUnresolved) return false;
+        if ((t == Tri::kYes) != c.negated) return true;
+      }
+      return false;
+    }
+    case SetQualifier::kForAllValues: {
+      for (const std::string& cv : e->values) {
+        Tri t = AnyPolicyValue(c, cv, ctx);
+        if (t == Tri::kUnresolved) return false;
+        if ((t == Tri::kYes) == c.negated) return false;
+      }
+      return true;
+    }
+  }
+  return false;
+}
+
+bool StartsWith(std::string_view s, std::string_view p) { return s.substr(0, p.size()) == p; }
+
+// The role name in an IAM role ARN's resource part ("role/path/Name").
+std::string_view RoleNameOf(std::string_view resource) {
+  size_t slash = resource.rfind('/');
+  return slash == std::string_view::npos ? resource : resource.substr(slash + 1);
+}
+
+}  // namespace
+
+Caller ParseCaller(std::string_view principal, std::string& lower_buffer) {
+  Caller c;
+  c.arn = principal;
+  if (principal.empty() || principal == "anonymous" || principal == "*") return c;
+  std::array<std::string_view, 6> p;
+  if (!SplitArn(principal, p)) {
+    if (principal.find('.') != std::string_view::npos) {
+      c.kind = Caller::Kind::kService;
+      lower_buffer = AsciiLowerCopy(principal);
+      c.lower_service_principal = lower_buffer;
+    } else {
+      c.kind = Caller::Kind::kOther;
+    }
+    return c;
+  }
+  c.account = IsAccountId(p[4]) ? p[4] : std::string_view();
+  std::string_view r = p[5];
+  if (p[2] == "iam" && r == "root") {
+    c.kind = Caller::Kind::kRoot;
+  } else if (p[2] == "iam" && StartsWith(r, "user/")) {
+    c.kind = Caller::Kind::kUser;
+  } else if (p[2] == "iam" && StartsWith(r, "role/")) {
+    c.kind = Caller::Kind::kRole;
+    c.role_name = RoleNameOf(r);
+  } else if (p[2] == "sts" && StartsWith(r, "assumed-role/")) {
+    c.kind = Caller::Kind::kAssumedRole;
+    std::string_view rest = r.substr(13);
+    c.role_name = rest.substr(0, rest.find('/'));
+  } else if (p[2] == "sts" && StartsWith(r, "federated-user/")) {
+    c.kind = Caller::Kind::kFederatedUser;
+  } else {
+    c.kind = Caller::Kind::kOther;
+  }
+  return c;
+}
+
+PrincipalMatch MatchPrincipal(const CompiledStatement& st, const Caller& caller) {
+  const PrincipalMatcher& pm = st.principal;
+  PrincipalMatch best = PrincipalMatch::kNone;
+  auto raise = [&best](PrincipalMatch m) {
+    if (static_cast<int>(m) > static_cast<int>(best)) best = m;
+  };
+  if (pm.wildcard) raise(PrincipalMatch::kWildcard);
+  if (caller.kind == Caller::Kind::kService) {
+    for (const std::string& s : pm.services) {
+      if (s == caller.lower_service_principal) raise(PrincipalMatch::kDirect);
+    }
+  } else if (caller.kind != Caller::Kind::kAnonymous) {
+    if (!caller.account.empty()) {
+      for (const std::string& a : pm.accounts) {
+        if (a == caller.account) raise(PrincipalMatch::kAccount);
+      }
+    }
+    for (const std::string& arn : pm.arns) {
+      if (arn == caller.arn) {
+        raise(PrincipalMatch::kDirect);
+      } else if (caller.kind == Caller::Kind::kAssumedRole) {
+        // A role ARN names every session of that role (the path is not part
+        // of the session ARN, so compare account and role name).
+        std::array<std::string_view, 6> p;
+        if (SplitArn(arn, p) && p[2] == "iam" && StartsWith(p[5], "role/") && p[4] == caller.account &&
+            RoleNameOf(p[5]) == caller.role_name) {
+          raise(PrincipalMatch::kRole);
+        }
+      }
+    }
+    for (const std::string& o : pm.others) {
+      if (o == caller.arn) raise(PrincipalMatch::kDirect);
+    }
+  }
+  if (st.not_principal) {
+    return best == PrincipalMatch::kNone ? PrincipalMatch::kWildcard : PrincipalMatch::kNone;
+  }
+  return best;
+}
+
+bool StatementApplies(const CompiledStatement& st, const PreparedRequest& req) {
+  if (!ActionMatches(st, req.lower_action)) return false;
+  if (ResourceMatches(st, req) != Tri::kYes) return false;
+  for (const Condition& c : st.conditions) {
+    if (!ConditionHolds(c, req.request->context)) return false;
+  }
+  return true;
+}
+
+}  // namespace iam::policy

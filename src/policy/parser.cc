@@ -1,0 +1,480 @@
+// Parses policy JSON into a Document and validates it against the IAM
+// grammar. Error messages are AWS's (MalformedPolicyDocument texts), each
+// followed by where the problem is, so both tools and people can act on it.
+#include <array>
+#include <set>
+#include <string>
+#include <utility>
+
+#include "common/status_macros.h"
+#include "policy/arn.h"
+#include "policy/document.h"
+#include "policy/json_reader.h"
+#include "policy/values.h"
+#include "policy/wildcard.h"
+
+namespace iam::policy {
+namespace {
+
+using json = nlohmann::json;
+
+constexpr std::string_view kSyntax = "Syntax errors in policy.";
+constexpr std::string_view kLegacy = "The policy failed legacy parsing";
+
+struct OpName {
+  std::string_view name;
+  ConditionOp op;
+};
+constexpr std::array<OpName, 27> kOps = {{
+    {"StringEquals", ConditionOp::kStringEquals},
+    {"StringNotEquals", ConditionOp::kStringNotEquals},
+    {"StringEqualsIgnoreCase", ConditionOp::kStringEqualsIgnoreCase},
+    {"StringNotEqualsIgnoreCase", ConditionOp::kStringNotEqualsIgnoreCase},
+    {"StringLike", ConditionOp::kStringLike},
+    {"StringNotLike", ConditionOp::kStringNotLike},
+    {"NumericEquals", ConditionOp::kNumericEquals},
+    {"NumericNotEquals", ConditionOp::kNumericNotEquals},
+    {"NumericLessThan", ConditionOp::kNumericLessThan},
+    {"NumericLessThanEquals", ConditionOp::kNumericLessThanEquals},
+    {"NumericGreaterThan", ConditionOp::kNumericGreaterThan},
+    {"NumericGreaterThanEquals", ConditionOp::kNumericGreaterThanEquals},
+    {"DateEquals", ConditionOp::kDateEquals},
+    {"DateNotEquals", ConditionOp::kDateNotEquals},
+    {"DateLessThan", ConditionOp::kDateLessThan},
+    {"DateLessThanEquals", ConditionOp::kDateLessThanEquals},
+    {"DateGreaterThan", ConditionOp::kDateGreaterThan},
+    {"DateGreaterThanEquals", ConditionOp::kDateGreaterThanEquals},
+    {"Bool", ConditionOp::kBool},
+    {"BinaryEquals", ConditionOp::kBinaryEquals},
+    {"IpAddress", ConditionOp::kIpAddress},
+    {"NotIpAddress", ConditionOp::kNotIpAddress},
+    {"ArnEquals", ConditionOp::kArnEquals},
+    {"ArnLike", ConditionOp::kArnLike},
+    {"ArnNotEquals", ConditionOp::kArnNotEquals},
+    {"ArnNotLike", ConditionOp::kArnNotLike},
+    {"Null", ConditionOp::kNull},
+}};
+
+Status Malformed(std::string_view aws_message, const std::string& where) {
+  std::string m(aws_message);
+  if (!where.empty()) m += " (" + where + ")";
+  return MalformedPolicy(std::move(m));
+}
+
+std::string Quote(std::string_view s) {
+  constexpr size_t kMax = 80;
+  std::string out = "\"";
+  out += s.size() > kMax ? std::string(s.substr(0, kMax)) + "..." : std::string(s);
+  return out + "\"";
+}
+
+bool PolicyHasPrincipal(PolicyType t) { return t == PolicyType::kResource || t == PolicyType::kTrust; }
+
+bool IsBase64(std::string_view s) {
+  if (s.size() % 4 != 0) return false;
+  size_t pad = 0;
+  for (size_t i = 0; i < s.size(); ++i) {
+    char c = s[i];
+    bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+              c == '+' || c == '/';
+    if (c == '=') {
+      if (i + 2 < s.size()) return false;
+      ++pad;
+      continue;
+    }
+    if (!ok || pad) return false;
+  }
+  return true;
+}
+
+class Parser {
+ public:
+  explicit Parser(PolicyType type) : type_(type) {}
+
+  Result<Document> Run(std::string_view text) {
+    json root;
+    std::string err;
+    if (!ReadJson(text, JsonLimits{}, root, err)) return Malformed(kSyntax, err);
+    if (!root.is_object()) return Malformed(kSyntax, "the document must be a JSON object");
+    for (auto& [key, value] : root.items()) {
+      if (key == "Version") {
+        if (!value.is_string()) return Malformed(kSyntax, "Version must be a string");
+        doc_.version = value.get<std::string>();
+        if (doc_.version != "2012-10-17" && doc_.version != "2008-10-17") {
+          return Malformed(kSyntax, "Version " + Quote(doc_.version) +
+                                        " is not 2012-10-17 or 2008-10-17");
+        }
+      } else if (key == "Id") {
+        if (!value.is_string()) return Malformed(kSyntax, "Id must be a string");
+        doc_.id = value.get<std::string>();
+      } else if (key != "Statement") {
+        return Malformed(kSyntax, "unknown element " + Quote(key));
+      }
+    }
+    auto it = root.find("Statement");
+    if (it == root.end()) return Malformed(kSyntax, "missing Statement");
+    if (it->is_object()) {
+      IAM_RETURN_IF_ERROR(ParseStatement(*it, "Statement"));
+    } else if (it->is_array()) {
+      if (it->empty()) return Malformed(kSyntax, "Statement is an empty list");
+      for (size_t i = 0; i < it->size(); ++i) {
+        IAM_RETURN_IF_ERROR(ParseStatement((*it)[i], "Statement[" + std::to_string(i) + "]"));
+      }
+    } else {
+      return Malformed(kSyntax, "Statement must be an object or a list");
+    }
+    IAM_RETURN_IF_ERROR(CheckSemantics());
+    return std::move(doc_);
+  }
+
+ private:
+  Status ParseStringList(const json& v, const std::string& where, std::vector<std::string>& out) {
+    if (v.is_string()) {
+      out.push_back(v.get<std::string>());
+      return Status::Ok();
+    }
+    if (!v.is_array()) return Malformed(kSyntax, where + " must be a string or a list of strings");
+    for (const json& e : v) {
+      if (!e.is_string()) return Malformed(kSyntax, where + " must be a string or a list of strings");
+      out.push_back(e.get<std::string>());
+    }
+    return Status::Ok();
+  }
+
+  Status ParseStatement(const json& s, const std::string& where) {
+    if (!s.is_object()) return Malformed(kSyntax, where + " must be an object");
+    StatementDoc st;
+    bool has_effect = false;
+    bool has_action = false;
+    for (auto& [key, value] : s.items()) {
+      std::string at = where + "." + key;
+      if (key == "Sid") {
+        if (!value.is_string()) return Malformed(kSyntax, at + " must be a string");
+        st.sid = value.get<std::string>();
+      } else if (key == "Effect") {
+        if (!value.is_string()) return Malformed(kSyntax, at + " must be a string");
+        std::string e = value.get<std::string>();
+        if (!EqualsIgnoreCase(e, "Allow") && !EqualsIgnoreCase(e, "Deny")) {
+          return Malformed(kSyntax, at + ": " + Quote(e) + " is not Allow or Deny");
+        }
+        if (e != "Allow" && e != "Deny") {
+          return Malformed(kLegacy, at + ": " + Quote(e) + " must be written Allow or Deny");
+        }
+        st.deny = e == "Deny";
+        has_effect = true;
+      } else if (key == "Action" || key == "NotAction") {
+        if (has_action) return Malformed(kSyntax, where + " has both Action and NotAction");
+        has_action = true;
+        st.not_action = key == "NotAction";
+        IAM_RETURN_IF_ERROR(ParseStringList(value, at, st.actions));
+        if (st.actions.empty()) return Malformed("Policy statement must contain actions.", at + " is empty");
+      } else if (key == "Resource" || key == "NotResource") {
+        if (st.has_resource) return Malformed(kSyntax, where + " has both Resource and NotResource");
+        st.has_resource = true;
+        st.not_resource = key == "NotResource";
+        IAM_RETURN_IF_ERROR(ParseStringList(value, at, st.resources));
+        if (st.resources.empty()) {
+          return Malformed("Policy statement must contain resources.", at + " is empty");
+        }
+      } else if (key == "Principal" || key == "NotPrincipal") {
+        if (st.has_principal) return Malformed(kSyntax, where + " has both Principal and NotPrincipal");
+        st.has_principal = true;
+        st.not_principal = key == "NotPrincipal";
+        IAM_RETURN_IF_ERROR(ParsePrincipal(value, at, st.principal));
+      } else if (key == "Condition") {
+        IAM_RETURN_IF_ERROR(ParseConditions(value, at, st.conditions));
+      } else {
+        return Malformed(kSyntax, where + ": unknown element " + Quote(key));
+      }
+    }
+    if (!has_effect) return Malformed(kSyntax, where + " is missing Effect");
+    if (!has_action) return Malformed("Policy statement must contain actions.", where);
+    doc_.statements.push_back(std::move(st));
+    return Status::Ok();
+  }
+
+  Status ParsePrincipal(const json& v, const std::string& at, PrincipalSpec& p) {
+    if (v.is_string()) {
+      if (v.get<std::string>() != "*") {
+        return Malformed("Invalid principal in policy: " + Quote(v.get<std::string>()), at);
+      }
+      p.wildcard = true;
+      return Status::Ok();
+    }
+    if (!v.is_object() || v.empty()) return Malformed(kSyntax, at + " must be \"*\" or an object");
+    for (auto& [kind, values] : v.items()) {
+      std::vector<std::string> list;
+      IAM_RETURN_IF_ERROR(ParseStringList(values, at + "." + kind, list));
+      if (list.empty()) return Malformed(kSyntax, at + "." + kind + " is empty");
+      for (const std::string& value : list) {
+        std::string quoted = "\"" + kind + "\":" + Quote(value);
+        if (kind == "AWS") {
+          if (value == "*") {
+            p.wildcard = true;
+          } else if (IsAccountId(value) || IsPrincipalArn(value)) {
+            p.aws.push_back(value);
+          } else {
+            return Malformed("Invalid principal in policy: " + quoted, at);
+          }
+        } else if (kind == "Service") {
+          if (value.empty() || HasWildcard(value)) {
+            return Malformed("Invalid principal in policy: " + quoted, at);
+          }
+          p.service.push_back(AsciiLowerCopy(value));
+        } else if (kind == "Federated") {
+          if (value.empty() || HasWildcard(value)) {
+            return Malformed("Invalid principal in policy: " + quoted, at);
+          }
+          p.federated.push_back(value);
+        } else if (kind == "CanonicalUser") {
+          if (value.empty()) return Malformed("Invalid principal in policy: " + quoted, at);
+          p.canonical_user.push_back(value);
+        } else {
+          return Malformed("Invalid principal in policy: " + quoted, at);
+        }
+      }
+    }
+    return Status::Ok();
+  }
+
+  // user/role/assumed-role/federated-user/root ARNs; no wildcards (AWS
+  // points to the aws:PrincipalArn condition key for those).
+  static bool IsPrincipalArn(std::string_view v) {
+    std::array<std::string_view, 6> parts;
+    if (!SplitArn(v, parts) || HasWildcard(v)) return false;
+    if (parts[2] != "iam" && parts[2] != "sts") return false;
+    if (!IsAccountId(parts[4]) || !parts[3].empty()) return false;
+    std::string_view r = parts[5];
+    if (parts[2] == "iam") {
+      return r == "root" || r.substr(0, 5) == "user/" || r.substr(0, 5) == "role/";
+    }
+    return r.substr(0, 13) == "assumed-role/" || r.substr(0, 15) == "federated-user/";
+  }
+
+  Status ParseConditions(const json& v, const std::string& at, std::vector<ConditionClause>& out) {
+    if (!v.is_object()) return Malformed(kSyntax, at + " must be an object");
+    for (auto& [op_text, block] : v.items()) {
+      std::string op_at = at + "." + op_text;
+      if (!block.is_object()) return Malformed(kSyntax, op_at + " must be an object");
+      ConditionClause base;
+      if (!ParseOperator(op_text, base)) {
+        if (block.empty()) continue;  // AWS tolerates an empty block of any name
+        return Malformed(kSyntax, at + ": unknown condition operator " + Quote(op_text));
+      }
+      for (auto& [key, values] : block.items()) {
+        std::string key_at = op_at + "." + key;
+        if (key.find(':') == std::string::npos) {
+          return Malformed("Actions/Conditions must be prefaced by a vendor, e.g., iam, sdb, ec2, etc.",
+                           key_at);
+        }
+        ConditionClause c = base;
+        c.key = key;
+        IAM_RETURN_IF_ERROR(ParseConditionValues(values, key_at, c.values));
+        IAM_RETURN_IF_ERROR(CheckConditionValues(c, key_at));
+        out.push_back(std::move(c));
+      }
+    }
+    return Status::Ok();
+  }
+
+  static bool ParseOperator(std::string_view text, ConditionClause& c) {
+    if (text.substr(0, 12) == "ForAnyValue:") {
+      c.qualifier = SetQualifier::kForAnyValue;
+      text.remove_prefix(12);
+    } else if (text.substr(0, 13) == "ForAllValues:") {
+      c.qualifier = SetQualifier::kForAllValues;
+      text.remove_prefix(13);
+    }
+    if (text.size() > 8 && text.substr(text.size() - 8) == "IfExists") {
+      c.if_exists = true;
+      text.remove_suffix(8);
+    }
+    for (const OpName& o : kOps) {
+      if (o.name == text) {
+        c.op = o.op;
+        // "NullIfExists" is not an operator.
+        return !(c.op == ConditionOp::kNull && c.if_exists);
+      }
+    }
+    return false;
+  }
+
+  static Status ParseConditionValues(const json& v, const std::string& at, std::vector<std::string>& out) {
+    auto scalar = [&](const json& e) -> bool {
+      if (e.is_string()) {
+        out.push_back(e.get<std::string>());
+      } else if (e.is_boolean()) {
+        out.push_back(e.get<bool>() ? "true" : "false");
+      } else if (e.is_number_integer()) {
+        out.push_back(e.dump());
+      } else if (e.is_number_float()) {
+        out.push_back(e.dump());
+      } else {
+        return false;
+      }
+      return true;
+    };
+    if (v.is_array()) {
+      if (v.empty()) return Malformed(kSyntax, at + " has no values");
+      for (const json& e : v) {
+        if (!scalar(e)) return Malformed(kSyntax, at + " values must be strings, numbers or booleans");
+      }
+      return Status::Ok();
+    }
+    if (!scalar(v)) return Malformed(kSyntax, at + " must be a value or a list of values");
+    return Status::Ok();
+  }
+
+  // Values that cannot mean anything for their operator are refused at
+  // parse time, so a typo never silently turns into "no match".
+  Status CheckConditionValues(const ConditionClause& c, const std::string& at) const {
+    for (const std::string& value : c.values) {
+      if (doc_.variables() && value.find("${") != std::string::npos) continue;  // per request
+      switch (c.op) {
+        case ConditionOp::kNumericEquals: case ConditionOp::kNumericNotEquals:
+        case ConditionOp::kNumericLessThan: case ConditionOp::kNumericLessThanEquals:
+        case ConditionOp::kNumericGreaterThan: case ConditionOp::kNumericGreaterThanEquals:
+          if (!ParseNumber(value)) return Malformed(kSyntax, at + ": " + Quote(value) + " is not a number");
+          break;
+        case ConditionOp::kDateEquals: case ConditionOp::kDateNotEquals:
+        case ConditionOp::kDateLessThan: case ConditionOp::kDateLessThanEquals:
+        case ConditionOp::kDateGreaterThan: case ConditionOp::kDateGreaterThanEquals:
+          if (!ParseDateMillis(value)) return Malformed(kLegacy, at + ": " + Quote(value) + " is not a date");
+          break;
+        case ConditionOp::kIpAddress: case ConditionOp::kNotIpAddress:
+          if (!ParseIpRange(value)) {
+            return Malformed(kSyntax, at + ": " + Quote(value) + " is not an IP address or CIDR range");
+          }
+          break;
+        case ConditionOp::kBool:
+        case ConditionOp::kNull:
+          if (!ParseBool(value)) return Malformed(kSyntax, at + ": " + Quote(value) + " is not true or false");
+          break;
+        case ConditionOp::kBinaryEquals:
+          if (!IsBase64(value)) return Malformed(kSyntax, at + ": " + Quote(value) + " is not base64");
+          break;
+        default:
+          break;
+      }
+    }
+    return Status::Ok();
+  }
+
+  Status CheckSemantics() {
+    // Order of checks follows AWS's, so the first error is the one AWS reports.
+    std::set<std::string> sids;
+    bool alnum_sids = type_ == PolicyType::kIdentity || type_ == PolicyType::kPermissionsBoundary;
+    for (size_t i = 0; i < doc_.statements.size(); ++i) {
+      const StatementDoc& st = doc_.statements[i];
+      std::string where = "Statement[" + std::to_string(i) + "]";
+      if (!st.sid.empty() && !sids.insert(st.sid).second) {
+        return Malformed("Statement IDs (SID) in a single policy must be unique.", where + ".Sid " + Quote(st.sid));
+      }
+      if (alnum_sids) {
+        for (char c : st.sid) {
+          if (!std::isalnum(static_cast<unsigned char>(c))) {
+            return Malformed("Statement IDs (SID) must be alpha-numeric. Check that your input satisfies the regular expression [0-9A-Za-z]*",
+                             where + ".Sid " + Quote(st.sid));
+          }
+        }
+      }
+    }
+    for (size_t i = 0; i < doc_.statements.size(); ++i) {
+      const StatementDoc& st = doc_.statements[i];
+      std::string where = "Statement[" + std::to_string(i) + "]";
+      if (PolicyHasPrincipal(type_)) {
+        if (!st.has_principal) return Malformed("Missing required field Principal", where);
+      } else if (st.has_principal && type_ != PolicyType::kResourceControl) {
+        return Malformed("Policy document should not specify a principal.", where);
+      }
+      if (type_ == PolicyType::kTrust) {
+        if (st.has_resource) return Malformed("Has prohibited field Resource", where);
+      } else if (!st.has_resource) {
+        return Malformed("Policy statement must contain resources.", where);
+      }
+      for (const std::string& r : st.resources) {
+        IAM_RETURN_IF_ERROR(CheckResource(r, where + (st.not_resource ? ".NotResource" : ".Resource")));
+      }
+      for (const std::string& a : st.actions) {
+        IAM_RETURN_IF_ERROR(CheckAction(a, where + (st.not_action ? ".NotAction" : ".Action")));
+      }
+    }
+    return Status::Ok();
+  }
+
+  static Status CheckAction(const std::string& action, const std::string& where) {
+    if (action == "*") return Status::Ok();
+    size_t colon = action.find(':');
+    if (colon == std::string::npos) {
+      return Malformed("Actions/Conditions must be prefaced by a vendor, e.g., iam, sdb, ec2, etc.",
+                       where + " " + Quote(action));
+    }
+    if (action.find(':', colon + 1) != std::string::npos) {
+      return Malformed("Actions/Condition can contain only one colon.", where + " " + Quote(action));
+    }
+    std::string_view vendor(action.data(), colon);
+    for (char c : vendor) {
+      bool ok = std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '.' || c == '*' || c == '?';
+      if (!ok || vendor.empty()) {
+        return Malformed("Vendor " + std::string(vendor) + " is not valid", where + " " + Quote(action));
+      }
+    }
+    if (vendor.empty()) return Malformed("Vendor  is not valid", where + " " + Quote(action));
+    return Status::Ok();
+  }
+
+  static Status CheckResource(const std::string& r, const std::string& where) {
+    if (r == "*") return Status::Ok();
+    std::string at = where + " " + Quote(r);
+    if (r.find(':') == std::string::npos) {
+      return Malformed("Resource " + r + " must be in ARN format or \"*\".", at);
+    }
+    std::array<std::string_view, 6> p;
+    if (!SplitArn(r, p)) {
+      // "arn:aws:s3" and the like: AWS's legacy parser refuses these.
+      if (r.substr(0, 4) != "arn:") return Malformed("Resource " + r + " must be in ARN format or \"*\".", at);
+      return Malformed(kLegacy, at);
+    }
+    std::string_view partition = p[1];
+    if (partition != "aws" && partition != "aws-cn" && partition != "aws-us-gov" && partition != "*" &&
+        partition != "aws-iso" && partition != "aws-iso-b") {
+      return Malformed("Partition \"" + std::string(partition) + "\" is not valid for resource \"" + r + "\".", at);
+    }
+    if (p[2].empty()) return Malformed(kLegacy, at);
+    if (p[2] == "iam" && !p[3].empty()) {
+      return Malformed("IAM resource " + r + " cannot contain region information.", at);
+    }
+    if (p[2] == "s3" && !p[3].empty() && p[3] != "*") {
+      return Malformed("Resource " + r + " can not contain region information.", at);
+    }
+    return Status::Ok();
+  }
+
+  PolicyType type_;
+  Document doc_;
+};
+
+}  // namespace
+
+bool IsNegated(ConditionOp op) {
+  switch (op) {
+    case ConditionOp::kStringNotEquals: case ConditionOp::kStringNotEqualsIgnoreCase:
+    case ConditionOp::kStringNotLike: case ConditionOp::kNumericNotEquals:
+    case ConditionOp::kDateNotEquals: case ConditionOp::kNotIpAddress:
+    case ConditionOp::kArnNotEquals: case ConditionOp::kArnNotLike:
+      return true;
+    default:
+      return false;
+  }
+}
+
+Result<Document> ParseDocument(std::string_view json_text, PolicyType type) {
+  try {
+    return Parser(type).Run(json_text);
+  } catch (const std::exception& e) {
+    // nlohmann accessors throw on type confusion; never let that escape.
+    return Malformed(kSyntax, e.what());
+  }
+}
+
+}  // namespace iam::policy

@@ -1,0 +1,35 @@
+// Typed values of condition operators: numbers, dates, IP ranges and
+// booleans, parsed from the strings of policies and request contexts.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string_view>
+
+namespace iam::policy {
+
+// A decimal number as AWS's Numeric operators read it: optional sign, digits,
+// optional fraction (and exponent). Rejects inf/nan and out-of-range values.
+std::optional<double> ParseNumber(std::string_view s);
+
+// A date as AWS's Date operators read it, in milliseconds since the epoch:
+// ISO 8601 ("2024-05-01", "2024-05-01T12:00:00Z", fractions, "+02:00"
+// offsets) or integer epoch seconds ("1714564800"). Years 0000-9999.
+std::optional<int64_t> ParseDateMillis(std::string_view s);
+
+// An IPv4 or IPv6 address with a prefix length ("10.0.0.0/8",
+// "2001:db8::/32"); a bare address means a single host.
+struct IpRange {
+  bool v6 = false;
+  std::array<uint8_t, 16> bytes{};
+  int prefix = 0;
+  // True if `addr` (a single address) lies in this range (same family only).
+  bool Contains(const IpRange& addr) const;
+};
+std::optional<IpRange> ParseIpRange(std::string_view s);
+
+// "true"/"false", case-insensitive.
+std::optional<bool> ParseBool(std::string_view s);
+
+}  // namespace iam::policy

@@ -1,0 +1,112 @@
+#include "policy/variables.h"
+
+#include "policy/wildcard.h"
+
+namespace iam::policy {
+namespace {
+
+std::string_view Trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return s;
+}
+
+}  // namespace
+
+void AppendEscaped(std::string_view value, std::string& out) {
+  for (char c : value) {
+    if (c == '*' || c == '?' || c == kLiteralEscape) out.push_back(kLiteralEscape);
+    out.push_back(c);
+  }
+}
+
+Template Template::Parse(std::string_view text, bool variables) {
+  Template t;
+  auto add_literal = [&t](std::string_view lit, bool escaped) {
+    if (lit.empty()) return;
+    if (t.parts_.empty() || t.parts_.back().variable) t.parts_.push_back(Part{});
+    Part& p = t.parts_.back();
+    if (escaped) {
+      AppendEscaped(lit, p.text);
+    } else {
+      for (char c : lit) {
+        // A stray escape byte in policy text must stay itself.
+        if (c == kLiteralEscape) p.text.push_back(kLiteralEscape);
+        p.text.push_back(c);
+      }
+    }
+    t.static_literal_.append(lit);
+  };
+  size_t pos = 0;
+  while (pos < text.size()) {
+    size_t open = variables ? text.find("${", pos) : std::string_view::npos;
+    if (open == std::string_view::npos) {
+      add_literal(text.substr(pos), false);
+      break;
+    }
+    size_t close = text.find('}', open + 2);
+    if (close == std::string_view::npos) {
+      add_literal(text.substr(pos), false);
+      break;
+    }
+    add_literal(text.substr(pos, open - pos), false);
+    std::string_view inner = text.substr(open + 2, close - open - 2);
+    if (inner == "*" || inner == "?" || inner == "$") {
+      add_literal(inner, true);
+    } else {
+      Part v;
+      v.variable = true;
+      size_t comma = inner.find(',');
+      std::string_view key = Trim(inner.substr(0, comma));
+      if (comma != std::string_view::npos) {
+        std::string_view def = Trim(inner.substr(comma + 1));
+        if (def.size() >= 2 && def.front() == '\'' && def.back() == '\'') {
+          v.has_default = true;
+          v.default_value = std::string(def.substr(1, def.size() - 2));
+        }
+      }
+      v.text = AsciiLowerCopy(key);
+      t.parts_.push_back(std::move(v));
+      t.has_variables_ = true;
+    }
+    pos = close + 1;
+  }
+  if (!t.has_variables_) {
+    for (const Part& p : t.parts_) t.static_pattern_ += p.text;
+  }
+  return t;
+}
+
+bool Template::Resolve(const RequestContext& ctx, bool as_pattern, std::string& out) const {
+  for (const Part& p : parts_) {
+    if (!p.variable) {
+      if (as_pattern) {
+        out += p.text;
+      } else {
+        // Drop escape bytes: a literal compare wants the plain characters.
+        for (size_t i = 0; i < p.text.size(); ++i) {
+          if (p.text[i] == kLiteralEscape && i + 1 < p.text.size()) ++i;
+          out.push_back(p.text[i]);
+        }
+      }
+      continue;
+    }
+    const RequestContext::Entry* e = ctx.Find(p.text);
+    std::string_view value;
+    if (e != nullptr && !e->multi && e->values.size() == 1) {
+      value = e->values[0];
+    } else if (p.has_default) {
+      value = p.default_value;
+    } else {
+      return false;
+    }
+    if (as_pattern) {
+      AppendEscaped(value, out);
+    } else {
+      out.append(value);
+    }
+  }
+  return true;
+}
+
+}  // namespace iam::policy

@@ -1,0 +1,50 @@
+// Policy variables: "${aws:username}", "${aws:PrincipalTag/team, 'none'}",
+// and the escapes "${*}", "${?}", "${$}". A Template is a string with its
+// variables pre-parsed at compile time; Resolve() fills them in per request.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "iamd/policy.h"
+
+namespace iam::policy {
+
+class Template {
+ public:
+  // Parses `text`. With `variables` false (Version 2008-10-17) the text is
+  // taken literally. Literal text keeps its wildcards.
+  static Template Parse(std::string_view text, bool variables);
+
+  // True if the text has at least one ${...} to resolve per request.
+  bool has_variables() const { return has_variables_; }
+  // The text as a pattern (escapes applied) when !has_variables().
+  const std::string& static_pattern() const { return static_pattern_; }
+  // The text with escapes removed when !has_variables() (for literal compares).
+  const std::string& static_literal() const { return static_literal_; }
+
+  // Appends the resolved text to `out`. As a pattern, variable values and
+  // ${*}/${?} become literal characters (escaped); as a literal, nothing is
+  // escaped. Returns false if a variable names an absent or multi-valued key
+  // and has no default: the element then does not match.
+  bool Resolve(const RequestContext& ctx, bool as_pattern, std::string& out) const;
+
+ private:
+  struct Part {
+    bool variable = false;
+    std::string text;  // literal text, or the lower-cased key
+    bool has_default = false;
+    std::string default_value;
+  };
+  std::vector<Part> parts_;
+  bool has_variables_ = false;
+  std::string static_pattern_;
+  std::string static_literal_;
+};
+
+// Appends `value` to `out`, escaping wildcard characters so a matcher sees
+// them literally.
+void AppendEscaped(std::string_view value, std::string& out);
+
+}  // namespace iam::policy

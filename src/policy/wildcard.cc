@@ -1,0 +1,69 @@
+#include "policy/wildcard.h"
+
+#include <string>
+
+namespace iam::policy {
+namespace {
+
+// Iterative glob with single backtrack point: O(|pattern| * |text|) worst
+// case, no recursion, so hostile patterns cannot blow the stack.
+template <bool kFoldCase>
+bool Match(std::string_view p, std::string_view t) {
+  size_t pi = 0, ti = 0;
+  size_t star_p = std::string_view::npos, star_t = 0;
+  while (ti < t.size()) {
+    if (pi < p.size()) {
+      char pc = p[pi];
+      char tc = kFoldCase ? AsciiLower(t[ti]) : t[ti];
+      if (pc == kLiteralEscape && pi + 1 < p.size()) {
+        char lc = kFoldCase ? AsciiLower(p[pi + 1]) : p[pi + 1];
+        if (lc == tc) {
+          pi += 2;
+          ++ti;
+          continue;
+        }
+      } else if (pc == '*') {
+        star_p = pi++;
+        star_t = ti;
+        continue;
+      } else if (pc == '?' || pc == tc) {
+        ++pi;
+        ++ti;
+        continue;
+      }
+    }
+    if (star_p == std::string_view::npos) return false;
+    pi = star_p + 1;
+    ti = ++star_t;
+  }
+  while (pi < p.size() && p[pi] == '*') ++pi;
+  return pi == p.size();
+}
+
+}  // namespace
+
+bool GlobMatch(std::string_view pattern, std::string_view text) {
+  return Match<false>(pattern, text);
+}
+
+bool GlobMatchLowerPattern(std::string_view lower_pattern, std::string_view text) {
+  return Match<true>(lower_pattern, text);
+}
+
+bool HasWildcard(std::string_view s) { return s.find_first_of("*?\x01") != std::string_view::npos; }
+
+std::string AsciiLowerCopy(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = AsciiLower(c);
+  return out;
+}
+
+bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    if (AsciiLower(a[i]) != AsciiLower(b[i])) return false;
+  }
+  return true;
+}
+
+}  // namespace iam::policy
