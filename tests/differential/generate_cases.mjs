@@ -541,8 +541,9 @@ function principalValue(rng, principal, req, preferMatch) {
 function resourcePolicyFor(rng, principal, req) {
   const trust = req.kind === 'trustrole';
   const principalFn = (r, effect, preferMatch) => {
-    // NotPrincipal mostly with Deny, as AWS recommends it only there.
-    if (!preferMatch && r.chance(effect === 'Deny' ? 0.25 : 0.04)) {
+    // NotPrincipal only with Deny and never in trust policies: AWS supports
+    // no other use (reference_policies_elements_notprincipal.html).
+    if (!preferMatch && !trust && effect === 'Deny' && r.chance(0.25)) {
       const p = principalValue(r, principal, req, false);
       return { NotPrincipal: p === '*' || (p.AWS === '*') ? { AWS: `arn:aws:iam::${ACCT_C}:root` } : p };
     }
