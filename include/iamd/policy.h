@@ -44,10 +44,13 @@ enum class PolicyType {
 
 std::string_view PolicyTypeName(PolicyType type);
 
-// Limits of AWS's policy grammar, in characters without white space.
-struct PolicyLimits {
-  size_t max_size = 0;  // 0: no limit beyond the parser's hard cap
-};
+// A policy's size as AWS counts it for quotas: characters, not counting
+// white space outside of strings.
+size_t PolicySize(std::string_view json);
+// The largest size AWS accepts for any policy of `type` (the API layer
+// applies the exact quota of each entity, e.g. 2,048 for a user's inline
+// policies, 6,144 for a managed policy).
+size_t MaxPolicySize(PolicyType type);
 
 // A policy document checked against the IAM grammar and compiled for
 // evaluation. Cheap to copy (shared, immutable).
@@ -57,7 +60,8 @@ class Policy {
   // Errors: kMalformedPolicyDocument, with AWS's message (e.g. "Syntax errors
   // in policy.", "Policy document should not specify a principal.") followed
   // by the place of the problem, e.g. "(Statement[1].Condition: unknown
-  // condition operator 'StringLikee')".
+  // condition operator 'StringLikee')". A document over MaxPolicySize(type)
+  // is refused with kLimitExceeded ("Cannot exceed quota for PolicySize: N").
   static Result<Policy> Parse(std::string_view json, PolicyType type);
 
   PolicyType type() const;

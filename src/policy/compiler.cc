@@ -186,7 +186,47 @@ std::shared_ptr<const Policy::Compiled> Compile(Document doc, PolicyType type) {
   return c;
 }
 
+size_t PolicySize(std::string_view json) {
+  size_t n = 0;
+  bool in_string = false, escaped = false;
+  for (char c : json) {
+    if (in_string) {
+      ++n;
+      if (escaped) {
+        escaped = false;
+      } else if (c == '\\') {
+        escaped = true;
+      } else if (c == '"') {
+        in_string = false;
+      }
+    } else if (c == '"') {
+      in_string = true;
+      ++n;
+    } else if (c != ' ' && c != '\t' && c != '\n' && c != '\r') {
+      ++n;
+    }
+  }
+  return n;
+}
+
+size_t MaxPolicySize(PolicyType type) {
+  switch (type) {
+    case PolicyType::kIdentity: return 10240;             // role inline policies, the largest quota
+    case PolicyType::kPermissionsBoundary: return 6144;   // managed policy
+    case PolicyType::kSession: return 2048;               // plain-text session policy
+    case PolicyType::kTrust: return 4096;                 // raised trust-policy quota
+    case PolicyType::kServiceControl: return 5120;
+    case PolicyType::kResourceControl: return 5120;
+    case PolicyType::kResource: return 20480;             // S3 bucket policies, the largest
+  }
+  return 10240;
+}
+
 Result<Policy> Policy::Parse(std::string_view json, PolicyType type) {
+  size_t max = MaxPolicySize(type);
+  if (json.size() > max && PolicySize(json) > max) {
+    return LimitExceeded("Cannot exceed quota for PolicySize: " + std::to_string(max));
+  }
   IAM_ASSIGN_OR_RETURN(Document doc, ParseDocument(json, type));
   return Policy(Compile(std::move(doc), type));
 }

@@ -114,16 +114,9 @@ std::string Evaluate(const json& c, const json& id) {
     std::string lower = AsciiLowerCopy(req.action);
     bool trust = lower.rfind("sts:assumerole", 0) == 0 || lower == "sts:tagsession" ||
                  lower == "sts:setsourceidentity" || lower == "sts:setcontext";
-    // A trust policy has no Resource element; a bucket policy must have one.
-    const json& rp = c["resource_policy"];
-    PolicyType type = PolicyType::kResource;
-    if (trust) {
-      std::string text = rp.is_string() ? rp.get<std::string>() : rp.dump();
-      type = text.find("\"Resource\"") == std::string::npos && text.find("\"NotResource\"") == std::string::npos
-                 ? PolicyType::kTrust
-                 : PolicyType::kResource;
-    }
-    set.resource = ParsePolicy(rp, type, "resource_policy");
+    // For the role-assuming actions the resource policy is the role's trust policy.
+    set.resource = ParsePolicy(c["resource_policy"], trust ? PolicyType::kTrust : PolicyType::kResource,
+                               "resource_policy");
   }
   if (Present(c, "permission_boundary")) {
     set.permissions_boundary = ParsePolicy(c["permission_boundary"], PolicyType::kPermissionsBoundary, "permission_boundary");

@@ -22,7 +22,7 @@ struct PolicyOutcome {
 // Walks the candidate statements of one policy; appends deciding statements.
 PolicyOutcome EvaluatePolicy(const Policy& policy, PolicyKind kind, uint32_t index,
                              const PreparedRequest& req, std::vector<MatchedStatement>& allows,
-                             std::vector<MatchedStatement>& denies) {
+                             std::vector<MatchedStatement>& denies, bool has_boundary = false) {
   PolicyOutcome out;
   const Policy::Compiled& c = policy.compiled();
   bool principal_side = kind == PolicyKind::kResource || kind == PolicyKind::kResourceControl;
@@ -30,7 +30,7 @@ PolicyOutcome EvaluatePolicy(const Policy& policy, PolicyKind kind, uint32_t ind
     const CompiledStatement& st = c.statements[i];
     PrincipalMatch pm = PrincipalMatch::kWildcard;
     if (principal_side && st.has_principal) {
-      pm = MatchPrincipal(st, req.caller);
+      pm = MatchPrincipal(st, req.caller, has_boundary);
       if (pm == PrincipalMatch::kNone) continue;
     }
     if (!StatementApplies(st, req)) continue;
@@ -62,6 +62,16 @@ bool EvaluateLevels(const std::vector<std::vector<Policy>>& levels, PolicyKind k
     all_levels_allow &= level_allows;
   }
   return all_levels_allow;
+}
+
+bool IsTrustAction(std::string_view lower_action);
+
+// Trust policies and KMS key policies are the only gate to their resource:
+// identity policies alone never grant access to them.
+bool ResourcePolicyRequired(const PolicySet& set, const PreparedRequest& req) {
+  if (!set.resource) return false;
+  if (set.resource->type() == PolicyType::kTrust) return IsTrustAction(req.lower_action);
+  return req.lower_service == "kms";
 }
 
 bool IsTrustAction(std::string_view lower_action) {
@@ -115,7 +125,8 @@ void Evaluate(const Request& request, const PolicySet& set, Decision& out) {
   }
   PolicyOutcome resource;
   if (set.resource) {
-    resource = EvaluatePolicy(*set.resource, PolicyKind::kResource, 0, req, resource_allows, denies);
+    resource = EvaluatePolicy(*set.resource, PolicyKind::kResource, 0, req, resource_allows, denies,
+                              principal_side && set.permissions_boundary.has_value());
   }
   bool boundary_allow = true;
   if (principal_side && set.permissions_boundary) {
@@ -154,38 +165,35 @@ void Evaluate(const Request& request, const PolicySet& set, Decision& out) {
   bool resource_allow = resource.allow;
   PrincipalMatch how = resource.best_principal;
 
+  // What a same-account resource policy grants on its own. One that names
+  // the user or the session directly (or everyone, "*") is limited neither
+  // by the boundary nor by the session policy: AWS applies those to the
+  // identity before the resource policy's grant is added. One that names
+  // the role (not the session) is limited by both.
+  bool resource_grant = resource_allow && how != PrincipalMatch::kAccount &&
+                        (how == PrincipalMatch::kDirect || how == PrincipalMatch::kWildcard ||
+                         (boundary_allow && session_allow));
   bool allowed = false;
   bool used_identity = false, used_resource = false;
   if (!principal_side) {
     allowed = resource_allow;  // anonymous and service callers: only the resource policy
     used_resource = allowed;
-  } else if (set.resource && set.resource->type() == PolicyType::kTrust && IsTrustAction(req.lower_action)) {
-    // A role's trust policy must always allow. Naming the caller itself
-    // suffices in the same account; trusting only the account (or another
-    // account's caller) also needs the caller's own identity policies.
+  } else if (ResourcePolicyRequired(set, req)) {
+    // A role's trust policy, and a KMS key policy, must always allow. Naming
+    // the caller suffices in the same account; trusting only the account
+    // (or a caller of another account) also needs the caller's own
+    // identity policies.
     if (resource_allow) {
-      bool direct = how == PrincipalMatch::kDirect || how == PrincipalMatch::kRole ||
-                    how == PrincipalMatch::kWildcard;
-      if (same_account && direct) {
-        allowed = how == PrincipalMatch::kDirect ? session_allow : (boundary_allow && session_allow);
-        allowed = allowed || identity_path;
-      } else {
-        allowed = identity_path;
-      }
+      allowed = same_account && how != PrincipalMatch::kAccount ? (resource_grant || identity_path) : identity_path;
       used_resource = allowed;
       used_identity = allowed && identity_path;
     }
   } else if (same_account) {
     // Either side may grant. A resource policy that names only the account
-    // delegates to identity policies and grants nothing by itself; one that
-    // names the user or session directly is not limited by the boundary.
-    bool resource_path = false;
-    if (resource_allow && how != PrincipalMatch::kAccount) {
-      resource_path = how == PrincipalMatch::kDirect ? session_allow : (boundary_allow && session_allow);
-    }
-    allowed = identity_path || resource_path;
+    // delegates to identity policies and grants nothing by itself.
+    allowed = identity_path || resource_grant;
     used_identity = identity_path;
-    used_resource = resource_path;
+    used_resource = resource_grant;
   } else {
     // Cross-account: both the caller's side and the resource's side must allow.
     allowed = identity_path && resource_allow;

@@ -28,10 +28,8 @@ bool ActionMatches(const CompiledStatement& st, std::string_view lower_action) {
   return any != st.not_action;
 }
 
-enum class Tri { kNo, kYes, kUnresolved };
-
-Tri ResourceMatches(const CompiledStatement& st, const PreparedRequest& req) {
-  if (!st.has_resource) return Tri::kYes;  // trust policies name no resource
+bool ResourceMatches(const CompiledStatement& st, const PreparedRequest& req) {
+  if (!st.has_resource) return true;  // trust policies name no resource
   const std::string& resource = req.request->resource;
   bool any = false;
   for (const ResourceMatcher& m : st.resources) {
@@ -47,18 +45,20 @@ Tri ResourceMatches(const CompiledStatement& st, const PreparedRequest& req) {
       continue;
     }
     std::string& buf = ScratchBuffer();
-    if (!m.tmpl.Resolve(req.request->context, /*as_pattern=*/true, buf)) return Tri::kUnresolved;
+    // An entry naming an absent variable matches nothing; others still may.
+    if (!m.tmpl.Resolve(req.request->context, /*as_pattern=*/true, buf)) continue;
     if (ArnPatternMatch(buf, resource)) {
       any = true;
       break;
     }
   }
-  return any != st.not_resource ? Tri::kYes : Tri::kNo;
+  return any != st.not_resource;
 }
 
 // One context value against one policy value, for a positive operator.
-// Returns kUnresolved when the policy value names an absent variable.
-Tri MatchValue(ConditionOp op, const ConditionValue& pv, std::string_view cv, const RequestContext& ctx) {
+// A policy value naming an absent variable matches nothing (so a negated
+// operator holds), as AWS documents.
+bool MatchValue(ConditionOp op, const ConditionValue& pv, std::string_view cv, const RequestContext& ctx) {
   std::string_view literal, pattern;
   const ConditionValue* typed = &pv;
   ConditionValue resolved;
@@ -67,14 +67,14 @@ Tri MatchValue(ConditionOp op, const ConditionValue& pv, std::string_view cv, co
     bool as_pattern = op == ConditionOp::kStringLike || op == ConditionOp::kStringNotLike ||
                       op == ConditionOp::kArnLike || op == ConditionOp::kArnNotLike ||
                       op == ConditionOp::kArnEquals || op == ConditionOp::kArnNotEquals;
-    if (!pv.tmpl.Resolve(ctx, as_pattern, buf)) return Tri::kUnresolved;
+    if (!pv.tmpl.Resolve(ctx, as_pattern, buf)) return false;
     literal = pattern = buf;
     switch (op) {
       case ConditionOp::kNumericEquals: case ConditionOp::kNumericNotEquals:
       case ConditionOp::kNumericLessThan: case ConditionOp::kNumericLessThanEquals:
       case ConditionOp::kNumericGreaterThan: case ConditionOp::kNumericGreaterThanEquals: {
         auto n = ParseNumber(buf);
-        if (!n) return Tri::kNo;
+        if (!n) return false;
         resolved.number = *n;
         typed = &resolved;
         break;
@@ -83,21 +83,21 @@ Tri MatchValue(ConditionOp op, const ConditionValue& pv, std::string_view cv, co
       case ConditionOp::kDateLessThan: case ConditionOp::kDateLessThanEquals:
       case ConditionOp::kDateGreaterThan: case ConditionOp::kDateGreaterThanEquals: {
         auto d = ParseDateMillis(buf);
-        if (!d) return Tri::kNo;
+        if (!d) return false;
         resolved.date_millis = *d;
         typed = &resolved;
         break;
       }
       case ConditionOp::kIpAddress: case ConditionOp::kNotIpAddress: {
         auto ip = ParseIpRange(buf);
-        if (!ip) return Tri::kNo;
+        if (!ip) return false;
         resolved.ip = *ip;
         typed = &resolved;
         break;
       }
       case ConditionOp::kBool: {
         auto b = ParseBool(buf);
-        if (!b) return Tri::kNo;
+        if (!b) return false;
         resolved.boolean = *b;
         typed = &resolved;
         break;
@@ -108,73 +108,68 @@ Tri MatchValue(ConditionOp op, const ConditionValue& pv, std::string_view cv, co
   } else {
     literal = pv.tmpl.static_literal();
     pattern = pv.tmpl.static_pattern();
-    if (!pv.typed) return Tri::kNo;
+    if (!pv.typed) return false;
   }
-  auto yes = [](bool b) { return b ? Tri::kYes : Tri::kNo; };
   switch (op) {
     case ConditionOp::kStringEquals: case ConditionOp::kStringNotEquals:
     case ConditionOp::kBinaryEquals:
-      return yes(cv == literal);
+      return cv == literal;
     case ConditionOp::kStringEqualsIgnoreCase: case ConditionOp::kStringNotEqualsIgnoreCase:
-      return yes(EqualsIgnoreCase(cv, literal));
+      return EqualsIgnoreCase(cv, literal);
     case ConditionOp::kStringLike: case ConditionOp::kStringNotLike:
-      return yes(GlobMatch(pattern, cv));
+      return GlobMatch(pattern, cv);
     case ConditionOp::kArnEquals: case ConditionOp::kArnNotEquals:
     case ConditionOp::kArnLike: case ConditionOp::kArnNotLike:
-      return yes(ArnPatternMatch(pattern, cv));
+      return ArnPatternMatch(pattern, cv);
     case ConditionOp::kNumericEquals: case ConditionOp::kNumericNotEquals:
     case ConditionOp::kNumericLessThan: case ConditionOp::kNumericLessThanEquals:
     case ConditionOp::kNumericGreaterThan: case ConditionOp::kNumericGreaterThanEquals: {
       auto n = ParseNumber(cv);
-      if (!n) return Tri::kNo;
+      if (!n) return false;
       double a = *n, b = typed->number;
       switch (op) {
-        case ConditionOp::kNumericLessThan: return yes(a < b);
-        case ConditionOp::kNumericLessThanEquals: return yes(a <= b);
-        case ConditionOp::kNumericGreaterThan: return yes(a > b);
-        case ConditionOp::kNumericGreaterThanEquals: return yes(a >= b);
-        default: return yes(a == b);
+        case ConditionOp::kNumericLessThan: return a < b;
+        case ConditionOp::kNumericLessThanEquals: return a <= b;
+        case ConditionOp::kNumericGreaterThan: return a > b;
+        case ConditionOp::kNumericGreaterThanEquals: return a >= b;
+        default: return a == b;
       }
     }
     case ConditionOp::kDateEquals: case ConditionOp::kDateNotEquals:
     case ConditionOp::kDateLessThan: case ConditionOp::kDateLessThanEquals:
     case ConditionOp::kDateGreaterThan: case ConditionOp::kDateGreaterThanEquals: {
       auto d = ParseDateMillis(cv);
-      if (!d) return Tri::kNo;
+      if (!d) return false;
       int64_t a = *d, b = typed->date_millis;
       switch (op) {
-        case ConditionOp::kDateLessThan: return yes(a < b);
-        case ConditionOp::kDateLessThanEquals: return yes(a <= b);
-        case ConditionOp::kDateGreaterThan: return yes(a > b);
-        case ConditionOp::kDateGreaterThanEquals: return yes(a >= b);
-        default: return yes(a == b);
+        case ConditionOp::kDateLessThan: return a < b;
+        case ConditionOp::kDateLessThanEquals: return a <= b;
+        case ConditionOp::kDateGreaterThan: return a > b;
+        case ConditionOp::kDateGreaterThanEquals: return a >= b;
+        default: return a == b;
       }
     }
     case ConditionOp::kIpAddress: case ConditionOp::kNotIpAddress: {
       auto ip = ParseIpRange(cv);
-      if (!ip || ip->prefix != (ip->v6 ? 128 : 32)) return Tri::kNo;
-      return yes(typed->ip.Contains(*ip));
+      if (!ip || ip->prefix != (ip->v6 ? 128 : 32)) return false;
+      return typed->ip.Contains(*ip);
     }
     case ConditionOp::kBool: {
       auto b = ParseBool(cv);
-      return yes(b && *b == typed->boolean);
+      return b && *b == typed->boolean;
     }
     case ConditionOp::kNull:
-      return Tri::kNo;  // handled by the caller
+      return false;  // handled by the caller
   }
-  return Tri::kNo;
+  return false;
 }
 
-// Does one context value match any of the condition's values (positive
-// sense)? kUnresolved if a value names an absent variable and nothing matched.
-Tri AnyPolicyValue(const Condition& c, std::string_view cv, const RequestContext& ctx) {
-  bool unresolved = false;
+// Does one context value match any of the condition's values (positive sense)?
+bool AnyPolicyValue(const Condition& c, std::string_view cv, const RequestContext& ctx) {
   for (const ConditionValue& pv : c.values) {
-    Tri t = MatchValue(c.op, pv, cv, ctx);
-    if (t == Tri::kYes) return Tri::kYes;
-    if (t == Tri::kUnresolved) unresolved = true;
+    if (MatchValue(c.op, pv, cv, ctx)) return true;
   }
-  return unresolved ? Tri::kUnresolved : Tri::kNo;
+  return false;
 }
 
 bool ConditionHolds(const Condition& c, const RequestContext& ctx) {
@@ -198,31 +193,23 @@ bool ConditionHolds(const Condition& c, const RequestContext& ctx) {
     case SetQualifier::kNone: {
       bool positive = false;
       for (const std::string& cv : e->values) {
-        Tri t = AnyPolicyValue(c, cv, ctx);
-        if (t == Tri::kUnresolved) return false;
-        if (t == Tri::kYes) {
+        if (AnyPolicyValue(c, cv, ctx)) {
           positive = true;
           break;
         }
       }
       return positive != c.negated;
     }
-    case SetQualifier::kForAnyValue: {
+    case SetQualifier::kForAnyValue:
       for (const std::string& cv : e->values) {
-        Tri t = AnyPolicyValue(c, cv, ctx);
-        if (t == Tri::kUnresolved) return false;
-        if ((t == Tri::kYes) != c.negated) return true;
+        if (AnyPolicyValue(c, cv, ctx) != c.negated) return true;
       }
       return false;
-    }
-    case SetQualifier::kForAllValues: {
+    case SetQualifier::kForAllValues:
       for (const std::string& cv : e->values) {
-        Tri t = AnyPolicyValue(c, cv, ctx);
-        if (t == Tri::kUnresolved) return false;
-        if ((t == Tri::kYes) == c.negated) return false;
+        if (AnyPolicyValue(c, cv, ctx) == c.negated) return false;
       }
       return true;
-    }
   }
   return false;
 }
@@ -273,49 +260,62 @@ Caller ParseCaller(std::string_view principal, std::string& lower_buffer) {
   return c;
 }
 
-PrincipalMatch MatchPrincipal(const CompiledStatement& st, const Caller& caller) {
+PrincipalMatch MatchPrincipal(const CompiledStatement& st, const Caller& caller, bool has_boundary) {
   const PrincipalMatcher& pm = st.principal;
-  PrincipalMatch best = PrincipalMatch::kNone;
-  auto raise = [&best](PrincipalMatch m) {
-    if (static_cast<int>(m) > static_cast<int>(best)) best = m;
-  };
-  if (pm.wildcard) raise(PrincipalMatch::kWildcard);
+  // Which of the caller's identities the statement lists: the caller's own
+  // ARN, its role (for a session) and its account.
+  bool arn_listed = false, role_listed = false, account_listed = false;
   if (caller.kind == Caller::Kind::kService) {
-    for (const std::string& s : pm.services) {
-      if (s == caller.lower_service_principal) raise(PrincipalMatch::kDirect);
-    }
+    for (const std::string& s : pm.services) arn_listed |= s == caller.lower_service_principal;
   } else if (caller.kind != Caller::Kind::kAnonymous) {
     if (!caller.account.empty()) {
-      for (const std::string& a : pm.accounts) {
-        if (a == caller.account) raise(PrincipalMatch::kAccount);
-      }
+      for (const std::string& a : pm.accounts) account_listed |= a == caller.account;
     }
     for (const std::string& arn : pm.arns) {
       if (arn == caller.arn) {
-        raise(PrincipalMatch::kDirect);
+        arn_listed = true;
       } else if (caller.kind == Caller::Kind::kAssumedRole) {
         // A role ARN names every session of that role (the path is not part
         // of the session ARN, so compare account and role name).
         std::array<std::string_view, 6> p;
         if (SplitArn(arn, p) && p[2] == "iam" && StartsWith(p[5], "role/") && p[4] == caller.account &&
             RoleNameOf(p[5]) == caller.role_name) {
-          raise(PrincipalMatch::kRole);
+          role_listed = true;
         }
       }
     }
-    for (const std::string& o : pm.others) {
-      if (o == caller.arn) raise(PrincipalMatch::kDirect);
-    }
+    for (const std::string& o : pm.others) arn_listed |= o == caller.arn;
   }
   if (st.not_principal) {
-    return best == PrincipalMatch::kNone ? PrincipalMatch::kWildcard : PrincipalMatch::kNone;
+    // AWS: a Deny with NotPrincipal always applies to a principal that has a
+    // permissions boundary, whatever NotPrincipal lists.
+    if (st.deny && has_boundary) return PrincipalMatch::kWildcard;
+    if (pm.wildcard) return PrincipalMatch::kNone;
+    // A Deny spares the caller only when every identity of it is listed
+    // (user and account; session, role and account); an Allow leaves out a
+    // caller any of whose identities is listed.
+    if (!st.deny) return arn_listed || role_listed || account_listed ? PrincipalMatch::kNone : PrincipalMatch::kWildcard;
+    bool excluded = false;
+    switch (caller.kind) {
+      case Caller::Kind::kAnonymous: break;
+      case Caller::Kind::kService: case Caller::Kind::kOther: excluded = arn_listed; break;
+      case Caller::Kind::kRoot: excluded = account_listed; break;
+      case Caller::Kind::kAssumedRole: excluded = arn_listed && role_listed && account_listed; break;
+      default: excluded = arn_listed && account_listed; break;
+    }
+    return excluded ? PrincipalMatch::kNone : PrincipalMatch::kWildcard;
   }
-  return best;
+  // A role itself (not a session of it) named directly is still a role grant.
+  if (arn_listed) return caller.kind == Caller::Kind::kRole ? PrincipalMatch::kRole : PrincipalMatch::kDirect;
+  if (role_listed) return PrincipalMatch::kRole;
+  if (pm.wildcard) return PrincipalMatch::kWildcard;
+  if (account_listed) return PrincipalMatch::kAccount;
+  return PrincipalMatch::kNone;
 }
 
 bool StatementApplies(const CompiledStatement& st, const PreparedRequest& req) {
   if (!ActionMatches(st, req.lower_action)) return false;
-  if (ResourceMatches(st, req) != Tri::kYes) return false;
+  if (!ResourceMatches(st, req)) return false;
   for (const Condition& c : st.conditions) {
     if (!ConditionHolds(c, req.request->context)) return false;
   }

@@ -37,6 +37,8 @@ enum class PrincipalMatch { kNone, kAccount, kWildcard, kRole, kDirect };
 // Condition all match. Principal is not looked at here.
 bool StatementApplies(const CompiledStatement& st, const PreparedRequest& req);
 // How Principal/NotPrincipal names the caller (kNone: not at all).
-PrincipalMatch MatchPrincipal(const CompiledStatement& st, const Caller& caller);
+// `has_boundary`: the caller has a permissions boundary (AWS quirk of
+// Deny + NotPrincipal).
+PrincipalMatch MatchPrincipal(const CompiledStatement& st, const Caller& caller, bool has_boundary);
 
 }  // namespace iam::policy

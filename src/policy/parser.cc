@@ -264,8 +264,7 @@ class Parser {
       for (auto& [key, values] : block.items()) {
         std::string key_at = op_at + "." + key;
         if (key.find(':') == std::string::npos) {
-          return Malformed("Actions/Conditions must be prefaced by a vendor, e.g., iam, sdb, ec2, etc.",
-                           key_at);
+          return Malformed(kSyntax, key_at + ": a condition key needs a service prefix (aws:, s3:, ...)");
         }
         ConditionClause c = base;
         c.key = key;
@@ -389,6 +388,7 @@ class Parser {
       }
       if (type_ == PolicyType::kTrust) {
         if (st.has_resource) return Malformed("Has prohibited field Resource", where);
+        if (st.not_principal) return Malformed("Has prohibited field NotPrincipal", where);
       } else if (!st.has_resource) {
         return Malformed("Policy statement must contain resources.", where);
       }
@@ -423,31 +423,78 @@ class Parser {
     return Status::Ok();
   }
 
+  // Resource format rules of AWS's validator, in its order and words.
   static Status CheckResource(const std::string& r, const std::string& where) {
     if (r == "*") return Status::Ok();
     std::string at = where + " " + Quote(r);
-    if (r.find(':') == std::string::npos) {
-      return Malformed("Resource " + r + " must be in ARN format or \"*\".", at);
+    size_t c1 = r.find(':');
+    if (c1 == std::string::npos) return Malformed("Resource " + r + " must be in ARN format or \"*\".", at);
+    std::string_view rest = std::string_view(r).substr(c1 + 1);
+    size_t c2 = rest.find(':');
+    std::string_view partition = rest.substr(0, c2);
+    if (partition != "aws" && partition != "aws-cn" && partition != "aws-us-gov" &&
+        partition != "aws-iso" && partition != "aws-iso-b") {
+      // AWS echoes the ARN with its missing parts shown as "*".
+      std::vector<std::string_view> parts;
+      std::string_view tail = c2 == std::string_view::npos ? std::string_view() : rest.substr(c2 + 1);
+      size_t pos = 0;
+      while (c2 != std::string_view::npos) {
+        size_t next = tail.find(':', pos);
+        parts.push_back(tail.substr(pos, next == std::string_view::npos ? next : next - pos));
+        if (next == std::string_view::npos) break;
+        pos = next + 1;
+      }
+      auto part = [&](size_t i) -> std::string {
+        if (i == 0) return !parts.empty() && (!parts[0].empty() || parts.size() > 1) ? std::string(parts[0]) : "*";
+        return i < parts.size() ? std::string(parts[i]) : "*";
+      };
+      std::string last = "*";
+      if (parts.size() > 3) {
+        last.clear();
+        for (size_t i = 3; i < parts.size(); ++i) last += (i > 3 ? ":" : "") + std::string(parts[i]);
+      }
+      return Malformed("Partition \"" + std::string(partition) + "\" is not valid for resource \"arn:" +
+                           std::string(partition) + ":" + part(0) + ":" + part(1) + ":" + part(2) + ":" + last + "\".",
+                       at);
+    }
+    if (c2 == std::string_view::npos) {
+      return Malformed("Resource vendor must be fully qualified and cannot contain regexes.", at);
     }
     std::array<std::string_view, 6> p;
     if (!SplitArn(r, p)) {
-      // "arn:aws:s3" and the like: AWS's legacy parser refuses these.
-      if (r.substr(0, 4) != "arn:") return Malformed("Resource " + r + " must be in ARN format or \"*\".", at);
-      return Malformed(kLegacy, at);
-    }
-    std::string_view partition = p[1];
-    if (partition != "aws" && partition != "aws-cn" && partition != "aws-us-gov" && partition != "*" &&
-        partition != "aws-iso" && partition != "aws-iso-b") {
-      return Malformed("Partition \"" + std::string(partition) + "\" is not valid for resource \"" + r + "\".", at);
+      // A short ARN ending in a wildcard ("arn:aws:sqs:us-east-2:*") is
+      // fine: the wildcard spans the missing parts. "::" in one is not.
+      if (r.find("::") != std::string::npos || r.back() != '*') return Malformed(kLegacy, at);
+      return Status::Ok();
     }
     if (p[2].empty()) return Malformed(kLegacy, at);
     if (p[2] == "iam" && !p[3].empty()) {
       return Malformed("IAM resource " + r + " cannot contain region information.", at);
     }
-    if (p[2] == "s3" && !p[3].empty() && p[3] != "*") {
+    if (p[2] == "s3" && !p[3].empty()) {
       return Malformed("Resource " + r + " can not contain region information.", at);
     }
+    if (p[2] == "iam" && p[5] != "*" && !IsIamResourcePath(p[5])) {
+      return Malformed(
+          "IAM resource path must either be \"*\" or start with user/, federated-user/, role/, group/, "
+          "instance-profile/, mfa/, server-certificate/, policy/, sms-mfa/, saml-provider/, oidc-provider/, "
+          "report/, access-report/.",
+          at);
+    }
     return Status::Ok();
+  }
+
+  static bool IsIamResourcePath(std::string_view r) {
+    static constexpr std::string_view kStarts[] = {
+        "user/", "federated-user/", "role/", "group/", "instance-profile/", "mfa/", "server-certificate/",
+        "policy/", "sms-mfa/", "saml-provider/", "oidc-provider/", "report/", "access-report/"};
+    if (r == "root") return true;  // account root ARNs appear in conditions and resources
+    for (std::string_view s : kStarts) {
+      if (r.substr(0, s.size()) == s) return true;
+    }
+    // A wildcard before the first '/' may still reach a valid path.
+    size_t star = r.find_first_of("*?");
+    return star != std::string_view::npos && star <= r.find('/');
   }
 
   PolicyType type_;
