@@ -1,0 +1,184 @@
+#include "store/sqlite/sqlite_store.h"
+
+#include <sqlite3.h>
+
+#include <atomic>
+#include <condition_variable>
+#include <exception>
+#include <mutex>
+#include <vector>
+
+#include "common/status_macros.h"
+#include "store/sqlite/db.h"
+#include "store/sqlite/ops.h"
+#include "store/sqlite/schema.h"
+
+namespace iam::store::sqlite {
+namespace {
+
+class SqliteStore final : public Store {
+ public:
+  SqliteStore(SqliteOptions options, std::string master_key)
+      : Store(std::move(master_key)), options_(std::move(options)) {}
+
+  ~SqliteStore() override = default;
+
+  Status Init() {
+    if (options_.path == ":memory:") options_.max_connections = 1;
+    if (options_.max_connections < 1) options_.max_connections = 1;
+    IAM_ASSIGN_OR_RETURN(std::unique_ptr<Db> db, Db::Open(options_.path, options_.busy_timeout_ms));
+    IAM_RETURN_IF_ERROR(Migrate(*db));
+    idle_.push_back(std::move(db));
+    open_ = 1;
+    return RefreshGeneration().status();
+  }
+
+  Status Transact(TxnMode mode, const std::function<Status(StoreOps&)>& fn) override {
+    IAM_ASSIGN_OR_RETURN(std::unique_ptr<Db> db, Acquire());
+    Status s;
+    if (mode == TxnMode::kWrite) {
+      std::lock_guard<std::mutex> lock(write_mu_);
+      s = RunTxn(*db, mode, fn);
+    } else {
+      s = RunTxn(*db, mode, fn);
+    }
+    Release(std::move(db));
+    return s;
+  }
+
+  int64_t Generation() const override { return generation_.load(std::memory_order_acquire); }
+
+  Result<int64_t> RefreshGeneration() override {
+    int64_t g = 0;
+    IAM_RETURN_IF_ERROR(Transact(TxnMode::kRead, [&](StoreOps& ops) -> Status {
+      Stmt q(static_cast<SqliteOps&>(ops).db(), "SELECT generation FROM meta");
+      IAM_ASSIGN_OR_RETURN(bool row, q.Step());
+      if (!row) return Internal("meta row missing");
+      g = q.Int(0);
+      return Status();
+    }));
+    Publish(g);
+    return g;
+  }
+
+  Status CheckIntegrity() override {
+    return Transact(TxnMode::kRead, [&](StoreOps& ops) -> Status {
+      Db& db = static_cast<SqliteOps&>(ops).db();
+      std::string findings;
+      {
+        Stmt q(db, "PRAGMA integrity_check");
+        for (;;) {
+          IAM_ASSIGN_OR_RETURN(bool row, q.Step());
+          if (!row) break;
+          if (q.Text(0) != "ok") findings += q.Text(0) + "\n";
+        }
+      }
+      {
+        Stmt q(db, "PRAGMA foreign_key_check");
+        for (;;) {
+          IAM_ASSIGN_OR_RETURN(bool row, q.Step());
+          if (!row) break;
+          findings += "foreign key violation in " + q.Text(0) + " row " + q.Text(1) + "\n";
+        }
+      }
+      if (!findings.empty()) return Internal("integrity check failed:\n" + findings);
+      return Status();
+    });
+  }
+
+ private:
+  Status RunTxn(Db& db, TxnMode mode, const std::function<Status(StoreOps&)>& fn) {
+    IAM_RETURN_IF_ERROR(db.Exec(mode == TxnMode::kWrite ? "BEGIN IMMEDIATE" : "BEGIN"));
+    int64_t before = db.TotalChanges();
+    SqliteOps ops(db, options_.quotas, *options_.clock);
+    Status s;
+    try {
+      s = fn(ops);
+    } catch (const std::exception& e) {
+      s = Internal(std::string("exception in transaction: ") + e.what());
+    } catch (...) {
+      s = Internal("unknown exception in transaction");
+    }
+    bool changed = db.TotalChanges() != before;
+    if (s.ok() && mode == TxnMode::kRead && changed) {
+      s = Internal("a read transaction tried to write");
+    }
+    std::optional<int64_t> generation;
+    if (s.ok() && changed) {
+      Stmt bump(db, "UPDATE meta SET generation = generation + 1 RETURNING generation");
+      Result<bool> row = bump.Step();
+      if (!row.ok()) {
+        s = row.status();
+      } else if (*row) {
+        generation = bump.Int(0);
+      }
+    }
+    if (!s.ok()) {
+      (void)db.Exec("ROLLBACK");
+      return s;
+    }
+    Status c = db.Exec("COMMIT");
+    if (!c.ok()) {
+      (void)db.Exec("ROLLBACK");
+      return c;
+    }
+    if (generation) Publish(*generation);
+    return Status();
+  }
+
+  void Publish(int64_t g) {
+    int64_t cur = generation_.load(std::memory_order_relaxed);
+    while (cur < g && !generation_.compare_exchange_weak(cur, g, std::memory_order_release)) {
+    }
+  }
+
+  Result<std::unique_ptr<Db>> Acquire() {
+    std::unique_lock<std::mutex> lock(pool_mu_);
+    for (;;) {
+      if (!idle_.empty()) {
+        std::unique_ptr<Db> db = std::move(idle_.back());
+        idle_.pop_back();
+        return db;
+      }
+      if (open_ < options_.max_connections) {
+        ++open_;
+        lock.unlock();
+        Result<std::unique_ptr<Db>> db = Db::Open(options_.path, options_.busy_timeout_ms);
+        if (!db.ok()) {
+          lock.lock();
+          --open_;
+          pool_cv_.notify_one();
+        }
+        return db;
+      }
+      pool_cv_.wait(lock);
+    }
+  }
+
+  void Release(std::unique_ptr<Db> db) {
+    std::lock_guard<std::mutex> lock(pool_mu_);
+    idle_.push_back(std::move(db));
+    pool_cv_.notify_one();
+  }
+
+  SqliteOptions options_;
+  std::mutex write_mu_;
+  std::mutex pool_mu_;
+  std::condition_variable pool_cv_;
+  std::vector<std::unique_ptr<Db>> idle_;
+  int open_ = 0;
+  std::atomic<int64_t> generation_{0};
+};
+
+}  // namespace
+
+Result<std::unique_ptr<Store>> OpenSqliteStore(const SqliteOptions& options, std::string master_key) {
+  if (sqlite3_threadsafe() == 0) return Internal("SQLite was built without thread support");
+  SqliteOptions o = options;
+  if (!o.clock) o.clock = std::make_shared<SystemClock>();
+  auto store = std::make_unique<SqliteStore>(std::move(o), std::move(master_key));
+  IAM_RETURN_IF_ERROR(store->Init());
+  return std::unique_ptr<Store>(std::move(store));
+}
+
+}  // namespace iam::store::sqlite
