@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Builds the libFuzzer targets with clang (ASan+UBSan) and runs each for
+# SECONDS (default 20). Seeds come from the policy case tables.
+# Usage: scripts/fuzz.sh [SECONDS]     e.g. scripts/fuzz.sh 600 for a long run
+set -euo pipefail
+cd "$(dirname "$0")/.."
+seconds=${1:-20}
+build=build-fuzz
+
+CC=clang CXX=clang++ cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+  -DIAMD_BUILD_FUZZ=ON -DIAMD_BUILD_TESTS=OFF -DIAMD_BUILD_BENCH=OFF >/dev/null
+cmake --build "$build" --target policy_parse_fuzzer policy_eval_fuzzer
+
+# Seed corpora: every case line, and every policy document inside them.
+corpus="$build/corpus"
+mkdir -p "$corpus/eval" "$corpus/parse"
+python3 - "$corpus" tests/policy/testdata/cases/*.jsonl <<'PY'
+import hashlib, json, os, sys
+out = sys.argv[1]
+for path in sys.argv[2:]:
+    for line in open(path, encoding="utf-8"):
+        if not line.strip():
+            continue
+        name = hashlib.sha1(line.encode()).hexdigest()
+        open(os.path.join(out, "eval", name), "w").write(line.strip())
+        case = json.loads(line)
+        docs = list(case.get("identity_policies") or [])
+        docs += [case.get(k) for k in ("resource_policy", "permission_boundary", "session_policy") if case.get(k)]
+        for d in docs:
+            text = d if isinstance(d, str) else json.dumps(d)
+            open(os.path.join(out, "parse", hashlib.sha1(text.encode()).hexdigest()), "w").write(text)
+PY
+
+status=0
+for target in parse eval; do
+  echo "fuzzing policy_${target}_fuzzer for ${seconds}s"
+  mkdir -p "$build/artifacts/$target"
+  if ! "$build/fuzz/policy/policy_${target}_fuzzer" -max_total_time="$seconds" -max_len=65536 \
+      -artifact_prefix="$build/artifacts/$target/" -print_final_stats=1 "$corpus/$target" \
+      > "$build/fuzz-$target.log" 2>&1; then
+    echo "policy_${target}_fuzzer FAILED; see $build/fuzz-$target.log"
+    tail -40 "$build/fuzz-$target.log"
+    status=1
+  else
+    grep -E "stat::number_of_executed_units|Done" "$build/fuzz-$target.log" | tail -2
+  fi
+done
+exit $status
