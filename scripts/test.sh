@@ -16,5 +16,9 @@ fi
 
 cmake -S . -B "$build" "${cmake_args[@]}"
 cmake --build "$build" -j "$(nproc)"
-cd "$build"
-ctest --output-on-failure -j "$(nproc)" --timeout 900
+(cd "$build" && ctest --output-on-failure -j "$(nproc)" --timeout 900)
+
+# A short fuzz run of every parser (long runs: scripts/fuzz.sh 600).
+if [ "$build" = build ]; then
+  bash scripts/fuzz.sh "${IAMD_FUZZ_SECONDS:-20}"
+fi
