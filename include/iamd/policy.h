@@ -18,6 +18,7 @@
 // number of threads; Evaluate() is a pure function (no I/O, no globals).
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -86,13 +87,37 @@ class RequestContext {
   void SetMulti(std::string_view key, std::vector<std::string> values);
   void Erase(std::string_view key);
 
+  // A value's typed readings, parsed once when the value is set so that
+  // conditions never re-parse it (the evaluator's use only).
+  struct Typed {
+    bool has_number = false, has_date = false, has_ip = false, has_bool = false;
+    bool boolean = false;
+    bool ip_v6 = false;  // has_ip: a single IPv4 or IPv6 address
+    double number = 0;
+    int64_t date_millis = 0;
+    std::array<uint8_t, 16> ip{};
+  };
   struct Entry {
     std::string key;    // lower-cased
     std::vector<std::string> values;
     bool multi = false;  // given as a set (even of one element)
+    uint32_t key_hash = 0;     // KeyHash(key)
+    std::vector<Typed> typed;  // one per value
   };
   // Returns the entry for `lower_key` (already lower-cased), or nullptr.
-  const Entry* Find(std::string_view lower_key) const;
+  const Entry* Find(std::string_view lower_key) const { return Find(lower_key, KeyHash(lower_key)); }
+  const Entry* Find(std::string_view lower_key, uint32_t hash) const {
+    for (const Entry& e : entries_) {
+      if (e.key_hash == hash && e.key == lower_key) return &e;
+    }
+    return nullptr;
+  }
+  // FNV-1a of a lower-cased key, for cheap lookups.
+  static constexpr uint32_t KeyHash(std::string_view lower_key) {
+    uint32_t h = 2166136261u;
+    for (char c : lower_key) h = (h ^ static_cast<uint8_t>(c)) * 16777619u;
+    return h;
+  }
   const std::vector<Entry>& entries() const { return entries_; }
 
  private:

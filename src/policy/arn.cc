@@ -27,6 +27,53 @@ bool ArnPatternMatch(std::string_view pattern, std::string_view arn) {
   return true;
 }
 
+bool ArnPatternMatch(std::string_view pattern, const ArnView& arn) {
+  if (pattern == "*") return true;
+  std::array<std::string_view, 6> p;
+  if (!arn.split || !SplitArn(pattern, p)) return GlobMatch(pattern, arn.whole);
+  for (int i = 1; i < 6; ++i) {
+    if (!GlobMatch(p[i], arn.parts[i])) return false;
+  }
+  return true;
+}
+
+ArnPattern ArnPattern::Make(std::string_view pattern) {
+  ArnPattern m;
+  m.star_ = pattern == "*";
+  std::array<std::string_view, 6> p;
+  m.split_ = SplitArn(pattern, p);
+  if (!m.split_) return m;
+  for (int i = 1; i < 6; ++i) {
+    Part& part = m.parts_[i];
+    part.begin = static_cast<uint32_t>(p[i].data() - pattern.data());
+    part.size = static_cast<uint32_t>(p[i].size());
+    // A glob of only '*' matches anything; one without wildcards is equality.
+    bool only_stars = !p[i].empty() && p[i].find_first_not_of('*') == std::string_view::npos;
+    part.kind = only_stars ? Kind::kAny : HasWildcard(p[i]) ? Kind::kGlob : Kind::kExact;
+  }
+  return m;
+}
+
+bool ArnPattern::Matches(std::string_view pattern, const ArnView& arn) const {
+  if (star_) return true;
+  if (!split_ || !arn.split) return GlobMatch(pattern, arn.whole);
+  for (int i = 1; i < 6; ++i) {
+    const Part& part = parts_[i];
+    std::string_view p = pattern.substr(part.begin, part.size);
+    switch (part.kind) {
+      case Kind::kAny:
+        break;
+      case Kind::kExact:
+        if (p != arn.parts[i]) return false;
+        break;
+      case Kind::kGlob:
+        if (!GlobMatch(p, arn.parts[i])) return false;
+        break;
+    }
+  }
+  return true;
+}
+
 bool IsAccountId(std::string_view s) {
   if (s.size() != 12) return false;
   for (char c : s) {

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <array>
+#include <cstdint>
 #include <string_view>
 
 namespace iam::policy {
@@ -15,6 +16,36 @@ bool SplitArn(std::string_view arn, std::array<std::string_view, 6>& parts);
 // part by part, so a wildcard in one part never spans into the next. When
 // either side is not a six-part ARN, the whole strings are globbed.
 bool ArnPatternMatch(std::string_view pattern, std::string_view arn);
+
+// A concrete ARN split once per request, for matching against many patterns.
+struct ArnView {
+  std::string_view whole;
+  bool split = false;  // six-part ARN; `parts` valid
+  std::array<std::string_view, 6> parts;
+  explicit ArnView(std::string_view arn) : whole(arn) { split = SplitArn(arn, parts); }
+};
+bool ArnPatternMatch(std::string_view pattern, const ArnView& arn);
+
+// A fixed ARN pattern split at compile time. Parts are offsets into the
+// pattern text (so the owner may move it); each part is classified so that
+// the common "*" and wildcard-free parts skip the glob matcher.
+class ArnPattern {
+ public:
+  static ArnPattern Make(std::string_view pattern);
+  // Same result as ArnPatternMatch(pattern, arn.whole); `pattern` is the
+  // text this was made from.
+  bool Matches(std::string_view pattern, const ArnView& arn) const;
+
+ private:
+  enum class Kind : uint8_t { kAny, kExact, kGlob };
+  struct Part {
+    uint32_t begin = 0, size = 0;
+    Kind kind = Kind::kGlob;
+  };
+  bool star_ = false;   // the whole pattern is "*"
+  bool split_ = false;  // six-part ARN pattern
+  std::array<Part, 6> parts_{};
+};
 
 // The 12-digit account in an ARN, or "" when it has none.
 std::string_view ArnAccount(std::string_view arn);

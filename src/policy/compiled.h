@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "iamd/policy.h"
+#include "policy/arn.h"
 #include "policy/document.h"
 #include "policy/values.h"
 #include "policy/variables.h"
@@ -27,6 +28,7 @@ struct ActionMatcher {
 struct ResourceMatcher {
   bool all = false;  // "*"
   Template tmpl;
+  ArnPattern arn;  // tmpl's static pattern, pre-split (when it has no variables)
 };
 
 struct ConditionValue {
@@ -45,6 +47,7 @@ struct Condition {
   bool negated;
   std::string key_lower;
   std::vector<ConditionValue> values;
+  uint32_t key_hash = 0;  // RequestContext::KeyHash(key_lower)
 };
 
 struct PrincipalMatcher {
@@ -78,12 +81,22 @@ struct iam::policy::Policy::Compiled {
   // Statement indexes to try for an action, by its lower-case service
   // prefix (sorted by service), and the ones to try for every action
   // (NotAction, wildcards in the service part). Each list is ascending.
-  std::vector<std::pair<std::string, std::vector<uint32_t>>> by_service;
+  struct ServiceCandidates {
+    uint32_t hash;  // RequestContext::KeyHash(service), checked first
+    std::string service;
+    std::vector<uint32_t> statements;
+  };
+  std::vector<ServiceCandidates> by_service;
   std::vector<uint32_t> any_service;
   size_t memory = 0;
 
-  // The candidate statements for a lower-cased service prefix.
-  const std::vector<uint32_t>& Candidates(std::string_view lower_service) const;
+  // The candidate statements for a lower-cased service prefix and its hash.
+  const std::vector<uint32_t>& Candidates(std::string_view lower_service, uint32_t hash) const {
+    for (const ServiceCandidates& s : by_service) {
+      if (s.hash == hash && s.service == lower_service) return s.statements;
+    }
+    return any_service;
+  }
 };
 
 namespace iam::policy {

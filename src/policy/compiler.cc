@@ -108,13 +108,6 @@ bool ActionMatcher::Matches(std::string_view a) const {
   return false;
 }
 
-const std::vector<uint32_t>& Policy::Compiled::Candidates(std::string_view lower_service) const {
-  auto it = std::lower_bound(by_service.begin(), by_service.end(), lower_service,
-                             [](const auto& entry, std::string_view s) { return entry.first < s; });
-  if (it != by_service.end() && it->first == lower_service) return it->second;
-  return any_service;
-}
-
 std::shared_ptr<const Policy::Compiled> Compile(Document doc, PolicyType type) {
   auto c = std::make_shared<Policy::Compiled>();
   c->type = type;
@@ -143,7 +136,10 @@ std::shared_ptr<const Policy::Compiled> Compile(Document doc, PolicyType type) {
     for (const std::string& r : sd.resources) {
       ResourceMatcher m;
       m.all = r == "*";
-      if (!m.all) m.tmpl = Template::Parse(r, c->variables);
+      if (!m.all) {
+        m.tmpl = Template::Parse(r, c->variables);
+        if (!m.tmpl.has_variables()) m.arn = ArnPattern::Make(m.tmpl.static_pattern());
+      }
       st.resources.push_back(std::move(m));
       c->memory += sizeof(ResourceMatcher) + r.size();
     }
@@ -151,7 +147,8 @@ std::shared_ptr<const Policy::Compiled> Compile(Document doc, PolicyType type) {
     st.not_principal = sd.not_principal;
     st.principal = CompilePrincipal(sd.principal);
     for (const ConditionClause& cl : sd.conditions) {
-      Condition cond{cl.op, cl.qualifier, cl.if_exists, IsNegated(cl.op), AsciiLowerCopy(cl.key), {}};
+      Condition cond{cl.op, cl.qualifier, cl.if_exists, IsNegated(cl.op), AsciiLowerCopy(cl.key), {}, 0};
+      cond.key_hash = RequestContext::KeyHash(cond.key_lower);
       for (const std::string& v : cl.values) {
         cond.values.push_back(CompileValue(v, cl.op, c->variables));
         c->memory += sizeof(ConditionValue) + v.size();
@@ -179,7 +176,8 @@ std::shared_ptr<const Policy::Compiled> Compile(Document doc, PolicyType type) {
                std::back_inserter(merged));
     merged.erase(std::unique(merged.begin(), merged.end()), merged.end());
     c->memory += merged.size() * sizeof(uint32_t) + service_entries[i].first.size() + 64;
-    c->by_service.emplace_back(service_entries[i].first, std::move(merged));
+    uint32_t hash = RequestContext::KeyHash(service_entries[i].first);
+    c->by_service.push_back({hash, service_entries[i].first, std::move(merged)});
     i = j;
   }
   c->memory += c->any_service.size() * sizeof(uint32_t);

@@ -26,7 +26,7 @@ PolicyOutcome EvaluatePolicy(const Policy& policy, PolicyKind kind, uint32_t ind
   PolicyOutcome out;
   const Policy::Compiled& c = policy.compiled();
   bool principal_side = kind == PolicyKind::kResource || kind == PolicyKind::kResourceControl;
-  for (uint32_t i : c.Candidates(req.lower_service)) {
+  for (uint32_t i : c.Candidates(req.lower_service, req.service_hash)) {
     const CompiledStatement& st = c.statements[i];
     PrincipalMatch pm = PrincipalMatch::kWildcard;
     if (principal_side && st.has_principal) {
@@ -92,11 +92,9 @@ void Evaluate(const Request& request, const PolicySet& set, Decision& out) {
   thread_local std::string lower_service_principal;
   lower_action.assign(request.action);
   for (char& ch : lower_action) ch = AsciiLower(ch);
-  PreparedRequest req;
-  req.request = &request;
-  req.lower_action = lower_action;
-  req.lower_service = std::string_view(lower_action).substr(0, lower_action.find(':'));
-  req.caller = ParseCaller(request.principal, lower_service_principal);
+  std::string_view lower_service = std::string_view(lower_action).substr(0, lower_action.find(':'));
+  PreparedRequest req{&request, lower_action, lower_service, RequestContext::KeyHash(lower_service),
+                      ArnView(request.resource), ParseCaller(request.principal, lower_service_principal)};
   const Caller& caller = req.caller;
   bool anonymous = caller.kind == Caller::Kind::kAnonymous;
   bool service = caller.kind == Caller::Kind::kService;

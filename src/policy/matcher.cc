@@ -30,7 +30,6 @@ bool ActionMatches(const CompiledStatement& st, std::string_view lower_action) {
 
 bool ResourceMatches(const CompiledStatement& st, const PreparedRequest& req) {
   if (!st.has_resource) return true;  // trust policies name no resource
-  const std::string& resource = req.request->resource;
   bool any = false;
   for (const ResourceMatcher& m : st.resources) {
     if (m.all) {
@@ -38,7 +37,7 @@ bool ResourceMatches(const CompiledStatement& st, const PreparedRequest& req) {
       break;
     }
     if (!m.tmpl.has_variables()) {
-      if (ArnPatternMatch(m.tmpl.static_pattern(), resource)) {
+      if (m.arn.Matches(m.tmpl.static_pattern(), req.resource)) {
         any = true;
         break;
       }
@@ -47,7 +46,7 @@ bool ResourceMatches(const CompiledStatement& st, const PreparedRequest& req) {
     std::string& buf = ScratchBuffer();
     // An entry naming an absent variable matches nothing; others still may.
     if (!m.tmpl.Resolve(req.request->context, /*as_pattern=*/true, buf)) continue;
-    if (ArnPatternMatch(buf, resource)) {
+    if (ArnPatternMatch(buf, req.resource)) {
       any = true;
       break;
     }
@@ -55,13 +54,17 @@ bool ResourceMatches(const CompiledStatement& st, const PreparedRequest& req) {
   return any != st.not_resource;
 }
 
-// One context value against one policy value, for a positive operator.
-// A policy value naming an absent variable matches nothing (so a negated
-// operator holds), as AWS documents.
-bool MatchValue(ConditionOp op, const ConditionValue& pv, std::string_view cv, const RequestContext& ctx) {
+// One context value (and its typed readings) against one policy value, for
+// a positive operator. A policy value naming an absent variable matches
+// nothing (so a negated operator holds), as AWS documents.
+bool MatchValue(ConditionOp op, const ConditionValue& pv, std::string_view cv,
+                const RequestContext::Typed& ct, const RequestContext& ctx) {
   std::string_view literal, pattern;
-  const ConditionValue* typed = &pv;
-  ConditionValue resolved;
+  double number = pv.number;
+  int64_t date_millis = pv.date_millis;
+  const IpRange* ip = &pv.ip;
+  bool boolean = pv.boolean;
+  IpRange resolved_ip;
   if (pv.tmpl.has_variables()) {
     std::string& buf = ScratchBuffer();
     bool as_pattern = op == ConditionOp::kStringLike || op == ConditionOp::kStringNotLike ||
@@ -75,8 +78,7 @@ bool MatchValue(ConditionOp op, const ConditionValue& pv, std::string_view cv, c
       case ConditionOp::kNumericGreaterThan: case ConditionOp::kNumericGreaterThanEquals: {
         auto n = ParseNumber(buf);
         if (!n) return false;
-        resolved.number = *n;
-        typed = &resolved;
+        number = *n;
         break;
       }
       case ConditionOp::kDateEquals: case ConditionOp::kDateNotEquals:
@@ -84,22 +86,20 @@ bool MatchValue(ConditionOp op, const ConditionValue& pv, std::string_view cv, c
       case ConditionOp::kDateGreaterThan: case ConditionOp::kDateGreaterThanEquals: {
         auto d = ParseDateMillis(buf);
         if (!d) return false;
-        resolved.date_millis = *d;
-        typed = &resolved;
+        date_millis = *d;
         break;
       }
       case ConditionOp::kIpAddress: case ConditionOp::kNotIpAddress: {
-        auto ip = ParseIpRange(buf);
-        if (!ip) return false;
-        resolved.ip = *ip;
-        typed = &resolved;
+        auto r = ParseIpRange(buf);
+        if (!r) return false;
+        resolved_ip = *r;
+        ip = &resolved_ip;
         break;
       }
       case ConditionOp::kBool: {
         auto b = ParseBool(buf);
         if (!b) return false;
-        resolved.boolean = *b;
-        typed = &resolved;
+        boolean = *b;
         break;
       }
       default:
@@ -124,9 +124,8 @@ bool MatchValue(ConditionOp op, const ConditionValue& pv, std::string_view cv, c
     case ConditionOp::kNumericEquals: case ConditionOp::kNumericNotEquals:
     case ConditionOp::kNumericLessThan: case ConditionOp::kNumericLessThanEquals:
     case ConditionOp::kNumericGreaterThan: case ConditionOp::kNumericGreaterThanEquals: {
-      auto n = ParseNumber(cv);
-      if (!n) return false;
-      double a = *n, b = typed->number;
+      if (!ct.has_number) return false;
+      double a = ct.number, b = number;
       switch (op) {
         case ConditionOp::kNumericLessThan: return a < b;
         case ConditionOp::kNumericLessThanEquals: return a <= b;
@@ -138,9 +137,8 @@ bool MatchValue(ConditionOp op, const ConditionValue& pv, std::string_view cv, c
     case ConditionOp::kDateEquals: case ConditionOp::kDateNotEquals:
     case ConditionOp::kDateLessThan: case ConditionOp::kDateLessThanEquals:
     case ConditionOp::kDateGreaterThan: case ConditionOp::kDateGreaterThanEquals: {
-      auto d = ParseDateMillis(cv);
-      if (!d) return false;
-      int64_t a = *d, b = typed->date_millis;
+      if (!ct.has_date) return false;
+      int64_t a = ct.date_millis, b = date_millis;
       switch (op) {
         case ConditionOp::kDateLessThan: return a < b;
         case ConditionOp::kDateLessThanEquals: return a <= b;
@@ -149,15 +147,10 @@ bool MatchValue(ConditionOp op, const ConditionValue& pv, std::string_view cv, c
         default: return a == b;
       }
     }
-    case ConditionOp::kIpAddress: case ConditionOp::kNotIpAddress: {
-      auto ip = ParseIpRange(cv);
-      if (!ip || ip->prefix != (ip->v6 ? 128 : 32)) return false;
-      return typed->ip.Contains(*ip);
-    }
-    case ConditionOp::kBool: {
-      auto b = ParseBool(cv);
-      return b && *b == typed->boolean;
-    }
+    case ConditionOp::kIpAddress: case ConditionOp::kNotIpAddress:
+      return ct.has_ip && ip->ContainsAddress(ct.ip_v6, ct.ip);
+    case ConditionOp::kBool:
+      return ct.has_bool && ct.boolean == boolean;
     case ConditionOp::kNull:
       return false;  // handled by the caller
   }
@@ -165,15 +158,15 @@ bool MatchValue(ConditionOp op, const ConditionValue& pv, std::string_view cv, c
 }
 
 // Does one context value match any of the condition's values (positive sense)?
-bool AnyPolicyValue(const Condition& c, std::string_view cv, const RequestContext& ctx) {
+bool AnyPolicyValue(const Condition& c, const RequestContext::Entry& e, size_t i, const RequestContext& ctx) {
   for (const ConditionValue& pv : c.values) {
-    if (MatchValue(c.op, pv, cv, ctx)) return true;
+    if (MatchValue(c.op, pv, e.values[i], e.typed[i], ctx)) return true;
   }
   return false;
 }
 
 bool ConditionHolds(const Condition& c, const RequestContext& ctx) {
-  const RequestContext::Entry* e = ctx.Find(c.key_lower);
+  const RequestContext::Entry* e = ctx.Find(c.key_lower, c.key_hash);
   bool present = e != nullptr && !e->values.empty();
   if (c.op == ConditionOp::kNull) {
     for (const ConditionValue& pv : c.values) {
@@ -192,8 +185,8 @@ bool ConditionHolds(const Condition& c, const RequestContext& ctx) {
   switch (c.qualifier) {
     case SetQualifier::kNone: {
       bool positive = false;
-      for (const std::string& cv : e->values) {
-        if (AnyPolicyValue(c, cv, ctx)) {
+      for (size_t i = 0; i < e->values.size(); ++i) {
+        if (AnyPolicyValue(c, *e, i, ctx)) {
           positive = true;
           break;
         }
@@ -201,13 +194,13 @@ bool ConditionHolds(const Condition& c, const RequestContext& ctx) {
       return positive != c.negated;
     }
     case SetQualifier::kForAnyValue:
-      for (const std::string& cv : e->values) {
-        if (AnyPolicyValue(c, cv, ctx) != c.negated) return true;
+      for (size_t i = 0; i < e->values.size(); ++i) {
+        if (AnyPolicyValue(c, *e, i, ctx) != c.negated) return true;
       }
       return false;
     case SetQualifier::kForAllValues:
-      for (const std::string& cv : e->values) {
-        if (AnyPolicyValue(c, cv, ctx) == c.negated) return false;
+      for (size_t i = 0; i < e->values.size(); ++i) {
+        if (AnyPolicyValue(c, *e, i, ctx) == c.negated) return false;
       }
       return true;
   }

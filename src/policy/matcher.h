@@ -6,6 +6,7 @@
 #include <string_view>
 
 #include "iamd/policy.h"
+#include "policy/arn.h"
 #include "policy/compiled.h"
 
 namespace iam::policy {
@@ -26,6 +27,8 @@ struct PreparedRequest {
   const Request* request;
   std::string_view lower_action;
   std::string_view lower_service;
+  uint32_t service_hash;  // RequestContext::KeyHash(lower_service)
+  ArnView resource;       // request->resource, split once
   Caller caller;
 };
 

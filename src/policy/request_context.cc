@@ -1,9 +1,27 @@
 #include <algorithm>
 
 #include "iamd/policy.h"
+#include "policy/values.h"
 #include "policy/wildcard.h"
 
 namespace iam::policy {
+namespace {
+
+RequestContext::Typed ReadTyped(std::string_view v) {
+  RequestContext::Typed t;
+  if (auto n = ParseNumber(v)) t.has_number = true, t.number = *n;
+  if (auto d = ParseDateMillis(v)) t.has_date = true, t.date_millis = *d;
+  // Conditions compare single addresses only; a range in the context never matches.
+  if (auto ip = ParseIpRange(v); ip && ip->prefix == (ip->v6 ? 128 : 32)) {
+    t.has_ip = true;
+    t.ip_v6 = ip->v6;
+    t.ip = ip->bytes;
+  }
+  if (auto b = ParseBool(v)) t.has_bool = true, t.boolean = *b;
+  return t;
+}
+
+}  // namespace
 
 void RequestContext::Set(std::string_view key, std::string value) {
   std::vector<std::string> v;
@@ -15,7 +33,11 @@ void RequestContext::Set(std::string_view key, std::string value) {
 void RequestContext::SetMulti(std::string_view key, std::vector<std::string> values) {
   std::string lower = AsciiLowerCopy(key);
   Erase(lower);
-  entries_.push_back(Entry{std::move(lower), std::move(values), true});
+  Entry e{std::move(lower), std::move(values), true, 0, {}};
+  e.key_hash = KeyHash(e.key);
+  e.typed.reserve(e.values.size());
+  for (const std::string& v : e.values) e.typed.push_back(ReadTyped(v));
+  entries_.push_back(std::move(e));
 }
 
 void RequestContext::Erase(std::string_view key) {
@@ -23,14 +45,6 @@ void RequestContext::Erase(std::string_view key) {
   entries_.erase(std::remove_if(entries_.begin(), entries_.end(),
                                 [&](const Entry& e) { return e.key == lower; }),
                  entries_.end());
-}
-
-const RequestContext::Entry* RequestContext::Find(std::string_view lower_key) const {
-  // A request carries a handful of keys: a linear scan beats hashing here.
-  for (const Entry& e : entries_) {
-    if (e.key == lower_key) return &e;
-  }
-  return nullptr;
 }
 
 }  // namespace iam::policy

@@ -139,15 +139,15 @@ std::optional<int64_t> ParseDateMillis(std::string_view s) {
   return secs * 1000 + millis;
 }
 
-bool IpRange::Contains(const IpRange& addr) const {
-  if (v6 != addr.v6) return false;
+bool IpRange::ContainsAddress(bool addr_v6, const std::array<uint8_t, 16>& addr) const {
+  if (v6 != addr_v6) return false;
   int full = prefix / 8, rest = prefix % 8;
   for (int i = 0; i < full; ++i) {
-    if (bytes[i] != addr.bytes[i]) return false;
+    if (bytes[i] != addr[i]) return false;
   }
   if (rest == 0) return true;
   uint8_t mask = static_cast<uint8_t>(0xFF << (8 - rest));
-  return (bytes[full] & mask) == (addr.bytes[full] & mask);
+  return (bytes[full] & mask) == (addr[full] & mask);
 }
 
 std::optional<IpRange> ParseIpRange(std::string_view s) {
@@ -165,13 +165,21 @@ std::optional<IpRange> ParseIpRange(std::string_view s) {
       prefix = prefix * 10 + (c - '0');
     }
   }
+  // Only hex digits, dots and colons can make an address: reject anything
+  // else before paying for inet_pton (context values are mostly not IPs).
+  for (char c : addr) {
+    bool ok = IsDigit(c) || c == '.' || c == ':' || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+    if (!ok) return std::nullopt;
+  }
   IpRange r;
-  std::string text(addr);
-  if (inet_pton(AF_INET, text.c_str(), r.bytes.data()) == 1) {
+  char text[72];
+  addr.copy(text, addr.size());
+  text[addr.size()] = '\0';
+  if (inet_pton(AF_INET, text, r.bytes.data()) == 1) {
     r.v6 = false;
     if (prefix > 32) return std::nullopt;
     r.prefix = prefix < 0 ? 32 : prefix;
-  } else if (inet_pton(AF_INET6, text.c_str(), r.bytes.data()) == 1) {
+  } else if (inet_pton(AF_INET6, text, r.bytes.data()) == 1) {
     r.v6 = true;
     if (prefix > 128) return std::nullopt;
     r.prefix = prefix < 0 ? 128 : prefix;

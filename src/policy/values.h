@@ -25,7 +25,8 @@ struct IpRange {
   std::array<uint8_t, 16> bytes{};
   int prefix = 0;
   // True if `addr` (a single address) lies in this range (same family only).
-  bool Contains(const IpRange& addr) const;
+  bool Contains(const IpRange& addr) const { return ContainsAddress(addr.v6, addr.bytes); }
+  bool ContainsAddress(bool addr_v6, const std::array<uint8_t, 16>& addr) const;
 };
 std::optional<IpRange> ParseIpRange(std::string_view s);
 

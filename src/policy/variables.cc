@@ -66,6 +66,7 @@ Template Template::Parse(std::string_view text, bool variables) {
         }
       }
       v.text = AsciiLowerCopy(key);
+      v.key_hash = RequestContext::KeyHash(v.text);
       t.parts_.push_back(std::move(v));
       t.has_variables_ = true;
     }
@@ -91,7 +92,7 @@ bool Template::Resolve(const RequestContext& ctx, bool as_pattern, std::string& 
       }
       continue;
     }
-    const RequestContext::Entry* e = ctx.Find(p.text);
+    const RequestContext::Entry* e = ctx.Find(p.text, p.key_hash);
     std::string_view value;
     if (e != nullptr && !e->multi && e->values.size() == 1) {
       value = e->values[0];

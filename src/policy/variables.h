@@ -34,6 +34,7 @@ class Template {
   struct Part {
     bool variable = false;
     std::string text;  // literal text, or the lower-cased key
+    uint32_t key_hash = 0;  // variable: RequestContext::KeyHash(text)
     bool has_default = false;
     std::string default_value;
   };
