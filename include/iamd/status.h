@@ -65,6 +65,11 @@ enum class StatusCode {
   kServiceFailure,
   // A bug or an invariant broken inside iamd. Never caused by input alone.
   kInternal,
+  // The request's SigV4 signature is missing a required part or malformed
+  // (Authorization parameters, credential, date format). AWS: IncompleteSignature (400).
+  kIncompleteSignature,
+  // The request carries no authentication at all. AWS: MissingAuthenticationToken (403).
+  kMissingAuthenticationToken,
 };
 
 // Returns the AWS-style name of a code, e.g. "NoSuchEntity".

@@ -23,6 +23,8 @@ std::string_view StatusCodeName(StatusCode code) {
     case StatusCode::kInvalidAction: return "InvalidAction";
     case StatusCode::kServiceFailure: return "ServiceFailure";
     case StatusCode::kInternal: return "InternalFailure";
+    case StatusCode::kIncompleteSignature: return "IncompleteSignature";
+    case StatusCode::kMissingAuthenticationToken: return "MissingAuthenticationToken";
   }
   return "Unknown";
 }
