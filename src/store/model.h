@@ -17,8 +17,8 @@ using Timestamp = int64_t;
 inline constexpr char kAwsAccount[] = "aws";
 
 struct Tag {
-  std::string key;
-  std::string value;
+  std::string key{};
+  std::string value{};
   bool operator==(const Tag&) const = default;
 };
 
@@ -29,85 +29,85 @@ struct PasswordPolicy {
   bool require_uppercase_characters = false;
   bool require_lowercase_characters = false;
   bool allow_users_to_change_password = false;
-  std::optional<int> max_password_age;           // days; absent = never expires
-  std::optional<int> password_reuse_prevention;  // previous passwords remembered
+  std::optional<int> max_password_age{};           // days; absent = never expires
+  std::optional<int> password_reuse_prevention{};  // previous passwords remembered
   bool hard_expiry = false;
   bool operator==(const PasswordPolicy&) const = default;
 };
 
 struct Account {
-  std::string account_id;  // 12 digits
-  std::string alias;       // empty when none
+  std::string account_id{};  // 12 digits
+  std::string alias{};       // empty when none
   Timestamp create_date = 0;
 };
 
 struct User {
-  std::string account_id;
-  std::string name;
+  std::string account_id{};
+  std::string name{};
   std::string path = "/";
-  std::string user_id;  // AIDA...
-  std::string arn;
+  std::string user_id{};  // AIDA...
+  std::string arn{};
   Timestamp create_date = 0;
-  std::optional<Timestamp> password_last_used;
-  std::string permissions_boundary_arn;  // empty when none
-  std::vector<Tag> tags;
+  std::optional<Timestamp> password_last_used{};
+  std::string permissions_boundary_arn{};  // empty when none
+  std::vector<Tag> tags{};
 };
 
 struct Group {
-  std::string account_id;
-  std::string name;
+  std::string account_id{};
+  std::string name{};
   std::string path = "/";
-  std::string group_id;  // AGPA...
-  std::string arn;
+  std::string group_id{};  // AGPA...
+  std::string arn{};
   Timestamp create_date = 0;
 };
 
 struct Role {
-  std::string account_id;
-  std::string name;
+  std::string account_id{};
+  std::string name{};
   std::string path = "/";
-  std::string role_id;  // AROA...
-  std::string arn;
+  std::string role_id{};  // AROA...
+  std::string arn{};
   Timestamp create_date = 0;
-  std::string assume_role_policy_document;
-  std::string description;
+  std::string assume_role_policy_document{};
+  std::string description{};
   int max_session_duration = 3600;  // seconds, 3600..43200
-  std::string permissions_boundary_arn;
-  std::optional<Timestamp> last_used_date;
-  std::string last_used_region;
-  std::vector<Tag> tags;
+  std::string permissions_boundary_arn{};
+  std::optional<Timestamp> last_used_date{};
+  std::string last_used_region{};
+  std::vector<Tag> tags{};
 };
 
 struct InstanceProfile {
-  std::string account_id;
-  std::string name;
+  std::string account_id{};
+  std::string name{};
   std::string path = "/";
-  std::string instance_profile_id;  // AIPA...
-  std::string arn;
+  std::string instance_profile_id{};  // AIPA...
+  std::string arn{};
   Timestamp create_date = 0;
-  std::vector<Role> roles;  // AWS allows at most one
-  std::vector<Tag> tags;
+  std::vector<Role> roles{};  // AWS allows at most one
+  std::vector<Tag> tags{};
 };
 
 struct ManagedPolicy {
-  std::string account_id;  // kAwsAccount for AWS managed policies
-  std::string name;
+  std::string account_id{};  // kAwsAccount for AWS managed policies
+  std::string name{};
   std::string path = "/";
-  std::string policy_id;  // ANPA...
-  std::string arn;
-  std::string description;
-  std::string default_version_id;  // "v1".."vN"
+  std::string policy_id{};  // ANPA...
+  std::string arn{};
+  std::string description{};
+  std::string default_version_id{};  // "v1".."vN"
   int attachment_count = 0;
   int permissions_boundary_usage_count = 0;
   bool is_attachable = true;
   Timestamp create_date = 0;
   Timestamp update_date = 0;
-  std::vector<Tag> tags;
+  std::vector<Tag> tags{};
 };
 
 struct PolicyVersion {
-  std::string version_id;  // "v1", "v2", ...
-  std::string document;
+  std::string version_id{};  // "v1", "v2", ...
+  std::string document{};
   bool is_default = false;
   Timestamp create_date = 0;
 };
@@ -117,24 +117,24 @@ enum class PrincipalKind { kUser, kGroup, kRole };
 // Names a user, group or role within an account.
 struct PrincipalRef {
   PrincipalKind kind = PrincipalKind::kUser;
-  std::string name;
+  std::string name{};
 };
 
 struct InlinePolicy {
-  std::string name;
-  std::string document;
+  std::string name{};
+  std::string document{};
 };
 
 struct AttachedPolicy {
-  std::string name;
-  std::string arn;
+  std::string name{};
+  std::string arn{};
 };
 
 // Who a managed policy is attached to (ListEntitiesForPolicy).
 struct PolicyEntities {
   struct Entity {
-    std::string name;
-    std::string id;
+    std::string name{};
+    std::string id{};
   };
   std::vector<Entity> users, groups, roles;
 };
@@ -142,56 +142,56 @@ struct PolicyEntities {
 enum class AccessKeyStatus { kActive, kInactive };
 
 struct AccessKey {
-  std::string access_key_id;  // AKIA... (20 chars)
-  std::string account_id;
-  std::string user_name;
-  std::string user_id;
+  std::string access_key_id{};  // AKIA... (20 chars)
+  std::string account_id{};
+  std::string user_name{};
+  std::string user_id{};
   AccessKeyStatus status = AccessKeyStatus::kActive;
   Timestamp create_date = 0;
-  std::string sealed_secret;  // KeyRing box; the store never sees plaintext
-  std::optional<Timestamp> last_used_date;
-  std::string last_used_service;  // "N/A" in AWS's answers when never used
-  std::string last_used_region;
+  std::string sealed_secret{};  // KeyRing box; the store never sees plaintext
+  std::optional<Timestamp> last_used_date{};
+  std::string last_used_service{};  // "N/A" in AWS's answers when never used
+  std::string last_used_region{};
 };
 
 struct LoginProfile {
-  std::string user_name;
-  std::string password_hash;  // argon2id string
+  std::string user_name{};
+  std::string password_hash{};  // argon2id string
   bool password_reset_required = false;
   Timestamp create_date = 0;
 };
 
 struct MfaDevice {
-  std::string account_id;
-  std::string serial_number;  // arn:aws:iam::ACCOUNT:mfa/path/name
-  std::string name;
+  std::string account_id{};
+  std::string serial_number{};  // arn:aws:iam::ACCOUNT:mfa/path/name
+  std::string name{};
   std::string path = "/";
-  std::string sealed_seed;  // KeyRing box of the TOTP seed
-  std::string user_name;    // empty when not enabled for a user
-  std::optional<Timestamp> enable_date;
+  std::string sealed_seed{};  // KeyRing box of the TOTP seed
+  std::string user_name{};    // empty when not enabled for a user
+  std::optional<Timestamp> enable_date{};
   Timestamp create_date = 0;
   int64_t last_totp_step = 0;  // highest accepted TOTP step, so codes are used once
-  std::vector<Tag> tags;
+  std::vector<Tag> tags{};
 };
 
 struct OidcProvider {
-  std::string account_id;
-  std::string arn;  // arn:aws:iam::ACCOUNT:oidc-provider/HOST/PATH
-  std::string url;  // as given, with https://
-  std::vector<std::string> client_ids;
-  std::vector<std::string> thumbprints;
+  std::string account_id{};
+  std::string arn{};  // arn:aws:iam::ACCOUNT:oidc-provider/HOST/PATH
+  std::string url{};  // as given, with https://
+  std::vector<std::string> client_ids{};
+  std::vector<std::string> thumbprints{};
   Timestamp create_date = 0;
-  std::vector<Tag> tags;
+  std::vector<Tag> tags{};
 };
 
 struct SamlProvider {
-  std::string account_id;
-  std::string arn;  // arn:aws:iam::ACCOUNT:saml-provider/NAME
-  std::string name;
-  std::string metadata_document;
+  std::string account_id{};
+  std::string arn{};  // arn:aws:iam::ACCOUNT:saml-provider/NAME
+  std::string name{};
+  std::string metadata_document{};
   Timestamp create_date = 0;
-  std::optional<Timestamp> valid_until;
-  std::vector<Tag> tags;
+  std::optional<Timestamp> valid_until{};
+  std::vector<Tag> tags{};
 };
 
 // What can carry tags, and how it is named in TagTarget::id.
@@ -207,13 +207,13 @@ enum class TaggableKind {
 
 struct TagTarget {
   TaggableKind kind = TaggableKind::kUser;
-  std::string id;
+  std::string id{};
 };
 
 // One sealing key of the server key ring, wrapped by the master key.
 struct WrappedKey {
   uint32_t key_id = 0;
-  std::string wrapped;  // crypto::Seal(master key, key, "iamd-key-ring")
+  std::string wrapped{};  // crypto::Seal(master key, key, "iamd-key-ring")
   bool is_current = false;
   Timestamp create_date = 0;
 };
@@ -223,21 +223,21 @@ struct WrappedKey {
 struct SourcedPolicy {
   enum class Source { kInline, kManaged, kGroupInline, kGroupManaged };
   Source source = Source::kInline;
-  std::string name;       // inline policy name or managed policy name
-  std::string arn;        // managed policies only
-  std::string via_group;  // group name for kGroupInline/kGroupManaged
-  std::string document;
+  std::string name{};       // inline policy name or managed policy name
+  std::string arn{};        // managed policies only
+  std::string via_group{};  // group name for kGroupInline/kGroupManaged
+  std::string document{};
 };
 
 // Everything needed to evaluate a user's or role's identity policies:
 // fetched in one read transaction on the request path.
 struct PrincipalPolicySet {
-  std::string account_id;
-  std::string principal_arn;
-  std::string principal_id;
-  std::vector<Tag> tags;  // principal tags, for aws:PrincipalTag/...
-  std::vector<SourcedPolicy> policies;
-  std::optional<SourcedPolicy> permissions_boundary;
+  std::string account_id{};
+  std::string principal_arn{};
+  std::string principal_id{};
+  std::vector<Tag> tags{};  // principal tags, for aws:PrincipalTag/...
+  std::vector<SourcedPolicy> policies{};
+  std::optional<SourcedPolicy> permissions_boundary{};
 };
 
 // Counts for GetAccountSummary.
@@ -251,15 +251,15 @@ struct AccountSummary {
 // previous page; max_items is 1..1000 (AWS's default is 100).
 struct ListOptions {
   std::string path_prefix = "/";
-  std::string marker;
+  std::string marker{};
   int max_items = 100;
 };
 
 template <typename T>
 struct Page {
-  std::vector<T> items;
+  std::vector<T> items{};
   bool is_truncated = false;
-  std::string marker;  // set when is_truncated
+  std::string marker{};  // set when is_truncated
 };
 
 enum class PolicyScope { kAll, kAws, kLocal };

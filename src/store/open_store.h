@@ -22,13 +22,13 @@ namespace iam::store {
 
 struct StoreOptions {
   std::string url = "sqlite::memory:";
-  Quotas quotas;
-  std::shared_ptr<const Clock> clock;  // default: the system clock
+  Quotas quotas{};
+  std::shared_ptr<const Clock> clock{};  // default: the system clock
   // 32 raw bytes; when empty, read or create master_key_path.
-  std::string master_key;
+  std::string master_key{};
   // Default: master.key in the database file's folder. In-memory stores
   // without a master_key get a random one that lives as long as the store.
-  std::string master_key_path;
+  std::string master_key_path{};
   int max_connections = 8;
   int busy_timeout_ms = 5000;
 };

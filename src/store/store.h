@@ -36,65 +36,65 @@
 namespace iam::store {
 
 struct NewUser {
-  std::string name;
+  std::string name{};
   std::string path = "/";
-  std::string permissions_boundary_arn;
-  std::vector<Tag> tags;
+  std::string permissions_boundary_arn{};
+  std::vector<Tag> tags{};
 };
 struct NewGroup {
-  std::string name;
+  std::string name{};
   std::string path = "/";
 };
 struct NewRole {
-  std::string name;
+  std::string name{};
   std::string path = "/";
-  std::string assume_role_policy_document;
-  std::string description;
+  std::string assume_role_policy_document{};
+  std::string description{};
   int max_session_duration = 3600;
-  std::string permissions_boundary_arn;
-  std::vector<Tag> tags;
+  std::string permissions_boundary_arn{};
+  std::vector<Tag> tags{};
 };
 struct RoleUpdate {
-  std::optional<std::string> description;
-  std::optional<int> max_session_duration;
+  std::optional<std::string> description{};
+  std::optional<int> max_session_duration{};
 };
 struct Rename {  // UpdateUser / UpdateGroup
-  std::optional<std::string> new_name;
-  std::optional<std::string> new_path;
+  std::optional<std::string> new_name{};
+  std::optional<std::string> new_path{};
 };
 struct NewInstanceProfile {
-  std::string name;
+  std::string name{};
   std::string path = "/";
-  std::vector<Tag> tags;
+  std::vector<Tag> tags{};
 };
 struct NewPolicy {
-  std::string name;
+  std::string name{};
   std::string path = "/";
-  std::string description;
-  std::string document;
-  std::vector<Tag> tags;
+  std::string description{};
+  std::string document{};
+  std::vector<Tag> tags{};
 };
 struct NewAccessKey {
-  std::string access_key_id;  // from NewAccessKeyId(); the sealing aad
-  std::string sealed_secret;  // KeyRing::Seal(secret, access_key_id)
+  std::string access_key_id{};  // from NewAccessKeyId(); the sealing aad
+  std::string sealed_secret{};  // KeyRing::Seal(secret, access_key_id)
 };
 struct NewMfaDevice {
-  std::string name;
+  std::string name{};
   std::string path = "/";
-  std::string sealed_seed;
-  std::vector<Tag> tags;
+  std::string sealed_seed{};
+  std::vector<Tag> tags{};
 };
 struct NewOidcProvider {
-  std::string url;
-  std::vector<std::string> client_ids;
-  std::vector<std::string> thumbprints;
-  std::vector<Tag> tags;
+  std::string url{};
+  std::vector<std::string> client_ids{};
+  std::vector<std::string> thumbprints{};
+  std::vector<Tag> tags{};
 };
 struct NewSamlProvider {
-  std::string name;
-  std::string metadata_document;
-  std::optional<Timestamp> valid_until;
-  std::vector<Tag> tags;
+  std::string name{};
+  std::string metadata_document{};
+  std::optional<Timestamp> valid_until{};
+  std::vector<Tag> tags{};
 };
 
 // The operations, available on a Store (one transaction each) and on the
@@ -511,7 +511,7 @@ class Store : public StoreOps {
   explicit Store(std::string master_key) : master_key_(std::move(master_key)) {}
 
  private:
-  std::string master_key_;
+  std::string master_key_{};
 };
 
 }  // namespace iam::store

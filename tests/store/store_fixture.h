@@ -1,0 +1,51 @@
+// The store conformance fixture: every TEST_P on StoreTest runs against each
+// backend listed in store_fixture.cc (SQLite in memory and on disk; a
+// PostgreSQL backend is one more line there).
+#pragma once
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "common/status_matchers.h"
+#include "store/clock.h"
+#include "store/open_store.h"
+#include "store/store.h"
+
+namespace iam::store::testing {
+
+using ::iam::testing::IsOk;
+using ::iam::testing::StatusIs;
+
+struct Backend {
+  std::string name;
+  // Options for a fresh, empty store whose files (if any) live in `dir`.
+  std::function<StoreOptions(const std::string& dir)> options;
+};
+
+// A fresh temporary directory, removed by RemoveTree.
+std::string MakeTempDir();
+void RemoveTree(const std::string& dir);
+
+class StoreTest : public ::testing::TestWithParam<Backend> {
+ protected:
+  static constexpr char kA[] = "111111111111";
+  static constexpr char kB[] = "222222222222";
+
+  void SetUp() override;
+  void TearDown() override;
+  // Replaces the store with a fresh one using `quotas` (accounts A and B exist).
+  void Fresh(const Quotas& quotas);
+  // Closes and reopens the same database (for on-disk backends).
+  void Reopen();
+
+  std::string dir_;
+  StoreOptions options_;
+  std::shared_ptr<FakeClock> clock_;
+  std::unique_ptr<Store> store_;
+};
+
+}  // namespace iam::store::testing
