@@ -1,0 +1,338 @@
+// One HTTP connection: reads requests with Beast's parser, calls the
+// handler, writes responses, enforces limits and deadlines. The only
+// translation unit that instantiates Beast's HTTP code (it compiles slowly).
+#include <chrono>
+#include <ctime>
+#include <exception>
+#include <memory>
+#include <optional>
+#include <string>
+#include <type_traits>
+#include <typeinfo>
+#include <utility>
+
+#include <boost/asio/post.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
+
+#include "api/http/server_core.h"
+
+namespace iam::http::internal {
+namespace {
+
+namespace beast = boost::beast;
+namespace bhttp = boost::beast::http;
+namespace net = boost::asio;
+using tcp = net::ip::tcp;
+using Clock = std::chrono::steady_clock;
+
+constexpr size_t kReadChunk = 16 * 1024;
+// After an error response, how long we keep reading (and discarding) what
+// the client still sends, so that closing does not reset the connection
+// before the client has read our answer.
+constexpr std::chrono::milliseconds kLinger{1000};
+constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
+
+// "Sun, 06 Nov 1994 08:49:37 GMT", recomputed once a second per thread.
+const std::string& HttpDate() {
+  thread_local std::time_t last = 0;
+  thread_local std::string cached;
+  std::time_t now = std::time(nullptr);
+  if (now != last) {
+    std::tm tm{};
+    gmtime_r(&now, &tm);
+    char buf[64];
+    size_t n = std::strftime(buf, sizeof buf, "%a, %d %b %Y %H:%M:%S GMT", &tm);
+    cached.assign(buf, n);
+    last = now;
+  }
+  return cached;
+}
+
+bool IsServerManagedHeader(std::string_view name) {
+  return EqualsIgnoreCase(name, "Content-Length") || EqualsIgnoreCase(name, "Transfer-Encoding") ||
+         EqualsIgnoreCase(name, "Connection") || EqualsIgnoreCase(name, "Date");
+}
+
+template <bool kTls>
+class HttpConnection : public Connection,
+                       public std::enable_shared_from_this<HttpConnection<kTls>> {
+ public:
+  using Stream =
+      std::conditional_t<kTls, beast::ssl_stream<beast::tcp_stream>, beast::tcp_stream>;
+
+  HttpConnection(std::shared_ptr<ServerCore> core, tcp::socket socket)
+      : core_(std::move(core)), stream_(MakeStream(std::move(socket), core_->ssl())) {}
+
+  ~HttpConnection() override {
+    if (id_ != 0) core_->Remove(id_);
+  }
+
+  void Start() {
+    id_ = core_->Add(this->weak_from_this());
+    beast::error_code ec;
+    tcp::endpoint peer = Lowest().socket().remote_endpoint(ec);
+    if (!ec) {
+      remote_address_ = peer.address().to_string();
+      remote_port_ = peer.port();
+    }
+    Lowest().socket().set_option(tcp::no_delay(true), ec);
+    // A new connection gets read_timeout, handshake included, for its first
+    // request: the idle allowance is for kept-alive connections only.
+    deadline_ = Clock::now() + core_->options().read_timeout;
+    if constexpr (kTls) {
+      Lowest().expires_at(deadline_);
+      stream_.async_handshake(net::ssl::stream_base::server,
+                              [self = this->shared_from_this()](beast::error_code e) {
+                                if (e) return self->Close();
+                                self->BeginRequest();
+                              });
+    } else {
+      BeginRequest();
+    }
+  }
+
+  void OnServerStop() override {
+    net::post(stream_.get_executor(), [self = this->shared_from_this()] {
+      // Idle: nothing in flight, close now. Otherwise the request finishes
+      // and BeginRequest() sees stopping() and closes.
+      if (self->state_ == State::kIdle) self->Close();
+    });
+  }
+
+  void ForceClose() override {
+    net::post(stream_.get_executor(), [self = this->shared_from_this()] { self->Close(); });
+  }
+
+ private:
+  enum class State { kIdle, kReading, kHandling, kWriting, kClosing, kClosed };
+
+  static Stream MakeStream(tcp::socket&& socket, net::ssl::context* ssl) {
+    if constexpr (kTls) {
+      return Stream(beast::tcp_stream(std::move(socket)), *ssl);
+    } else {
+      (void)ssl;
+      return Stream(std::move(socket));
+    }
+  }
+
+  beast::tcp_stream& Lowest() { return beast::get_lowest_layer(stream_); }
+
+  // Waits for the next request on a kept-alive connection.
+  void BeginRequest() {
+    if (core_->stopping()) return CloseAfterResponse();
+    parser_.emplace();
+    parser_->header_limit(static_cast<std::uint32_t>(core_->options().max_header_bytes));
+    parser_->body_limit(core_->options().max_body_bytes);
+    parser_->eager(true);
+    expect_checked_ = false;
+    state_ = State::kIdle;
+    if (!first_request_) deadline_ = Clock::now() + core_->options().idle_timeout;
+    // Pipelined bytes already buffered mean the request has started.
+    if (buffer_.size() > 0) StartReading();
+    Parse();
+  }
+
+  // The first byte of a request is here: from now on the whole request
+  // must arrive within read_timeout.
+  void StartReading() {
+    state_ = State::kReading;
+    if (!first_request_) deadline_ = Clock::now() + core_->options().read_timeout;
+  }
+
+  // Feeds buffered bytes to the parser; reads more, dispatches, or fails.
+  void Parse() {
+    while (buffer_.size() > 0) {
+      beast::error_code ec;
+      size_t used = parser_->put(buffer_.data(), ec);
+      buffer_.consume(used);
+      if (ec == bhttp::error::need_more) break;
+      if (ec) return FailRequest(ec);
+      if (parser_->is_done()) return Dispatch();
+      if (parser_->is_header_done() && !expect_checked_) {
+        expect_checked_ = true;
+        if (WantsContinue()) return WriteContinue();
+      }
+      if (used == 0) break;
+    }
+    Read();
+  }
+
+  bool WantsContinue() {
+    const auto& req = parser_->get();
+    auto it = req.find(bhttp::field::expect);
+    return req.version() >= 11 && it != req.end() && beast::iequals(it->value(), "100-continue");
+  }
+
+  void WriteContinue() {
+    Lowest().expires_at(deadline_);
+    net::async_write(stream_, net::buffer(kContinue.data(), kContinue.size()),
+                     [self = this->shared_from_this()](beast::error_code ec, size_t) {
+                       if (ec) return self->Close();
+                       self->Parse();
+                     });
+  }
+
+  void Read() {
+    Lowest().expires_at(deadline_);
+    stream_.async_read_some(
+        buffer_.prepare(kReadChunk),
+        [self = this->shared_from_this()](beast::error_code ec, size_t n) { self->OnRead(ec, n); });
+  }
+
+  void OnRead(beast::error_code ec, size_t n) {
+    if (state_ == State::kClosed) return;
+    // Timeout, reset, EOF mid-request or stop: the handler never sees a
+    // partial request; there is nobody to answer, so just close.
+    if (ec) return Close();
+    if (state_ == State::kIdle && n > 0) StartReading();
+    buffer_.commit(n);
+    Parse();
+  }
+
+  void FailRequest(beast::error_code ec) {
+    int status = 400;
+    std::string text = "bad request\n";
+    if (ec == bhttp::error::header_limit) {
+      status = 431;
+      text = "request header fields too large\n";
+    } else if (ec == bhttp::error::body_limit) {
+      status = 413;
+      text = "payload too large\n";
+    }
+    HttpResponse r = TextResponse(status, std::move(text));
+    Write(std::move(r), /*keep_alive=*/false, /*head=*/false, 11);
+  }
+
+  void Dispatch() {
+    state_ = State::kHandling;
+    first_request_ = false;
+    auto& msg = parser_->get();
+    HttpRequest req;
+    req.method = std::string(msg.method_string());
+    req.target = std::string(msg.target());
+    req.version = static_cast<int>(msg.version());
+    req.headers.reserve(8);
+    for (const auto& field : msg) {
+      req.headers.emplace_back(std::string(field.name_string()), std::string(field.value()));
+    }
+    req.body = std::move(msg.body());
+    req.remote_address = remote_address_;
+    req.remote_port = remote_port_;
+    req.tls = kTls;
+    bool keep_alive = msg.keep_alive();
+    bool head = msg.method() == bhttp::verb::head;
+    parser_.reset();
+
+    HttpResponse res;
+    if ((req.method == "GET" || head) && req.Path() == "/healthz") {
+      res = core_->stopping() ? TextResponse(503, "stopping\n") : TextResponse(200, "ok\n");
+    } else {
+      res = CallHandler(req);
+    }
+    Write(std::move(res), keep_alive && !core_->stopping(), head, req.version);
+  }
+
+  HttpResponse CallHandler(const HttpRequest& req) {
+    // The handler is outside our control: nothing it throws may escape,
+    // and the log line carries only the method and path (no query, which
+    // can hold a presigned signature, and no exception text).
+    try {
+      return core_->handler()(req);
+    } catch (const std::exception& e) {
+      core_->Log("http: handler threw " + std::string(typeid(e).name()) + " for " + req.method +
+                 " " + std::string(req.Path()));
+    } catch (...) {
+      core_->Log("http: handler threw a non-exception for " + req.method + " " +
+                 std::string(req.Path()));
+    }
+    return TextResponse(500, "internal server error\n");
+  }
+
+  void Write(HttpResponse r, bool keep_alive, bool head, int version) {
+    state_ = State::kWriting;
+    keep_alive_ = keep_alive;
+    auto res = std::make_shared<bhttp::response<bhttp::string_body>>();
+    res->version(version == 10 ? 10 : 11);
+    res->result(static_cast<unsigned>(r.status));
+    for (auto& [name, value] : r.headers) {
+      if (!IsServerManagedHeader(name)) res->insert(name, value);
+    }
+    res->set(bhttp::field::date, HttpDate());
+    res->keep_alive(keep_alive);
+    bool no_body = r.status == 204 || r.status == 304 || (r.status >= 100 && r.status < 200);
+    if (!no_body) res->content_length(r.body.size());
+    if (!head && !no_body) res->body() = std::move(r.body);
+    Lowest().expires_after(core_->options().write_timeout);
+    bhttp::async_write(stream_, *res,
+                       [self = this->shared_from_this(), res](beast::error_code ec, size_t) {
+                         self->OnWrite(ec);
+                       });
+  }
+
+  void OnWrite(beast::error_code ec) {
+    if (ec) return Close();
+    if (!keep_alive_) return CloseAfterResponse();
+    BeginRequest();
+  }
+
+  // Half-closes and drains: the client reads our last response in full
+  // instead of a reset caused by unread request bytes.
+  void CloseAfterResponse() {
+    if (state_ == State::kClosed || state_ == State::kClosing) return;
+    state_ = State::kClosing;
+    Lowest().expires_after(kLinger);
+    if constexpr (kTls) {
+      stream_.async_shutdown([self = this->shared_from_this()](beast::error_code) { self->Close(); });
+    } else {
+      beast::error_code ignored;
+      Lowest().socket().shutdown(tcp::socket::shutdown_send, ignored);
+      Drain();
+    }
+  }
+
+  void Drain() {
+    buffer_.consume(buffer_.size());
+    stream_.async_read_some(buffer_.prepare(kReadChunk),
+                            [self = this->shared_from_this()](beast::error_code ec, size_t) {
+                              if (ec) return self->Close();
+                              self->Drain();
+                            });
+  }
+
+  void Close() {
+    if (state_ == State::kClosed) return;
+    state_ = State::kClosed;
+    beast::error_code ignored;
+    Lowest().socket().shutdown(tcp::socket::shutdown_both, ignored);
+    Lowest().close();
+  }
+
+  // Declared first: the stream's TLS context lives in the core.
+  const std::shared_ptr<ServerCore> core_;
+  Stream stream_;
+  uint64_t id_ = 0;
+  State state_ = State::kIdle;
+  Clock::time_point deadline_;
+  beast::flat_buffer buffer_;
+  std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
+  bool expect_checked_ = false;
+  bool first_request_ = true;
+  bool keep_alive_ = false;
+  std::string remote_address_;
+  uint16_t remote_port_ = 0;
+};
+
+}  // namespace
+
+void StartConnection(std::shared_ptr<ServerCore> core, tcp::socket socket) {
+  if (core->ssl() != nullptr) {
+    std::make_shared<HttpConnection<true>>(std::move(core), std::move(socket))->Start();
+  } else {
+    std::make_shared<HttpConnection<false>>(std::move(core), std::move(socket))->Start();
+  }
+}
+
+}  // namespace iam::http::internal
