@@ -1,0 +1,89 @@
+#include "api/query/xml_writer.h"
+
+#include "api/model/pattern.h"
+
+namespace iam::api {
+namespace {
+
+bool XmlChar(char32_t c) {
+  return c == 0x9 || c == 0xA || c == 0xD || (c >= 0x20 && c <= 0xD7FF) || (c >= 0xE000 && c <= 0xFFFD) ||
+         (c >= 0x10000 && c <= 0x10FFFF);
+}
+
+void AppendUtf8(char32_t c, std::string* out) {
+  if (c < 0x80) {
+    out->push_back(static_cast<char>(c));
+  } else if (c < 0x800) {
+    out->push_back(static_cast<char>(0xC0 | (c >> 6)));
+    out->push_back(static_cast<char>(0x80 | (c & 0x3F)));
+  } else if (c < 0x10000) {
+    out->push_back(static_cast<char>(0xE0 | (c >> 12)));
+    out->push_back(static_cast<char>(0x80 | ((c >> 6) & 0x3F)));
+    out->push_back(static_cast<char>(0x80 | (c & 0x3F)));
+  } else {
+    out->push_back(static_cast<char>(0xF0 | (c >> 18)));
+    out->push_back(static_cast<char>(0x80 | ((c >> 12) & 0x3F)));
+    out->push_back(static_cast<char>(0x80 | ((c >> 6) & 0x3F)));
+    out->push_back(static_cast<char>(0x80 | (c & 0x3F)));
+  }
+}
+
+}  // namespace
+
+void AppendEscaped(std::string_view text, std::string* out) {
+  for (char32_t c : model::DecodeUtf8(text)) {
+    switch (c) {
+      case '&': *out += "&amp;"; break;
+      case '<': *out += "&lt;"; break;
+      case '>': *out += "&gt;"; break;
+      case '"': *out += "&quot;"; break;
+      case '\r': *out += "&#xD;"; break;
+      default:
+        AppendUtf8(XmlChar(c) ? c : 0xFFFD, out);
+    }
+  }
+}
+
+void XmlWriter::Indent() {
+  if (!out_.empty()) out_.push_back('\n');
+  out_.append(static_cast<std::size_t>(depth_) * 2, ' ');
+}
+
+void XmlWriter::OpenRoot(std::string_view name, std::string_view xml_namespace) {
+  Indent();
+  out_ += '<';
+  out_ += name;
+  out_ += " xmlns=\"";
+  AppendEscaped(xml_namespace, &out_);
+  out_ += "\">";
+  ++depth_;
+}
+
+void XmlWriter::Open(std::string_view name) {
+  Indent();
+  out_ += '<';
+  out_ += name;
+  out_ += '>';
+  ++depth_;
+}
+
+void XmlWriter::Close(std::string_view name) {
+  --depth_;
+  Indent();
+  out_ += "</";
+  out_ += name;
+  out_ += '>';
+}
+
+void XmlWriter::Leaf(std::string_view name, std::string_view text) {
+  Indent();
+  out_ += '<';
+  out_ += name;
+  out_ += '>';
+  AppendEscaped(text, &out_);
+  out_ += "</";
+  out_ += name;
+  out_ += '>';
+}
+
+}  // namespace iam::api
