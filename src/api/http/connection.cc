@@ -51,6 +51,21 @@ const std::string& HttpDate() {
   return cached;
 }
 
+// A handler bug must not let a CR/LF into the response (header injection)
+// nor make Beast throw on an unknown status.
+bool IsSafeHeader(std::string_view name, std::string_view value) {
+  if (name.empty()) return false;
+  for (char c : name) {
+    bool token = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                 std::string_view("!#$%&'*+-.^_`|~").find(c) != std::string_view::npos;
+    if (!token) return false;
+  }
+  for (char c : value) {
+    if (c == '\r' || c == '\n' || c == '\0') return false;
+  }
+  return true;
+}
+
 bool IsServerManagedHeader(std::string_view name) {
   return EqualsIgnoreCase(name, "Content-Length") || EqualsIgnoreCase(name, "Transfer-Encoding") ||
          EqualsIgnoreCase(name, "Connection") || EqualsIgnoreCase(name, "Date");
@@ -240,7 +255,12 @@ class HttpConnection : public Connection,
     // and the log line carries only the method and path (no query, which
     // can hold a presigned signature, and no exception text).
     try {
-      return core_->handler()(req);
+      HttpResponse res = core_->handler()(req);
+      bool valid = res.status >= 200 && res.status <= 599;
+      for (const auto& [name, value] : res.headers) valid = valid && IsSafeHeader(name, value);
+      if (valid) return res;
+      core_->Log("http: handler returned a bad status or header for " + req.method + " " +
+                 std::string(req.Path()));
     } catch (const std::exception& e) {
       core_->Log("http: handler threw " + std::string(typeid(e).name()) + " for " + req.method +
                  " " + std::string(req.Path()));

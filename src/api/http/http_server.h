@@ -60,7 +60,8 @@ struct HttpServerOptions {
   std::string tls_cert_file;
   std::string tls_key_file;
   // Where the server reports faults (one line each, never a secret: no
-  // query strings, headers or bodies). Null: standard error.
+  // query strings, headers or bodies). Called from pool threads, possibly
+  // at the same time. Null: standard error.
   std::function<void(std::string_view)> log;
 };
 
