@@ -40,11 +40,16 @@ std::optional<sys_seconds> ParseAmzDate(std::string_view s) {
 }
 
 std::optional<sys_seconds> ParseHttpDate(std::string_view s) {
-  // "Sun, 30 Aug 2015 12:36:00 GMT": fixed width, 29 characters.
+  // "Sun, 30 Aug 2015 12:36:00 GMT": fixed width. Python's formatdate()
+  // (botocore) writes the zone as "-0000" instead of "GMT"; both mean UTC.
   static constexpr std::array<std::string_view, 12> kMonths = {
       "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
-  if (s.size() != 29 || s[3] != ',' || s[4] != ' ' || s[7] != ' ' || s[11] != ' ' ||
-      s[16] != ' ' || s[19] != ':' || s[22] != ':' || s.substr(25) != " GMT") {
+  if (s.size() < 29 || s[3] != ',' || s[4] != ' ' || s[7] != ' ' || s[11] != ' ' ||
+      s[16] != ' ' || s[19] != ':' || s[22] != ':') {
+    return std::nullopt;
+  }
+  std::string_view zone = s.substr(25);
+  if (zone != " GMT" && zone != " UTC" && zone != " -0000" && zone != " +0000") {
     return std::nullopt;
   }
   int month = 0;

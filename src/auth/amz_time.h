@@ -13,7 +13,8 @@ namespace iam::auth {
 
 // ParseAmzDate reads "YYYYMMDDTHHMMSSZ" exactly; nullopt otherwise.
 std::optional<std::chrono::sys_seconds> ParseAmzDate(std::string_view text);
-// ParseHttpDate reads an IMF-fixdate; nullopt otherwise.
+// ParseHttpDate reads an IMF-fixdate (zone GMT, UTC, +0000 or -0000);
+// nullopt otherwise.
 std::optional<std::chrono::sys_seconds> ParseHttpDate(std::string_view text);
 // FormatAmzDate writes "YYYYMMDDTHHMMSSZ".
 std::string FormatAmzDate(std::chrono::sys_seconds t);
