@@ -46,6 +46,9 @@ void StoreTest::Reopen() {
   store_ = std::move(s).value();
 }
 
+// The crash test binary links this fixture without any TEST_P.
+GTEST_ALLOW_UNINSTANTIATED_PARAMETERIZED_TEST(StoreTest);
+
 // The backends under test. Add PostgreSQL here when it exists, e.g.
 //   Backend{"Postgres", [](const std::string&) { return StoreOptions{.url = PgTestUrl()}; }},
 INSTANTIATE_TEST_SUITE_P(
