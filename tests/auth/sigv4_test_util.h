@@ -9,7 +9,9 @@
 #include <vector>
 
 #include "auth/amz_time.h"
+#include "auth/canonical.h"
 #include "auth/sigv4.h"
+#include "crypto/hash.h"
 
 namespace iam::auth::testing {
 
@@ -88,5 +90,54 @@ inline OwnedRequest ParseRawRequest(const std::string& text) {
   }
   return r;
 }
+
+// The credentials and scope a test request is signed with.
+struct Signer {
+  std::string access_key_id = "AKIAIOSFODNN7EXAMPLE";
+  std::string secret = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
+  std::string amz_date = "20261128T010000Z";
+  std::string region = "us-east-1";
+  std::string service = "iam";
+  std::vector<std::string> signed_headers = {"content-type", "host", "x-amz-date"};
+
+  std::string Scope() const {
+    return amz_date.substr(0, 8) + "/" + region + "/" + service + "/aws4_request";
+  }
+
+  std::string Signature(OwnedRequest& r, const std::string& canonical_query) const {
+    HttpRequestView view = r.View();
+    std::string headers = CanonicalHeaders(view.headers, signed_headers).value();
+    std::string creq = CanonicalRequest(r.method, CanonicalUri(r.path), canonical_query, headers,
+                                        signed_headers,
+                                        crypto::HexEncode(crypto::Sha256(r.body)));
+    std::string key = DeriveSigningKey(secret, amz_date.substr(0, 8), region, service);
+    return SignatureHex(key, StringToSign(amz_date, Scope(), creq));
+  }
+
+  // Adds X-Amz-Date and an Authorization header over `signed_headers`.
+  void SignHeader(OwnedRequest& r) const {
+    r.headers.emplace_back("X-Amz-Date", amz_date);
+    std::string list;
+    for (const std::string& h : signed_headers) list += (list.empty() ? "" : ";") + h;
+    std::string signature = Signature(r, CanonicalQuery(ParseQuery(r.query), ""));
+    r.headers.emplace_back("Authorization", "AWS4-HMAC-SHA256 Credential=" + access_key_id + "/" +
+                                                Scope() + ", SignedHeaders=" + list +
+                                                ", Signature=" + signature);
+  }
+
+  // Appends the X-Amz-* parameters and X-Amz-Signature to the query.
+  void Presign(OwnedRequest& r, int expires) const {
+    std::string list;
+    for (const std::string& h : signed_headers) list += (list.empty() ? "" : ";") + h;
+    std::string q = r.query.empty() ? "" : r.query + "&";
+    q += "X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=" +
+         UriEncode(access_key_id + "/" + Scope(), false) + "&X-Amz-Date=" + amz_date +
+         "&X-Amz-Expires=" + std::to_string(expires) + "&X-Amz-SignedHeaders=" +
+         UriEncode(list, false);
+    r.query = q;
+    std::string signature = Signature(r, CanonicalQuery(ParseQuery(r.query), ""));
+    r.query += "&X-Amz-Signature=" + signature;
+  }
+};
 
 }  // namespace iam::auth::testing
