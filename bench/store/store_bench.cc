@@ -166,7 +166,7 @@ void BM_ReadPath(benchmark::State& state) {
     benchmark::DoNotOptimize(set);
   }
   state.SetItemsProcessed(state.iterations());
-  state.counters["policies/req"] = benchmark::Counter(static_cast<double>(policies) / state.iterations());
+  state.counters["policies/req"] = benchmark::Counter(static_cast<double>(policies) / state.iterations(), benchmark::Counter::kAvgThreads);
 }
 BENCHMARK(BM_ReadPath)->Threads(1)->Threads(2)->UseRealTime();
 

@@ -88,7 +88,11 @@ class SqliteStore final : public Store {
 
  private:
   Status RunTxn(Db& db, TxnMode mode, const std::function<Status(StoreOps&)>& fn) {
-    IAM_RETURN_IF_ERROR(db.Exec(mode == TxnMode::kWrite ? "BEGIN IMMEDIATE" : "BEGIN"));
+    {
+      // Cached statements: sqlite3_exec would re-parse these on every call.
+      Stmt begin(db, mode == TxnMode::kWrite ? "BEGIN IMMEDIATE" : "BEGIN");
+      IAM_RETURN_IF_ERROR(begin.Run());
+    }
     int64_t before = db.TotalChanges();
     SqliteOps ops(db, options_.quotas, *options_.clock);
     Status s;
@@ -117,7 +121,7 @@ class SqliteStore final : public Store {
       (void)db.Exec("ROLLBACK");
       return s;
     }
-    Status c = db.Exec("COMMIT");
+    Status c = Stmt(db, "COMMIT").Run();
     if (!c.ok()) {
       (void)db.Exec("ROLLBACK");
       return c;
