@@ -64,7 +64,7 @@ bool ArnPattern::Matches(std::string_view pattern, const ArnView& arn) const {
       case Kind::kAny:
         break;
       case Kind::kExact:
-        if (p != arn.parts[i]) return false;
+        if (!BytesEqual(p, arn.parts[i])) return false;
         break;
       case Kind::kGlob:
         if (!GlobMatch(p, arn.parts[i])) return false;

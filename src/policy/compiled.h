@@ -15,14 +15,34 @@
 #include "policy/document.h"
 #include "policy/values.h"
 #include "policy/variables.h"
+#include "policy/wildcard.h"
 
 namespace iam::policy {
 
+// One Action/NotAction entry. Kept flat per policy (pattern text in one
+// buffer) because most candidate statements are rejected on their action
+// alone, and that check should touch as little memory as possible.
 struct ActionMatcher {
   enum class Kind : uint8_t { kAll, kExact, kPrefix, kGlob };
   Kind kind = Kind::kAll;
-  std::string lower;  // kExact/kGlob: whole pattern; kPrefix: without the final '*'
-  bool Matches(std::string_view lower_action) const;
+  uint32_t offset = 0, size = 0;  // lower-cased pattern in Compiled::action_text;
+                                  // kPrefix: without the final '*'
+  bool Matches(const char* text, std::string_view a) const {
+    std::string_view p(text + offset, size);
+    switch (kind) {
+      case Kind::kAll: return true;
+      case Kind::kExact: return BytesEqual(a, p);
+      case Kind::kPrefix: return a.size() >= p.size() && BytesEqual(a.substr(0, p.size()), p);
+      case Kind::kGlob: return GlobMatchLowerPattern(p, a);
+    }
+    return false;
+  }
+};
+
+// What decides whether a statement is tried at all: its actions.
+struct StatementHead {
+  uint32_t action_begin = 0, action_end = 0;  // range in Compiled::actions
+  bool not_action = false;
 };
 
 struct ResourceMatcher {
@@ -60,8 +80,6 @@ struct PrincipalMatcher {
 
 struct CompiledStatement {
   bool deny = false;
-  bool not_action = false;
-  std::vector<ActionMatcher> actions;
   bool has_resource = false;
   bool not_resource = false;
   std::vector<ResourceMatcher> resources;
@@ -78,6 +96,9 @@ struct iam::policy::Policy::Compiled {
   PolicyType type;
   bool variables = false;
   std::vector<CompiledStatement> statements;
+  std::vector<StatementHead> heads;  // one per statement
+  std::vector<ActionMatcher> actions;
+  std::string action_text;
   // Statement indexes to try for an action, by its lower-case service
   // prefix (sorted by service), and the ones to try for every action
   // (NotAction, wildcards in the service part). Each list is ascending.
@@ -90,10 +111,23 @@ struct iam::policy::Policy::Compiled {
   std::vector<uint32_t> any_service;
   size_t memory = 0;
 
+  // True if statement i's Action/NotAction matches.
+  bool ActionApplies(uint32_t i, std::string_view lower_action) const {
+    const StatementHead& h = heads[i];
+    bool any = false;
+    for (uint32_t k = h.action_begin; k < h.action_end; ++k) {
+      if (actions[k].Matches(action_text.data(), lower_action)) {
+        any = true;
+        break;
+      }
+    }
+    return any != h.not_action;
+  }
+
   // The candidate statements for a lower-cased service prefix and its hash.
   const std::vector<uint32_t>& Candidates(std::string_view lower_service, uint32_t hash) const {
     for (const ServiceCandidates& s : by_service) {
-      if (s.hash == hash && s.service == lower_service) return s.statements;
+      if (s.hash == hash && BytesEqual(s.service, lower_service)) return s.statements;
     }
     return any_service;
   }

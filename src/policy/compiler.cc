@@ -11,20 +11,16 @@
 namespace iam::policy {
 namespace {
 
-ActionMatcher CompileAction(const std::string& action) {
-  ActionMatcher m;
-  m.lower = AsciiLowerCopy(action);
-  if (m.lower == "*") {
-    m.kind = ActionMatcher::Kind::kAll;
-  } else if (!HasWildcard(m.lower)) {
-    m.kind = ActionMatcher::Kind::kExact;
-  } else if (m.lower.back() == '*' && !HasWildcard(std::string_view(m.lower).substr(0, m.lower.size() - 1))) {
-    m.kind = ActionMatcher::Kind::kPrefix;
-    m.lower.pop_back();
-  } else {
-    m.kind = ActionMatcher::Kind::kGlob;
+// Lower-cases `action` and classifies it; `lower` receives the pattern.
+ActionMatcher::Kind ClassifyAction(const std::string& action, std::string& lower) {
+  lower = AsciiLowerCopy(action);
+  if (lower == "*") return ActionMatcher::Kind::kAll;
+  if (!HasWildcard(lower)) return ActionMatcher::Kind::kExact;
+  if (lower.back() == '*' && !HasWildcard(std::string_view(lower).substr(0, lower.size() - 1))) {
+    lower.pop_back();
+    return ActionMatcher::Kind::kPrefix;
   }
-  return m;
+  return ActionMatcher::Kind::kGlob;
 }
 
 ConditionValue CompileValue(const std::string& text, ConditionOp op, bool variables) {
@@ -76,12 +72,11 @@ PrincipalMatcher CompilePrincipal(const PrincipalSpec& spec) {
 
 // The service part of a lower-cased action pattern, or "" when the
 // statement must be tried for every service.
-std::string_view IndexService(const ActionMatcher& m) {
-  if (m.kind == ActionMatcher::Kind::kAll) return {};
-  std::string_view s = m.lower;
-  size_t colon = s.find(':');
+std::string_view IndexService(ActionMatcher::Kind kind, std::string_view lower) {
+  if (kind == ActionMatcher::Kind::kAll) return {};
+  size_t colon = lower.find(':');
   if (colon == std::string_view::npos) return {};
-  std::string_view service = s.substr(0, colon);
+  std::string_view service = lower.substr(0, colon);
   if (HasWildcard(service)) return {};
   return service;
 }
@@ -94,20 +89,6 @@ size_t StringsMemory(const std::vector<std::string>& v) {
 
 }  // namespace
 
-bool ActionMatcher::Matches(std::string_view a) const {
-  switch (kind) {
-    case Kind::kAll:
-      return true;
-    case Kind::kExact:
-      return a == lower;
-    case Kind::kPrefix:
-      return a.size() >= lower.size() && a.compare(0, lower.size(), lower) == 0;
-    case Kind::kGlob:
-      return GlobMatchLowerPattern(lower, a);
-  }
-  return false;
-}
-
 std::shared_ptr<const Policy::Compiled> Compile(Document doc, PolicyType type) {
   auto c = std::make_shared<Policy::Compiled>();
   c->type = type;
@@ -119,17 +100,27 @@ std::shared_ptr<const Policy::Compiled> Compile(Document doc, PolicyType type) {
     uint32_t index = static_cast<uint32_t>(c->statements.size());
     st.deny = sd.deny;
     st.sid = std::move(sd.sid);
-    st.not_action = sd.not_action;
+    StatementHead head;
+    head.not_action = sd.not_action;
+    head.action_begin = static_cast<uint32_t>(c->actions.size());
     bool every_service = sd.not_action;
+    std::string lower;
     for (const std::string& a : sd.actions) {
-      st.actions.push_back(CompileAction(a));
-      std::string_view service = IndexService(st.actions.back());
+      ActionMatcher m;
+      m.kind = ClassifyAction(a, lower);
+      m.offset = static_cast<uint32_t>(c->action_text.size());
+      m.size = static_cast<uint32_t>(lower.size());
+      c->action_text += lower;
+      c->actions.push_back(m);
+      std::string_view service = IndexService(m.kind, lower);
       if (service.empty()) {
         every_service = true;
       } else {
         service_entries.emplace_back(std::string(service), index);
       }
     }
+    head.action_end = static_cast<uint32_t>(c->actions.size());
+    c->heads.push_back(head);
     if (every_service) c->any_service.push_back(index);
     st.has_resource = sd.has_resource;
     st.not_resource = sd.not_resource;
@@ -156,9 +147,9 @@ std::shared_ptr<const Policy::Compiled> Compile(Document doc, PolicyType type) {
       c->memory += sizeof(Condition) + cond.key_lower.size();
       st.conditions.push_back(std::move(cond));
     }
-    c->memory += sizeof(CompiledStatement) + st.actions.capacity() * sizeof(ActionMatcher) +
+    c->memory += sizeof(CompiledStatement) + sizeof(StatementHead) +
+                 (head.action_end - head.action_begin) * sizeof(ActionMatcher) +
                  StringsMemory(st.principal.arns) + StringsMemory(st.principal.accounts);
-    for (const ActionMatcher& m : st.actions) c->memory += m.lower.size();
     c->statements.push_back(std::move(st));
   }
   // Build the service index: each list holds its own statements plus the
@@ -180,7 +171,7 @@ std::shared_ptr<const Policy::Compiled> Compile(Document doc, PolicyType type) {
     c->by_service.push_back({hash, service_entries[i].first, std::move(merged)});
     i = j;
   }
-  c->memory += c->any_service.size() * sizeof(uint32_t);
+  c->memory += c->any_service.size() * sizeof(uint32_t) + c->action_text.size();
   return c;
 }
 

@@ -27,13 +27,14 @@ PolicyOutcome EvaluatePolicy(const Policy& policy, PolicyKind kind, uint32_t ind
   const Policy::Compiled& c = policy.compiled();
   bool principal_side = kind == PolicyKind::kResource || kind == PolicyKind::kResourceControl;
   for (uint32_t i : c.Candidates(req.lower_service, req.service_hash)) {
+    if (!c.ActionApplies(i, req.lower_action)) continue;
     const CompiledStatement& st = c.statements[i];
     PrincipalMatch pm = PrincipalMatch::kWildcard;
     if (principal_side && st.has_principal) {
       pm = MatchPrincipal(st, req.caller, has_boundary);
       if (pm == PrincipalMatch::kNone) continue;
     }
-    if (!StatementApplies(st, req)) continue;
+    if (!ResourceAndConditionsApply(st, req)) continue;
     MatchedStatement m{kind, index, i, st.deny, st.sid};
     if (st.deny) {
       out.deny = true;

@@ -17,17 +17,6 @@ std::string& ScratchBuffer() {
   return buffer;
 }
 
-bool ActionMatches(const CompiledStatement& st, std::string_view lower_action) {
-  bool any = false;
-  for (const ActionMatcher& m : st.actions) {
-    if (m.Matches(lower_action)) {
-      any = true;
-      break;
-    }
-  }
-  return any != st.not_action;
-}
-
 bool ResourceMatches(const CompiledStatement& st, const PreparedRequest& req) {
   if (!st.has_resource) return true;  // trust policies name no resource
   bool any = false;
@@ -306,8 +295,7 @@ PrincipalMatch MatchPrincipal(const CompiledStatement& st, const Caller& caller,
   return PrincipalMatch::kNone;
 }
 
-bool StatementApplies(const CompiledStatement& st, const PreparedRequest& req) {
-  if (!ActionMatches(st, req.lower_action)) return false;
+bool ResourceAndConditionsApply(const CompiledStatement& st, const PreparedRequest& req) {
   if (!ResourceMatches(st, req)) return false;
   for (const Condition& c : st.conditions) {
     if (!ConditionHolds(c, req.request->context)) return false;

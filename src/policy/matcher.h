@@ -36,9 +36,9 @@ struct PreparedRequest {
 // evaluator needs it for AWS's account rules. Higher is more specific.
 enum class PrincipalMatch { kNone, kAccount, kWildcard, kRole, kDirect };
 
-// True if the statement's Action/NotAction, Resource/NotResource and
-// Condition all match. Principal is not looked at here.
-bool StatementApplies(const CompiledStatement& st, const PreparedRequest& req);
+// True if the statement's Resource/NotResource and Condition all match.
+// Action (Compiled::ActionApplies) and Principal are not looked at here.
+bool ResourceAndConditionsApply(const CompiledStatement& st, const PreparedRequest& req);
 // How Principal/NotPrincipal names the caller (kNone: not at all).
 // `has_boundary`: the caller has a permissions boundary (AWS quirk of
 // Deny + NotPrincipal).
