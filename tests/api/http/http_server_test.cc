@@ -161,6 +161,27 @@ TEST_F(ServerTest, HandlerThrowingGets500AndTheServerKeepsServing) {
   EXPECT_THAT(Log(), Not(HasSubstr("secret")));
 }
 
+TEST_F(ServerTest, BadResponsesFromTheHandlerBecome500) {
+  HttpResponse bad;
+  auto started = HttpServer::Start(Options(), [&](const HttpRequest&) { return bad; });
+  ASSERT_THAT(started, IsOk());
+  uint16_t port = (*started)->port();
+  bad.status = 1234;
+  auto r = RoundTrip(port, Get("/"));
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 500);
+  bad.status = 200;
+  bad.headers = {{"X-Ok", "fine\r\nSet-Cookie: injected"}};
+  r = RoundTrip(port, Get("/"));
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 500);
+  EXPECT_EQ(r->Header("Set-Cookie"), "");
+  bad.headers = {{"Bad Name", "v"}};
+  r = RoundTrip(port, Get("/"));
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 500);
+}
+
 TEST_F(ServerTest, StartRejectsBadOptions) {
   HttpServerOptions o = Options();
   o.threads = 0;
