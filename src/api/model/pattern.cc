@@ -64,7 +64,20 @@ class PatternCompiler {
     if (!error_.empty()) return Fail(error_);
     if (pos_ != s_.size()) return Fail("unexpected ')'");
     out_ = out;
+    // `[class]*` / `[class]+` (possibly as the only item of a concat): a loop.
+    const Node* single = root.get();
+    if (single->kind == Node::kConcat && single->kids.size() == 1) single = single->kids[0].get();
+    if (single->kind == Node::kRepeat && single->max < 0 && single->min <= 1 &&
+        single->kids[0]->kind == Node::kClass) {
+      out_->fast_min_ = single->min;
+      out_->fast_class_ = static_cast<int>(out_->classes_.size());
+    }
     Emit(*root);
+    if (out_->fast_class_ >= 0) {
+      for (char32_t c = 0; c < 128; ++c) {
+        if (out_->InClass(out_->fast_class_, c)) out_->fast_ascii_[c >> 6] |= std::uint64_t{1} << (c & 63);
+      }
+    }
     out_->prog_.push_back({Pattern::Op::kMatch});
     // Lookahead bodies go after the main program, each ending in kMatch.
     for (std::size_t i = 0; i < looks_.size(); ++i) {
@@ -451,7 +464,6 @@ class PatternCompiler {
   std::string error_;
   Pattern* out_ = nullptr;
   std::vector<std::pair<int, const Node*>> looks_;
-  // Keeps the AST alive while lookahead bodies are emitted.
 };
 
 Result<Pattern> Pattern::Compile(std::string_view java_regex) {
@@ -532,10 +544,37 @@ bool Pattern::Run(const std::u32string& in, std::size_t start, int start_pc, boo
 }
 
 bool Pattern::Matches(const std::u32string& code_points) const {
+  if (fast_class_ >= 0) {
+    if (code_points.size() < static_cast<std::size_t>(fast_min_)) return false;
+    for (char32_t c : code_points) {
+      if (!InClass(fast_class_, c)) return false;
+    }
+    return true;
+  }
   return Run(code_points, 0, 0, true);
 }
 
-bool Pattern::Matches(std::string_view utf8) const { return Matches(DecodeUtf8(utf8)); }
+bool Pattern::Matches(std::string_view utf8) const {
+  if (fast_class_ < 0) return Matches(DecodeUtf8(utf8));
+  // Fast path: ASCII by bitmap, anything else decoded and looked up.
+  if (utf8.size() < static_cast<std::size_t>(fast_min_)) return false;
+  std::size_t i = 0;
+  while (i < utf8.size()) {
+    unsigned char b = static_cast<unsigned char>(utf8[i]);
+    if (b < 0x80) {
+      if (!((fast_ascii_[b >> 6] >> (b & 63)) & 1)) return false;
+      ++i;
+      continue;
+    }
+    std::size_t j = i + 1;
+    while (j < utf8.size() && (static_cast<unsigned char>(utf8[j]) & 0xC0) == 0x80 && j - i < 4) ++j;
+    for (char32_t c : DecodeUtf8(utf8.substr(i, j - i))) {
+      if (!InClass(fast_class_, c)) return false;
+    }
+    i = j;
+  }
+  return true;
+}
 
 std::u32string DecodeUtf8(std::string_view s) {
   std::u32string out;

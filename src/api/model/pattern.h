@@ -61,6 +61,11 @@ class Pattern {
   std::string source_;
   std::vector<Inst> prog_;
   std::vector<std::vector<CodePointRange>> classes_;  // sorted, merged
+  // Fast path for the commonest model shape, `[class]*` or `[class]+`:
+  // fast_class_ >= 0 is the class, fast_min_ the least count (0 or 1).
+  int fast_class_ = -1;
+  int fast_min_ = 0;
+  std::uint64_t fast_ascii_[2] = {0, 0};  // ASCII membership bitmap of fast_class_
 };
 
 // Decodes UTF-8 into code points; invalid sequences become U+FFFD.

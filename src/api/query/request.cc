@@ -19,6 +19,9 @@ using model::ShapeType;
 // anything in the IAM/STS models; they are ignored (and cannot blow the stack).
 constexpr int kMaxSegments = 24;
 
+// Longest over-long value still checked against its pattern (see Validate).
+constexpr std::int64_t kMaxPatternCheckLength = 8192;
+
 // The parameter names as a tree: "Tags.member.1.Key" -> Tags/member/1/Key.
 struct ParamNode {
   const std::string* value = nullptr;
@@ -297,13 +300,17 @@ void Validate(const Service& service, const Shape& shape, const json& value, con
     }
     violations->push_back(Violation(rendered, path, set + "]"));
   }
-  if (shape.pattern >= 0 && !model::ShapePattern(service, shape).Matches(s)) {
+  const auto length = static_cast<std::int64_t>(model::Utf16Length(s));
+  // A value far beyond its maximum length is reported for its length only:
+  // the pattern check would then be the one cost an attacker controls.
+  const bool absurd = shape.has_max && length > shape.max && length > kMaxPatternCheckLength;
+  if (shape.pattern >= 0 && !absurd && !model::ShapePattern(service, shape).Matches(s)) {
     violations->push_back(Violation(rendered, path,
                                     "Member must satisfy regular expression pattern: " +
                                         std::string(service.patterns[shape.pattern])));
   }
   if (shape.type == ShapeType::kString) {
-    CheckLength(shape, static_cast<std::int64_t>(model::Utf16Length(s)), rendered, path, violations);
+    CheckLength(shape, length, rendered, path, violations);
   }
 }
 
