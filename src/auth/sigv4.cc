@@ -52,9 +52,17 @@ std::string ToLower(std::string_view s) {
   return out;
 }
 
+char LowerChar(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
+
 bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && ToLower(a) == ToLower(b);
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    if (LowerChar(a[i]) != LowerChar(b[i])) return false;
+  }
+  return true;
 }
+
+bool IsParamSeparator(char c) { return c == ',' || c == ' ' || c == '\t'; }
 
 // The first header named `name` (case-insensitive), or null.
 const HttpHeader* FindHeader(std::span<const HttpHeader> headers, std::string_view name) {
@@ -152,8 +160,8 @@ Result<SigV4Auth> ParseHeaderForm(const HttpRequestView& request, std::string_vi
   std::optional<std::string_view> credential, signed_headers, signature;
   size_t pos = 0;
   while (pos < rest.size()) {
-    size_t end = rest.find_first_of(", \t", pos);
-    if (end == std::string_view::npos) end = rest.size();
+    size_t end = pos;
+    while (end < rest.size() && !IsParamSeparator(rest[end])) ++end;
     std::string_view token = rest.substr(pos, end - pos);
     pos = end + 1;
     if (token.empty()) continue;
