@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer targets with clang (ASan+UBSan) and runs each for
-# SECONDS (default 20). Seeds come from the policy case tables.
+# SECONDS (default 20). Seeds come from the policy case tables and the SigV4
+# botocore fixtures.
 # Usage: scripts/fuzz.sh [SECONDS]     e.g. scripts/fuzz.sh 600 for a long run
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -9,7 +10,7 @@ build=build-fuzz
 
 CC=clang CXX=clang++ cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DIAMD_BUILD_FUZZ=ON -DIAMD_BUILD_TESTS=OFF -DIAMD_BUILD_BENCH=OFF >/dev/null
-cmake --build "$build" --target policy_parse_fuzzer policy_eval_fuzzer
+cmake --build "$build" --target policy_parse_fuzzer policy_eval_fuzzer sigv4_fuzzer
 
 # Seed corpora: every case line, and every policy document inside them.
 corpus="$build/corpus"
@@ -30,15 +31,20 @@ for path in sys.argv[2:]:
             text = d if isinstance(d, str) else json.dumps(d)
             open(os.path.join(out, "parse", hashlib.sha1(text.encode()).hexdigest()), "w").write(text)
 PY
+python3 fuzz/auth/make_seeds.py "$corpus/sigv4"
 
 status=0
-for target in parse eval; do
-  echo "fuzzing policy_${target}_fuzzer for ${seconds}s"
+# Each entry: corpus name, then the fuzzer's path under $build/fuzz/.
+for spec in parse:policy/policy_parse_fuzzer eval:policy/policy_eval_fuzzer \
+    sigv4:auth/sigv4_fuzzer; do
+  target=${spec%%:*}
+  fuzzer=$(basename "${spec#*:}")
+  echo "fuzzing ${fuzzer} for ${seconds}s"
   mkdir -p "$build/artifacts/$target"
-  if ! "$build/fuzz/policy/policy_${target}_fuzzer" -max_total_time="$seconds" -max_len=65536 \
+  if ! "$build/fuzz/${spec#*:}" -max_total_time="$seconds" -max_len=65536 \
       -artifact_prefix="$build/artifacts/$target/" -print_final_stats=1 "$corpus/$target" \
       > "$build/fuzz-$target.log" 2>&1; then
-    echo "policy_${target}_fuzzer FAILED; see $build/fuzz-$target.log"
+    echo "${fuzzer} FAILED; see $build/fuzz-$target.log"
     tail -40 "$build/fuzz-$target.log"
     status=1
   else
