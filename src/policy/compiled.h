@@ -103,11 +103,11 @@ struct iam::policy::Policy::Compiled {
   // prefix (sorted by service), and the ones to try for every action
   // (NotAction, wildcards in the service part). Each list is ascending.
   struct ServiceCandidates {
-    uint32_t hash;  // RequestContext::KeyHash(service), checked first
     std::string service;
     std::vector<uint32_t> statements;
   };
   std::vector<ServiceCandidates> by_service;
+  std::vector<uint32_t> service_hashes;  // KeyHash of each by_service entry, scanned first
   std::vector<uint32_t> any_service;
   size_t memory = 0;
 
@@ -126,8 +126,10 @@ struct iam::policy::Policy::Compiled {
 
   // The candidate statements for a lower-cased service prefix and its hash.
   const std::vector<uint32_t>& Candidates(std::string_view lower_service, uint32_t hash) const {
-    for (const ServiceCandidates& s : by_service) {
-      if (s.hash == hash && BytesEqual(s.service, lower_service)) return s.statements;
+    for (size_t i = 0; i < service_hashes.size(); ++i) {
+      if (service_hashes[i] == hash && BytesEqual(by_service[i].service, lower_service)) {
+        return by_service[i].statements;
+      }
     }
     return any_service;
   }

@@ -168,7 +168,8 @@ std::shared_ptr<const Policy::Compiled> Compile(Document doc, PolicyType type) {
     merged.erase(std::unique(merged.begin(), merged.end()), merged.end());
     c->memory += merged.size() * sizeof(uint32_t) + service_entries[i].first.size() + 64;
     uint32_t hash = RequestContext::KeyHash(service_entries[i].first);
-    c->by_service.push_back({hash, service_entries[i].first, std::move(merged)});
+    c->service_hashes.push_back(hash);
+    c->by_service.push_back({service_entries[i].first, std::move(merged)});
     i = j;
   }
   c->memory += c->any_service.size() * sizeof(uint32_t) + c->action_text.size();
