@@ -1,6 +1,7 @@
 // One HTTP connection: reads requests with Beast's parser, calls the
 // handler, writes responses, enforces limits and deadlines. The only
 // translation unit that instantiates Beast's HTTP code (it compiles slowly).
+// Timeouts come from the server's sweeper (see Connection in server_core.h).
 #include <chrono>
 #include <ctime>
 #include <exception>
@@ -75,8 +76,7 @@ template <bool kTls>
 class HttpConnection : public Connection,
                        public std::enable_shared_from_this<HttpConnection<kTls>> {
  public:
-  using Stream =
-      std::conditional_t<kTls, beast::ssl_stream<beast::tcp_stream>, beast::tcp_stream>;
+  using Stream = std::conditional_t<kTls, beast::ssl_stream<tcp::socket>, tcp::socket>;
 
   HttpConnection(std::shared_ptr<ServerCore> core, tcp::socket socket)
       : core_(std::move(core)), stream_(MakeStream(std::move(socket), core_->ssl())) {}
@@ -86,19 +86,19 @@ class HttpConnection : public Connection,
   }
 
   void Start() {
-    id_ = core_->Add(this->weak_from_this());
+    id_ = core_->Add(this, this->weak_from_this());
     beast::error_code ec;
-    tcp::endpoint peer = Lowest().socket().remote_endpoint(ec);
+    tcp::endpoint peer = Lowest().remote_endpoint(ec);
     if (!ec) {
       remote_address_ = peer.address().to_string();
       remote_port_ = peer.port();
     }
-    Lowest().socket().set_option(tcp::no_delay(true), ec);
+    Lowest().set_option(tcp::no_delay(true), ec);
     // A new connection gets read_timeout, handshake included, for its first
     // request: the idle allowance is for kept-alive connections only.
     deadline_ = Clock::now() + core_->options().read_timeout;
+    SetDeadline(deadline_);
     if constexpr (kTls) {
-      Lowest().expires_at(deadline_);
       stream_.async_handshake(net::ssl::stream_base::server,
                               [self = this->shared_from_this()](beast::error_code e) {
                                 if (e) return self->Close();
@@ -121,19 +121,26 @@ class HttpConnection : public Connection,
     net::post(stream_.get_executor(), [self = this->shared_from_this()] { self->Close(); });
   }
 
+  void OnDeadline() override {
+    net::post(stream_.get_executor(), [self = this->shared_from_this()] {
+      // Re-checked here: the connection may have moved on since the sweep.
+      if (self->Expired(Clock::now())) self->Close();
+    });
+  }
+
  private:
   enum class State { kIdle, kReading, kHandling, kWriting, kClosing, kClosed };
 
   static Stream MakeStream(tcp::socket&& socket, net::ssl::context* ssl) {
     if constexpr (kTls) {
-      return Stream(beast::tcp_stream(std::move(socket)), *ssl);
+      return Stream(std::move(socket), *ssl);
     } else {
       (void)ssl;
       return Stream(std::move(socket));
     }
   }
 
-  beast::tcp_stream& Lowest() { return beast::get_lowest_layer(stream_); }
+  tcp::socket& Lowest() { return beast::get_lowest_layer(stream_); }
 
   // Waits for the next request on a kept-alive connection.
   void BeginRequest() {
@@ -182,7 +189,7 @@ class HttpConnection : public Connection,
   }
 
   void WriteContinue() {
-    Lowest().expires_at(deadline_);
+    SetDeadline(deadline_);
     net::async_write(stream_, net::buffer(kContinue.data(), kContinue.size()),
                      [self = this->shared_from_this()](beast::error_code ec, size_t) {
                        if (ec) return self->Close();
@@ -191,7 +198,7 @@ class HttpConnection : public Connection,
   }
 
   void Read() {
-    Lowest().expires_at(deadline_);
+    SetDeadline(deadline_);
     stream_.async_read_some(
         buffer_.prepare(kReadChunk),
         [self = this->shared_from_this()](beast::error_code ec, size_t n) { self->OnRead(ec, n); });
@@ -223,6 +230,7 @@ class HttpConnection : public Connection,
 
   void Dispatch() {
     state_ = State::kHandling;
+    ClearDeadline();  // The handler is trusted to be brief; it cannot be cut off anyway.
     first_request_ = false;
     auto& msg = parser_->get();
     HttpRequest req;
@@ -274,7 +282,9 @@ class HttpConnection : public Connection,
   void Write(HttpResponse r, bool keep_alive, bool head, int version) {
     state_ = State::kWriting;
     keep_alive_ = keep_alive;
-    auto res = std::make_shared<bhttp::response<bhttp::string_body>>();
+    // A member, not a fresh allocation: one write is in flight at a time.
+    res_ = {};
+    auto* res = &res_;
     res->version(version == 10 ? 10 : 11);
     res->result(static_cast<unsigned>(r.status));
     for (auto& [name, value] : r.headers) {
@@ -285,11 +295,10 @@ class HttpConnection : public Connection,
     bool no_body = r.status == 204 || r.status == 304 || (r.status >= 100 && r.status < 200);
     if (!no_body) res->content_length(r.body.size());
     if (!head && !no_body) res->body() = std::move(r.body);
-    Lowest().expires_after(core_->options().write_timeout);
-    bhttp::async_write(stream_, *res,
-                       [self = this->shared_from_this(), res](beast::error_code ec, size_t) {
-                         self->OnWrite(ec);
-                       });
+    SetDeadline(Clock::now() + core_->options().write_timeout);
+    bhttp::async_write(stream_, res_, [self = this->shared_from_this()](beast::error_code ec, size_t) {
+      self->OnWrite(ec);
+    });
   }
 
   void OnWrite(beast::error_code ec) {
@@ -303,12 +312,12 @@ class HttpConnection : public Connection,
   void CloseAfterResponse() {
     if (state_ == State::kClosed || state_ == State::kClosing) return;
     state_ = State::kClosing;
-    Lowest().expires_after(kLinger);
+    SetDeadline(Clock::now() + kLinger);
     if constexpr (kTls) {
       stream_.async_shutdown([self = this->shared_from_this()](beast::error_code) { self->Close(); });
     } else {
       beast::error_code ignored;
-      Lowest().socket().shutdown(tcp::socket::shutdown_send, ignored);
+      Lowest().shutdown(tcp::socket::shutdown_send, ignored);
       Drain();
     }
   }
@@ -326,8 +335,8 @@ class HttpConnection : public Connection,
     if (state_ == State::kClosed) return;
     state_ = State::kClosed;
     beast::error_code ignored;
-    Lowest().socket().shutdown(tcp::socket::shutdown_both, ignored);
-    Lowest().close();
+    Lowest().shutdown(tcp::socket::shutdown_both, ignored);
+    Lowest().close(ignored);
   }
 
   // Declared first: the stream's TLS context lives in the core.
@@ -338,6 +347,7 @@ class HttpConnection : public Connection,
   Clock::time_point deadline_;
   beast::flat_buffer buffer_;
   std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
+  bhttp::response<bhttp::string_body> res_;
   bool expect_checked_ = false;
   bool first_request_ = true;
   bool keep_alive_ = false;

@@ -2,6 +2,7 @@
 // connection.cc; this file needs Asio but not Beast.
 #include "api/http/http_server.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cstdio>
 #include <exception>
@@ -28,10 +29,10 @@ ServerCore::ServerCore(HttpServerOptions options, HttpHandler handler,
                        std::unique_ptr<boost::asio::ssl::context> ssl)
     : options_(std::move(options)), handler_(std::move(handler)), ssl_(std::move(ssl)) {}
 
-uint64_t ServerCore::Add(std::weak_ptr<Connection> c) {
+uint64_t ServerCore::Add(Connection* raw, std::weak_ptr<Connection> c) {
   std::lock_guard lock(mu_);
   uint64_t id = next_id_++;
-  open_.emplace(id, std::move(c));
+  open_.emplace(id, Entry{raw, std::move(c)});
   return id;
 }
 
@@ -50,10 +51,24 @@ std::vector<std::shared_ptr<Connection>> ServerCore::Snapshot() const {
   std::vector<std::shared_ptr<Connection>> out;
   std::lock_guard lock(mu_);
   out.reserve(open_.size());
-  for (const auto& [id, weak] : open_) {
-    if (auto c = weak.lock()) out.push_back(std::move(c));
+  for (const auto& [id, entry] : open_) {
+    if (auto c = entry.weak.lock()) out.push_back(std::move(c));
   }
   return out;
+}
+
+void ServerCore::Sweep(std::chrono::steady_clock::time_point now) const {
+  std::vector<std::shared_ptr<Connection>> expired;
+  {
+    std::lock_guard lock(mu_);
+    for (const auto& [id, entry] : open_) {
+      if (!entry.raw->Expired(now)) continue;
+      if (auto c = entry.weak.lock()) expired.push_back(std::move(c));
+    }
+  }
+  // Outside the lock: dropping the last reference runs ~Connection, which
+  // takes the lock to unregister.
+  for (auto& c : expired) c->OnDeadline();
 }
 
 bool ServerCore::WaitUntilNone(std::chrono::steady_clock::time_point deadline) const {
@@ -89,7 +104,8 @@ class BeastHttpServer final : public HttpServer {
       : core_(std::move(core)),
         work_(net::make_work_guard(ioc_)),
         acceptor_(net::make_strand(ioc_)),
-        retry_timer_(acceptor_.get_executor()) {}
+        retry_timer_(acceptor_.get_executor()),
+        sweep_timer_(acceptor_.get_executor()) {}
 
   ~BeastHttpServer() override { Stop(); }
 
@@ -116,7 +132,10 @@ class BeastHttpServer final : public HttpServer {
   }
 
   void Run() {
-    net::post(acceptor_.get_executor(), [this] { Accept(); });
+    net::post(acceptor_.get_executor(), [this] {
+      Accept();
+      Sweep();
+    });
     int n = core_->options().threads;
     threads_.reserve(static_cast<size_t>(n));
     for (int i = 0; i < n; ++i) threads_.emplace_back([this] { RunLoop(); });
@@ -172,6 +191,22 @@ class BeastHttpServer final : public HttpServer {
     }
   }
 
+  // Deadlines are enforced to within this: an eighth of the shortest
+  // timeout, between 5 ms and 250 ms.
+  std::chrono::milliseconds SweepInterval() const {
+    const HttpServerOptions& o = core_->options();
+    auto shortest = std::min({o.read_timeout, o.idle_timeout, o.write_timeout});
+    return std::clamp(shortest / 8, std::chrono::milliseconds(5), std::chrono::milliseconds(250));
+  }
+
+  void Sweep() {
+    core_->Sweep(std::chrono::steady_clock::now());
+    sweep_timer_.expires_after(SweepInterval());
+    sweep_timer_.async_wait([this](boost::system::error_code ec) {
+      if (!ec) Sweep();
+    });
+  }
+
   void Accept() {
     acceptor_.async_accept(net::make_strand(ioc_), [this](boost::system::error_code ec,
                                                           tcp::socket socket) {
@@ -210,6 +245,7 @@ class BeastHttpServer final : public HttpServer {
   net::executor_work_guard<net::io_context::executor_type> work_;
   tcp::acceptor acceptor_;
   net::steady_timer retry_timer_;
+  net::steady_timer sweep_timer_;
   uint16_t port_ = 0;
   std::vector<std::thread> threads_;
   std::mutex stop_mu_;
