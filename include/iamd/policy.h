@@ -76,6 +76,7 @@ class Policy {
   const Compiled& compiled() const { return *compiled_; }
 
  private:
+  friend struct PolicyAccess;  // src/policy: builds Policies from compiled forms
   explicit Policy(std::shared_ptr<const Compiled> c) : compiled_(std::move(c)) {}
   std::shared_ptr<const Compiled> compiled_;
 };
@@ -108,7 +109,7 @@ class RequestContext {
   const Entry* Find(std::string_view lower_key) const { return Find(lower_key, KeyHash(lower_key)); }
   const Entry* Find(std::string_view lower_key, uint32_t hash) const {
     for (const Entry& e : entries_) {
-      if (e.key_hash == hash && e.key == lower_key) return &e;
+      if (e.key_hash == hash && e.key.size() == lower_key.size() && e.key == lower_key) return &e;
     }
     return nullptr;
   }

@@ -138,4 +138,8 @@ struct iam::policy::Policy::Compiled {
 namespace iam::policy {
 // Lowers a validated Document into its compiled form.
 std::shared_ptr<const Policy::Compiled> Compile(Document doc, PolicyType type);
+
+struct PolicyAccess {
+  static Policy Make(std::shared_ptr<const Policy::Compiled> c) { return Policy(std::move(c)); }
+};
 }  // namespace iam::policy

@@ -6,6 +6,8 @@
 #include "common/status_macros.h"
 #include "policy/arn.h"
 #include "policy/compiled.h"
+#include "policy/fast_parse.h"
+#include "policy/json_reader.h"
 #include "policy/wildcard.h"
 
 namespace iam::policy {
@@ -217,8 +219,25 @@ Result<Policy> Policy::Parse(std::string_view json, PolicyType type) {
   if (json.size() > max && PolicySize(json) > max) {
     return LimitExceeded("Cannot exceed quota for PolicySize: " + std::to_string(max));
   }
+  // The fast path first; only documents it refuses pay for the reference
+  // parser, which also words the error.
+  std::optional<Policy> fast = TryParsePolicy(json, type);
+  if (fast) return *std::move(fast);
   IAM_ASSIGN_OR_RETURN(Document doc, ParseDocument(json, type));
   return Policy(Compile(std::move(doc), type));
+}
+
+std::optional<Policy> TryParsePolicy(std::string_view json, PolicyType type) {
+  size_t max = MaxPolicySize(type);
+  if (json.size() > max && PolicySize(json) > max) return std::nullopt;
+  // Reused per thread: its node and string buffers outlive one call.
+  thread_local JsonDoc doc;
+  Document d;
+  if (!doc.Parse(json, JsonLimits{}.max_depth, JsonLimits{}.max_bytes) ||
+      !BuildDocument(doc, doc.root(), type, d)) {
+    return std::nullopt;
+  }
+  return PolicyAccess::Make(Compile(std::move(d), type));
 }
 
 PolicyType Policy::type() const { return compiled_->type; }

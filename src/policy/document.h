@@ -3,6 +3,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "iamd/policy.h"
@@ -60,6 +61,15 @@ struct Document {
 // Parses and validates `json` as a policy of `type`.
 // Errors: kMalformedPolicyDocument with AWS's message and the place.
 Result<Document> ParseDocument(std::string_view json, PolicyType type);
+
+// Grammar pieces shared by ParseDocument and the fast path (fast_parse.cc).
+bool ParseOperatorName(std::string_view text, ConditionClause& c);  // false: unknown
+bool IsPrincipalArn(std::string_view v);
+// Refuses values that cannot mean anything for the clause's operator.
+Status CheckConditionValues(const ConditionClause& c, bool variables, const std::string& at);
+// The checks that need the whole document (Sids, elements each policy
+// type requires or forbids, Resource and Action formats).
+Status CheckDocument(const Document& doc, PolicyType type);
 
 // Negated operators are the complement of a positive one.
 bool IsNegated(ConditionOp op);

@@ -1,6 +1,7 @@
 // Parses policy JSON into a Document and validates it against the IAM
 // grammar. Error messages are AWS's (MalformedPolicyDocument texts), each
 // followed by where the problem is, so both tools and people can act on it.
+#include <algorithm>
 #include <array>
 #include <set>
 #include <string>
@@ -87,6 +88,228 @@ bool IsBase64(std::string_view s) {
   return true;
 }
 
+const std::string kNowhere;
+
+Status CheckAction(const std::string& action, const std::string& where) {
+  if (action == "*") return Status::Ok();
+  size_t colon = action.find(':');
+  if (colon == std::string::npos) {
+    return Malformed("Actions/Conditions must be prefaced by a vendor, e.g., iam, sdb, ec2, etc.",
+                     where + " " + Quote(action));
+  }
+  if (action.find(':', colon + 1) != std::string::npos) {
+    return Malformed("Actions/Condition can contain only one colon.", where + " " + Quote(action));
+  }
+  std::string_view vendor(action.data(), colon);
+  for (char c : vendor) {
+    bool ok = std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '.' || c == '*' || c == '?';
+    if (!ok || vendor.empty()) {
+      return Malformed("Vendor " + std::string(vendor) + " is not valid", where + " " + Quote(action));
+    }
+  }
+  if (vendor.empty()) return Malformed("Vendor  is not valid", where + " " + Quote(action));
+  return Status::Ok();
+}
+
+bool IsIamResourcePath(std::string_view r);
+
+// Resource format rules of AWS's validator, in its order and words.
+Status CheckResource(const std::string& r, const std::string& where) {
+  if (r == "*") return Status::Ok();
+  auto at = [&] { return where + " " + Quote(r); };  // only built for an error
+  size_t c1 = r.find(':');
+  if (c1 == std::string::npos) return Malformed("Resource " + r + " must be in ARN format or \"*\".", at());
+  std::string_view rest = std::string_view(r).substr(c1 + 1);
+  size_t c2 = rest.find(':');
+  std::string_view partition = rest.substr(0, c2);
+  if (partition != "aws" && partition != "aws-cn" && partition != "aws-us-gov" &&
+      partition != "aws-iso" && partition != "aws-iso-b") {
+    // AWS echoes the ARN with its missing parts shown as "*".
+    std::vector<std::string_view> parts;
+    std::string_view tail = c2 == std::string_view::npos ? std::string_view() : rest.substr(c2 + 1);
+    size_t pos = 0;
+    while (c2 != std::string_view::npos) {
+      size_t next = tail.find(':', pos);
+      parts.push_back(tail.substr(pos, next == std::string_view::npos ? next : next - pos));
+      if (next == std::string_view::npos) break;
+      pos = next + 1;
+    }
+    auto part = [&](size_t i) -> std::string {
+      if (i == 0) return !parts.empty() && (!parts[0].empty() || parts.size() > 1) ? std::string(parts[0]) : "*";
+      return i < parts.size() ? std::string(parts[i]) : "*";
+    };
+    std::string last = "*";
+    if (parts.size() > 3) {
+      last.clear();
+      for (size_t i = 3; i < parts.size(); ++i) last += (i > 3 ? ":" : "") + std::string(parts[i]);
+    }
+    return Malformed("Partition \"" + std::string(partition) + "\" is not valid for resource \"arn:" +
+                         std::string(partition) + ":" + part(0) + ":" + part(1) + ":" + part(2) + ":" + last + "\".",
+                     at());
+  }
+  if (c2 == std::string_view::npos) {
+    return Malformed("Resource vendor must be fully qualified and cannot contain regexes.", at());
+  }
+  std::array<std::string_view, 6> p;
+  if (!SplitArn(r, p)) {
+    // A short ARN ending in a wildcard ("arn:aws:sqs:us-east-2:*") is
+    // fine: the wildcard spans the missing parts. "::" in one is not.
+    if (r.find("::") != std::string::npos || r.back() != '*') return Malformed(kLegacy, at());
+    return Status::Ok();
+  }
+  if (p[2].empty()) return Malformed(kLegacy, at());
+  if (p[2] == "iam" && !p[3].empty()) {
+    return Malformed("IAM resource " + r + " cannot contain region information.", at());
+  }
+  if (p[2] == "s3" && !p[3].empty()) {
+    return Malformed("Resource " + r + " can not contain region information.", at());
+  }
+  if (p[2] == "iam" && p[5] != "*" && !IsIamResourcePath(p[5])) {
+    return Malformed(
+        "IAM resource path must either be \"*\" or start with user/, federated-user/, role/, group/, "
+        "instance-profile/, mfa/, server-certificate/, policy/, sms-mfa/, saml-provider/, oidc-provider/, "
+        "report/, access-report/.",
+        at());
+  }
+  return Status::Ok();
+}
+
+bool IsIamResourcePath(std::string_view r) {
+  static constexpr std::string_view kStarts[] = {
+      "user/", "federated-user/", "role/", "group/", "instance-profile/", "mfa/", "server-certificate/",
+      "policy/", "sms-mfa/", "saml-provider/", "oidc-provider/", "report/", "access-report/"};
+  if (r == "root") return true;  // account root ARNs appear in conditions and resources
+  for (std::string_view s : kStarts) {
+    if (r.substr(0, s.size()) == s) return true;
+  }
+  // A wildcard before the first '/' may still reach a valid path.
+  size_t star = r.find_first_of("*?");
+  return star != std::string_view::npos && star <= r.find('/');
+}
+
+// Cheap pre-check: the resource forms that need no message (most of them).
+bool ResourceOk(const std::string& r) { return CheckResource(r, kNowhere).ok(); }
+
+}  // namespace
+
+// user/role/assumed-role/federated-user/root ARNs; no wildcards (AWS
+// points to the aws:PrincipalArn condition key for those).
+bool IsPrincipalArn(std::string_view v) {
+  std::array<std::string_view, 6> parts;
+  if (!SplitArn(v, parts) || HasWildcard(v)) return false;
+  if (parts[2] != "iam" && parts[2] != "sts") return false;
+  if (!IsAccountId(parts[4]) || !parts[3].empty()) return false;
+  std::string_view r = parts[5];
+  if (parts[2] == "iam") {
+    return r == "root" || r.substr(0, 5) == "user/" || r.substr(0, 5) == "role/";
+  }
+  return r.substr(0, 13) == "assumed-role/" || r.substr(0, 15) == "federated-user/";
+}
+
+bool ParseOperatorName(std::string_view text, ConditionClause& c) {
+  if (text.substr(0, 12) == "ForAnyValue:") {
+    c.qualifier = SetQualifier::kForAnyValue;
+    text.remove_prefix(12);
+  } else if (text.substr(0, 13) == "ForAllValues:") {
+    c.qualifier = SetQualifier::kForAllValues;
+    text.remove_prefix(13);
+  }
+  if (text.size() > 8 && text.substr(text.size() - 8) == "IfExists") {
+    c.if_exists = true;
+    text.remove_suffix(8);
+  }
+  for (const OpName& o : kOps) {
+    if (o.name == text) {
+      c.op = o.op;
+      // "NullIfExists" is not an operator.
+      return !(c.op == ConditionOp::kNull && c.if_exists);
+    }
+  }
+  return false;
+}
+
+Status CheckDocument(const Document& doc, PolicyType type) {
+  // Order of checks follows AWS's, so the first error is the one AWS reports.
+  std::vector<std::string_view> sids;
+  bool alnum_sids = type == PolicyType::kIdentity || type == PolicyType::kPermissionsBoundary;
+  for (size_t i = 0; i < doc.statements.size(); ++i) {
+    const StatementDoc& st = doc.statements[i];
+    std::string where = "Statement[" + std::to_string(i) + "]";
+    bool seen = !st.sid.empty() && std::find(sids.begin(), sids.end(), st.sid) != sids.end();
+    if (!st.sid.empty()) sids.push_back(st.sid);
+    if (seen) {
+      return Malformed("Statement IDs (SID) in a single policy must be unique.", where + ".Sid " + Quote(st.sid));
+    }
+    if (alnum_sids) {
+      for (char c : st.sid) {
+        if (!std::isalnum(static_cast<unsigned char>(c))) {
+          return Malformed("Statement IDs (SID) must be alpha-numeric. Check that your input satisfies the regular expression [0-9A-Za-z]*",
+                           where + ".Sid " + Quote(st.sid));
+        }
+      }
+    }
+  }
+  for (size_t i = 0; i < doc.statements.size(); ++i) {
+    const StatementDoc& st = doc.statements[i];
+    std::string where = "Statement[" + std::to_string(i) + "]";
+    if (PolicyHasPrincipal(type)) {
+      if (!st.has_principal) return Malformed("Missing required field Principal", where);
+    } else if (st.has_principal && type != PolicyType::kResourceControl) {
+      return Malformed("Policy document should not specify a principal.", where);
+    }
+    if (type == PolicyType::kTrust) {
+      if (st.has_resource) return Malformed("Has prohibited field Resource", where);
+      if (st.not_principal) return Malformed("Has prohibited field NotPrincipal", where);
+    } else if (!st.has_resource) {
+      return Malformed("Policy statement must contain resources.", where);
+    }
+    for (const std::string& r : st.resources) {
+      if (!ResourceOk(r)) return CheckResource(r, where + (st.not_resource ? ".NotResource" : ".Resource"));
+    }
+    for (const std::string& a : st.actions) {
+      if (!CheckAction(a, kNowhere).ok()) return CheckAction(a, where + (st.not_action ? ".NotAction" : ".Action"));
+    }
+  }
+  return Status::Ok();
+}
+
+// Values that cannot mean anything for their operator are refused at
+// parse time, so a typo never silently turns into "no match".
+Status CheckConditionValues(const ConditionClause& c, bool variables, const std::string& at) {
+  for (const std::string& value : c.values) {
+    if (variables && value.find("${") != std::string::npos) continue;  // per request
+    switch (c.op) {
+      case ConditionOp::kNumericEquals: case ConditionOp::kNumericNotEquals:
+      case ConditionOp::kNumericLessThan: case ConditionOp::kNumericLessThanEquals:
+      case ConditionOp::kNumericGreaterThan: case ConditionOp::kNumericGreaterThanEquals:
+        if (!ParseNumber(value)) return Malformed(kSyntax, at + ": " + Quote(value) + " is not a number");
+        break;
+      case ConditionOp::kDateEquals: case ConditionOp::kDateNotEquals:
+      case ConditionOp::kDateLessThan: case ConditionOp::kDateLessThanEquals:
+      case ConditionOp::kDateGreaterThan: case ConditionOp::kDateGreaterThanEquals:
+        if (!ParseDateMillis(value)) return Malformed(kLegacy, at + ": " + Quote(value) + " is not a date");
+        break;
+      case ConditionOp::kIpAddress: case ConditionOp::kNotIpAddress:
+        if (!ParseIpRange(value)) {
+          return Malformed(kSyntax, at + ": " + Quote(value) + " is not an IP address or CIDR range");
+        }
+        break;
+      case ConditionOp::kBool:
+      case ConditionOp::kNull:
+        if (!ParseBool(value)) return Malformed(kSyntax, at + ": " + Quote(value) + " is not true or false");
+        break;
+      case ConditionOp::kBinaryEquals:
+        if (!IsBase64(value)) return Malformed(kSyntax, at + ": " + Quote(value) + " is not base64");
+        break;
+      default:
+        break;
+    }
+  }
+  return Status::Ok();
+}
+
+namespace {
+
 class Parser {
  public:
   explicit Parser(PolicyType type) : type_(type) {}
@@ -123,7 +346,7 @@ class Parser {
     } else {
       return Malformed(kSyntax, "Statement must be an object or a list");
     }
-    IAM_RETURN_IF_ERROR(CheckSemantics());
+    IAM_RETURN_IF_ERROR(CheckDocument(doc_, type_));
     return std::move(doc_);
   }
 
@@ -237,27 +460,13 @@ class Parser {
     return Status::Ok();
   }
 
-  // user/role/assumed-role/federated-user/root ARNs; no wildcards (AWS
-  // points to the aws:PrincipalArn condition key for those).
-  static bool IsPrincipalArn(std::string_view v) {
-    std::array<std::string_view, 6> parts;
-    if (!SplitArn(v, parts) || HasWildcard(v)) return false;
-    if (parts[2] != "iam" && parts[2] != "sts") return false;
-    if (!IsAccountId(parts[4]) || !parts[3].empty()) return false;
-    std::string_view r = parts[5];
-    if (parts[2] == "iam") {
-      return r == "root" || r.substr(0, 5) == "user/" || r.substr(0, 5) == "role/";
-    }
-    return r.substr(0, 13) == "assumed-role/" || r.substr(0, 15) == "federated-user/";
-  }
-
   Status ParseConditions(const json& v, const std::string& at, std::vector<ConditionClause>& out) {
     if (!v.is_object()) return Malformed(kSyntax, at + " must be an object");
     for (auto& [op_text, block] : v.items()) {
       std::string op_at = at + "." + op_text;
       if (!block.is_object()) return Malformed(kSyntax, op_at + " must be an object");
       ConditionClause base;
-      if (!ParseOperator(op_text, base)) {
+      if (!ParseOperatorName(op_text, base)) {
         if (block.empty()) continue;  // AWS tolerates an empty block of any name
         return Malformed(kSyntax, at + ": unknown condition operator " + Quote(op_text));
       }
@@ -269,33 +478,11 @@ class Parser {
         ConditionClause c = base;
         c.key = key;
         IAM_RETURN_IF_ERROR(ParseConditionValues(values, key_at, c.values));
-        IAM_RETURN_IF_ERROR(CheckConditionValues(c, key_at));
+        IAM_RETURN_IF_ERROR(CheckConditionValues(c, doc_.variables(), key_at));
         out.push_back(std::move(c));
       }
     }
     return Status::Ok();
-  }
-
-  static bool ParseOperator(std::string_view text, ConditionClause& c) {
-    if (text.substr(0, 12) == "ForAnyValue:") {
-      c.qualifier = SetQualifier::kForAnyValue;
-      text.remove_prefix(12);
-    } else if (text.substr(0, 13) == "ForAllValues:") {
-      c.qualifier = SetQualifier::kForAllValues;
-      text.remove_prefix(13);
-    }
-    if (text.size() > 8 && text.substr(text.size() - 8) == "IfExists") {
-      c.if_exists = true;
-      text.remove_suffix(8);
-    }
-    for (const OpName& o : kOps) {
-      if (o.name == text) {
-        c.op = o.op;
-        // "NullIfExists" is not an operator.
-        return !(c.op == ConditionOp::kNull && c.if_exists);
-      }
-    }
-    return false;
   }
 
   static Status ParseConditionValues(const json& v, const std::string& at, std::vector<std::string>& out) {
@@ -322,179 +509,6 @@ class Parser {
     }
     if (!scalar(v)) return Malformed(kSyntax, at + " must be a value or a list of values");
     return Status::Ok();
-  }
-
-  // Values that cannot mean anything for their operator are refused at
-  // parse time, so a typo never silently turns into "no match".
-  Status CheckConditionValues(const ConditionClause& c, const std::string& at) const {
-    for (const std::string& value : c.values) {
-      if (doc_.variables() && value.find("${") != std::string::npos) continue;  // per request
-      switch (c.op) {
-        case ConditionOp::kNumericEquals: case ConditionOp::kNumericNotEquals:
-        case ConditionOp::kNumericLessThan: case ConditionOp::kNumericLessThanEquals:
-        case ConditionOp::kNumericGreaterThan: case ConditionOp::kNumericGreaterThanEquals:
-          if (!ParseNumber(value)) return Malformed(kSyntax, at + ": " + Quote(value) + " is not a number");
-          break;
-        case ConditionOp::kDateEquals: case ConditionOp::kDateNotEquals:
-        case ConditionOp::kDateLessThan: case ConditionOp::kDateLessThanEquals:
-        case ConditionOp::kDateGreaterThan: case ConditionOp::kDateGreaterThanEquals:
-          if (!ParseDateMillis(value)) return Malformed(kLegacy, at + ": " + Quote(value) + " is not a date");
-          break;
-        case ConditionOp::kIpAddress: case ConditionOp::kNotIpAddress:
-          if (!ParseIpRange(value)) {
-            return Malformed(kSyntax, at + ": " + Quote(value) + " is not an IP address or CIDR range");
-          }
-          break;
-        case ConditionOp::kBool:
-        case ConditionOp::kNull:
-          if (!ParseBool(value)) return Malformed(kSyntax, at + ": " + Quote(value) + " is not true or false");
-          break;
-        case ConditionOp::kBinaryEquals:
-          if (!IsBase64(value)) return Malformed(kSyntax, at + ": " + Quote(value) + " is not base64");
-          break;
-        default:
-          break;
-      }
-    }
-    return Status::Ok();
-  }
-
-  Status CheckSemantics() {
-    // Order of checks follows AWS's, so the first error is the one AWS reports.
-    std::set<std::string> sids;
-    bool alnum_sids = type_ == PolicyType::kIdentity || type_ == PolicyType::kPermissionsBoundary;
-    for (size_t i = 0; i < doc_.statements.size(); ++i) {
-      const StatementDoc& st = doc_.statements[i];
-      std::string where = "Statement[" + std::to_string(i) + "]";
-      if (!st.sid.empty() && !sids.insert(st.sid).second) {
-        return Malformed("Statement IDs (SID) in a single policy must be unique.", where + ".Sid " + Quote(st.sid));
-      }
-      if (alnum_sids) {
-        for (char c : st.sid) {
-          if (!std::isalnum(static_cast<unsigned char>(c))) {
-            return Malformed("Statement IDs (SID) must be alpha-numeric. Check that your input satisfies the regular expression [0-9A-Za-z]*",
-                             where + ".Sid " + Quote(st.sid));
-          }
-        }
-      }
-    }
-    for (size_t i = 0; i < doc_.statements.size(); ++i) {
-      const StatementDoc& st = doc_.statements[i];
-      std::string where = "Statement[" + std::to_string(i) + "]";
-      if (PolicyHasPrincipal(type_)) {
-        if (!st.has_principal) return Malformed("Missing required field Principal", where);
-      } else if (st.has_principal && type_ != PolicyType::kResourceControl) {
-        return Malformed("Policy document should not specify a principal.", where);
-      }
-      if (type_ == PolicyType::kTrust) {
-        if (st.has_resource) return Malformed("Has prohibited field Resource", where);
-        if (st.not_principal) return Malformed("Has prohibited field NotPrincipal", where);
-      } else if (!st.has_resource) {
-        return Malformed("Policy statement must contain resources.", where);
-      }
-      for (const std::string& r : st.resources) {
-        IAM_RETURN_IF_ERROR(CheckResource(r, where + (st.not_resource ? ".NotResource" : ".Resource")));
-      }
-      for (const std::string& a : st.actions) {
-        IAM_RETURN_IF_ERROR(CheckAction(a, where + (st.not_action ? ".NotAction" : ".Action")));
-      }
-    }
-    return Status::Ok();
-  }
-
-  static Status CheckAction(const std::string& action, const std::string& where) {
-    if (action == "*") return Status::Ok();
-    size_t colon = action.find(':');
-    if (colon == std::string::npos) {
-      return Malformed("Actions/Conditions must be prefaced by a vendor, e.g., iam, sdb, ec2, etc.",
-                       where + " " + Quote(action));
-    }
-    if (action.find(':', colon + 1) != std::string::npos) {
-      return Malformed("Actions/Condition can contain only one colon.", where + " " + Quote(action));
-    }
-    std::string_view vendor(action.data(), colon);
-    for (char c : vendor) {
-      bool ok = std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '.' || c == '*' || c == '?';
-      if (!ok || vendor.empty()) {
-        return Malformed("Vendor " + std::string(vendor) + " is not valid", where + " " + Quote(action));
-      }
-    }
-    if (vendor.empty()) return Malformed("Vendor  is not valid", where + " " + Quote(action));
-    return Status::Ok();
-  }
-
-  // Resource format rules of AWS's validator, in its order and words.
-  static Status CheckResource(const std::string& r, const std::string& where) {
-    if (r == "*") return Status::Ok();
-    std::string at = where + " " + Quote(r);
-    size_t c1 = r.find(':');
-    if (c1 == std::string::npos) return Malformed("Resource " + r + " must be in ARN format or \"*\".", at);
-    std::string_view rest = std::string_view(r).substr(c1 + 1);
-    size_t c2 = rest.find(':');
-    std::string_view partition = rest.substr(0, c2);
-    if (partition != "aws" && partition != "aws-cn" && partition != "aws-us-gov" &&
-        partition != "aws-iso" && partition != "aws-iso-b") {
-      // AWS echoes the ARN with its missing parts shown as "*".
-      std::vector<std::string_view> parts;
-      std::string_view tail = c2 == std::string_view::npos ? std::string_view() : rest.substr(c2 + 1);
-      size_t pos = 0;
-      while (c2 != std::string_view::npos) {
-        size_t next = tail.find(':', pos);
-        parts.push_back(tail.substr(pos, next == std::string_view::npos ? next : next - pos));
-        if (next == std::string_view::npos) break;
-        pos = next + 1;
-      }
-      auto part = [&](size_t i) -> std::string {
-        if (i == 0) return !parts.empty() && (!parts[0].empty() || parts.size() > 1) ? std::string(parts[0]) : "*";
-        return i < parts.size() ? std::string(parts[i]) : "*";
-      };
-      std::string last = "*";
-      if (parts.size() > 3) {
-        last.clear();
-        for (size_t i = 3; i < parts.size(); ++i) last += (i > 3 ? ":" : "") + std::string(parts[i]);
-      }
-      return Malformed("Partition \"" + std::string(partition) + "\" is not valid for resource \"arn:" +
-                           std::string(partition) + ":" + part(0) + ":" + part(1) + ":" + part(2) + ":" + last + "\".",
-                       at);
-    }
-    if (c2 == std::string_view::npos) {
-      return Malformed("Resource vendor must be fully qualified and cannot contain regexes.", at);
-    }
-    std::array<std::string_view, 6> p;
-    if (!SplitArn(r, p)) {
-      // A short ARN ending in a wildcard ("arn:aws:sqs:us-east-2:*") is
-      // fine: the wildcard spans the missing parts. "::" in one is not.
-      if (r.find("::") != std::string::npos || r.back() != '*') return Malformed(kLegacy, at);
-      return Status::Ok();
-    }
-    if (p[2].empty()) return Malformed(kLegacy, at);
-    if (p[2] == "iam" && !p[3].empty()) {
-      return Malformed("IAM resource " + r + " cannot contain region information.", at);
-    }
-    if (p[2] == "s3" && !p[3].empty()) {
-      return Malformed("Resource " + r + " can not contain region information.", at);
-    }
-    if (p[2] == "iam" && p[5] != "*" && !IsIamResourcePath(p[5])) {
-      return Malformed(
-          "IAM resource path must either be \"*\" or start with user/, federated-user/, role/, group/, "
-          "instance-profile/, mfa/, server-certificate/, policy/, sms-mfa/, saml-provider/, oidc-provider/, "
-          "report/, access-report/.",
-          at);
-    }
-    return Status::Ok();
-  }
-
-  static bool IsIamResourcePath(std::string_view r) {
-    static constexpr std::string_view kStarts[] = {
-        "user/", "federated-user/", "role/", "group/", "instance-profile/", "mfa/", "server-certificate/",
-        "policy/", "sms-mfa/", "saml-provider/", "oidc-provider/", "report/", "access-report/"};
-    if (r == "root") return true;  // account root ARNs appear in conditions and resources
-    for (std::string_view s : kStarts) {
-      if (r.substr(0, s.size()) == s) return true;
-    }
-    // A wildcard before the first '/' may still reach a valid path.
-    size_t star = r.find_first_of("*?");
-    return star != std::string_view::npos && star <= r.find('/');
   }
 
   PolicyType type_;

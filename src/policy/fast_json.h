@@ -1,0 +1,69 @@
+// A strict, single-pass JSON reader for the hot paths (Policy::Parse and
+// `iamd eval`): no recursion, no per-value allocation. It accepts a subset
+// of what json_reader.h accepts (RFC 8259, valid UTF-8, no duplicate keys,
+// bounded nesting) and says nothing about why it refused: callers then run
+// the nlohmann-based reader, which produces the error messages users see.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace iam::policy {
+
+struct JsonNode {
+  enum class Type : uint8_t { kNull, kFalse, kTrue, kNumber, kString, kArray, kObject };
+  Type type = Type::kNull;
+  uint32_t end = 0;   // index one past this node's subtree (its next sibling)
+  uint32_t size = 0;  // array: elements; object: members
+  std::string_view text;  // string: decoded contents; number: the token
+};
+
+// A parsed document as a flat tape in document order. An object's children
+// alternate key (a kString node) and value. Views point into the input text
+// or into the document's own buffer (strings with escapes).
+class JsonDoc {
+ public:
+  // Returns false if `text` is not acceptable JSON (see above).
+  bool Parse(std::string_view text, size_t max_depth, size_t max_bytes);
+
+  const JsonNode& node(uint32_t i) const { return nodes_[i]; }
+  uint32_t root() const { return 0; }
+  // The member `key` of object `obj`, or 0 (the root is never a member).
+  uint32_t Find(uint32_t obj, std::string_view key) const;
+
+ private:
+  bool ParseString(std::string_view& out);
+  bool ParseNumber();
+  bool CheckUniqueKeys(uint32_t obj);
+
+  std::vector<JsonNode> nodes_;
+  std::vector<uint32_t> stack_;
+  std::vector<std::string_view> keys_;  // scratch for duplicate checks
+  std::string buffer_;                  // decoded strings with escapes
+  const char* p_ = nullptr;
+  const char* end_ = nullptr;
+};
+
+// Iterates the children of an array, or the members of an object (then
+// `key` gives the member's key node and `value` its value node).
+class JsonChildren {
+ public:
+  JsonChildren(const JsonDoc& doc, uint32_t container)
+      : doc_(doc), next_(container + 1), end_(doc.node(container).end) {}
+  // Advances to the next child; false at the end.
+  bool Next(uint32_t& child) {
+    if (next_ >= end_) return false;
+    child = next_;
+    next_ = doc_.node(next_).end;
+    return true;
+  }
+  bool NextMember(uint32_t& key, uint32_t& value) { return Next(key) && Next(value); }
+
+ private:
+  const JsonDoc& doc_;
+  uint32_t next_, end_;
+};
+
+}  // namespace iam::policy

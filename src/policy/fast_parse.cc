@@ -1,0 +1,228 @@
+// The fast path of policy parsing: builds a Document straight from a
+// JsonDoc, with the grammar of parser.cc but no error texts. It accepts only
+// documents ParseDocument accepts, with the same statements; on anything
+// else it returns false and the caller asks ParseDocument, whose message
+// (AWS's wording, first problem in its order) is the one users see.
+#include "policy/fast_parse.h"
+
+#include <nlohmann/json.hpp>
+
+#include "policy/arn.h"
+#include "policy/wildcard.h"
+
+namespace iam::policy {
+namespace {
+
+using Type = JsonNode::Type;
+
+class Builder {
+ public:
+  Builder(const JsonDoc& doc, Document& out) : doc_(doc), out_(out) {}
+
+  bool Run(uint32_t root, PolicyType type) {
+    if (doc_.node(root).type != Type::kObject) return false;
+    uint32_t key, value, statement = 0;
+    JsonChildren it(doc_, root);
+    while (it.NextMember(key, value)) {
+      std::string_view k = doc_.node(key).text;
+      const JsonNode& v = doc_.node(value);
+      if (k == "Version") {
+        if (v.type != Type::kString || (v.text != "2012-10-17" && v.text != "2008-10-17")) return false;
+        out_.version = v.text;
+      } else if (k == "Id") {
+        if (v.type != Type::kString) return false;
+        out_.id = v.text;
+      } else if (k == "Statement") {
+        statement = value;
+      } else {
+        return false;
+      }
+    }
+    if (statement == 0) return false;
+    const JsonNode& s = doc_.node(statement);
+    if (s.type == Type::kObject) {
+      if (!Statement(statement)) return false;
+    } else if (s.type == Type::kArray && s.size > 0) {
+      out_.statements.reserve(s.size);
+      uint32_t e;
+      JsonChildren list(doc_, statement);
+      while (list.Next(e)) {
+        if (!Statement(e)) return false;
+      }
+    } else {
+      return false;
+    }
+    return CheckDocument(out_, type).ok();
+  }
+
+ private:
+  bool StringList(uint32_t i, std::vector<std::string>& out) {
+    const JsonNode& n = doc_.node(i);
+    if (n.type == Type::kString) {
+      out.emplace_back(n.text);
+      return true;
+    }
+    if (n.type != Type::kArray) return false;
+    out.reserve(out.size() + n.size);
+    uint32_t e;
+    JsonChildren it(doc_, i);
+    while (it.Next(e)) {
+      if (doc_.node(e).type != Type::kString) return false;
+      out.emplace_back(doc_.node(e).text);
+    }
+    return true;
+  }
+
+  bool Statement(uint32_t i) {
+    if (doc_.node(i).type != Type::kObject) return false;
+    StatementDoc& st = out_.statements.emplace_back();
+    bool has_effect = false, has_action = false;
+    uint32_t key, value;
+    JsonChildren it(doc_, i);
+    while (it.NextMember(key, value)) {
+      std::string_view k = doc_.node(key).text;
+      const JsonNode& v = doc_.node(value);
+      if (k == "Sid") {
+        if (v.type != Type::kString) return false;
+        st.sid = v.text;
+      } else if (k == "Effect") {
+        // Anything but the exact words is an error (possibly a legacy one).
+        if (v.type != Type::kString || (v.text != "Allow" && v.text != "Deny")) return false;
+        st.deny = v.text == "Deny";
+        has_effect = true;
+      } else if (k == "Action" || k == "NotAction") {
+        if (has_action) return false;
+        has_action = true;
+        st.not_action = k == "NotAction";
+        if (!StringList(value, st.actions) || st.actions.empty()) return false;
+      } else if (k == "Resource" || k == "NotResource") {
+        if (st.has_resource) return false;
+        st.has_resource = true;
+        st.not_resource = k == "NotResource";
+        if (!StringList(value, st.resources) || st.resources.empty()) return false;
+      } else if (k == "Principal" || k == "NotPrincipal") {
+        if (st.has_principal) return false;
+        st.has_principal = true;
+        st.not_principal = k == "NotPrincipal";
+        if (!Principal(value, st.principal)) return false;
+      } else if (k == "Condition") {
+        if (!Conditions(value, st.conditions)) return false;
+      } else {
+        return false;
+      }
+    }
+    return has_effect && has_action;
+  }
+
+  bool Principal(uint32_t i, PrincipalSpec& p) {
+    const JsonNode& n = doc_.node(i);
+    if (n.type == Type::kString) {
+      p.wildcard = n.text == "*";
+      return p.wildcard;
+    }
+    if (n.type != Type::kObject || n.size == 0) return false;
+    uint32_t key, value;
+    JsonChildren it(doc_, i);
+    std::vector<std::string> list;
+    while (it.NextMember(key, value)) {
+      std::string_view kind = doc_.node(key).text;
+      list.clear();
+      if (!StringList(value, list) || list.empty()) return false;
+      for (std::string& v : list) {
+        if (kind == "AWS") {
+          if (v == "*") {
+            p.wildcard = true;
+          } else if (IsAccountId(v) || IsPrincipalArn(v)) {
+            p.aws.push_back(std::move(v));
+          } else {
+            return false;
+          }
+        } else if (kind == "Service") {
+          if (v.empty() || HasWildcard(v)) return false;
+          p.service.push_back(AsciiLowerCopy(v));
+        } else if (kind == "Federated") {
+          if (v.empty() || HasWildcard(v)) return false;
+          p.federated.push_back(std::move(v));
+        } else if (kind == "CanonicalUser") {
+          if (v.empty()) return false;
+          p.canonical_user.push_back(std::move(v));
+        } else {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
+  bool Conditions(uint32_t i, std::vector<ConditionClause>& out) {
+    if (doc_.node(i).type != Type::kObject) return false;
+    uint32_t op_key, block;
+    JsonChildren ops(doc_, i);
+    while (ops.NextMember(op_key, block)) {
+      const JsonNode& b = doc_.node(block);
+      if (b.type != Type::kObject) return false;
+      ConditionClause base;
+      if (!ParseOperatorName(doc_.node(op_key).text, base)) {
+        if (b.size == 0) continue;  // AWS tolerates an empty block of any name
+        return false;
+      }
+      uint32_t key, values;
+      JsonChildren keys(doc_, block);
+      while (keys.NextMember(key, values)) {
+        std::string_view k = doc_.node(key).text;
+        if (k.find(':') == std::string_view::npos) return false;
+        ConditionClause& c = out.emplace_back();
+        c.op = base.op;
+        c.qualifier = base.qualifier;
+        c.if_exists = base.if_exists;
+        c.key = k;
+        if (!ConditionValues(values, c.values)) return false;
+        if (!CheckConditionValues(c, out_.variables(), kNoPlace).ok()) return false;
+      }
+    }
+    return true;
+  }
+
+  bool ConditionValues(uint32_t i, std::vector<std::string>& out) {
+    const JsonNode& n = doc_.node(i);
+    if (n.type != Type::kArray) return ScalarText(n, out.emplace_back());
+    if (n.size == 0) return false;
+    out.reserve(n.size);
+    uint32_t e;
+    JsonChildren it(doc_, i);
+    while (it.Next(e)) {
+      if (!ScalarText(doc_.node(e), out.emplace_back())) return false;
+    }
+    return true;
+  }
+
+  const JsonDoc& doc_;
+  Document& out_;
+  static inline const std::string kNoPlace;
+};
+
+}  // namespace
+
+bool ScalarText(const JsonNode& n, std::string& out) {
+  switch (n.type) {
+    case Type::kString: out = n.text; return true;
+    case Type::kTrue: out = "true"; return true;
+    case Type::kFalse: out = "false"; return true;
+    case Type::kNumber:
+      // nlohmann's own rendering, as the reference path produces (rare).
+      try {
+        out = nlohmann::json::parse(n.text).dump();
+        return true;
+      } catch (const std::exception&) {
+        return false;
+      }
+    default:
+      return false;
+  }
+}
+
+bool BuildDocument(const JsonDoc& doc, uint32_t root, PolicyType type, Document& out) {
+  return Builder(doc, out).Run(root, type);
+}
+
+}  // namespace iam::policy
