@@ -65,6 +65,8 @@ enum class SigV4Form {
 // The parts of a signature, as the request states them (nothing verified).
 struct SigV4Auth {
   SigV4Form form = SigV4Form::kAuthorizationHeader;
+  // The credential as sent: <access key id>/<credential scope>.
+  std::string credential;
   std::string access_key_id;
   // The credential scope: <scope_date>/<region>/<service>/<terminator>.
   std::string scope_date;  // YYYYMMDD

@@ -52,6 +52,7 @@ TEST_F(SigV4ErrorsTest, SignedRequestVerifies) {
   Result<SigV4Auth> auth = Verify(r);
   ASSERT_THAT(auth, IsOk());
   EXPECT_EQ(auth->access_key_id, "AKIAIOSFODNN7EXAMPLE");
+  EXPECT_EQ(auth->credential, "AKIAIOSFODNN7EXAMPLE/20261128/us-east-1/iam/aws4_request");
   EXPECT_EQ(auth->scope_date, "20261128");
   EXPECT_EQ(auth->region, "us-east-1");
   EXPECT_EQ(auth->service, "iam");
@@ -135,6 +136,16 @@ TEST_F(SigV4ErrorsTest, CredentialNeedsFiveParts) {
   EXPECT_THAT(WithAuthorization("AWS4-HMAC-SHA256 Credential=A/B/20261128/us-east-1/iam/"
                                 "aws4_request, SignedHeaders=host;x-amz-date, Signature=abcdef"),
               StatusIs(StatusCode::kIncompleteSignature, "exactly 5"));
+}
+
+TEST_F(SigV4ErrorsTest, ClockIsCheckedBeforeTheCredentialAsAwsDoes) {
+  OwnedRequest r = ListUsers();
+  r.headers.emplace_back("X-Amz-Date", "20261127T010000Z");
+  r.headers.emplace_back("Authorization",
+                         "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE, SignedHeaders=host;x-amz-date, "
+                         "Signature=abcdef");
+  EXPECT_THAT(Verify(r), StatusIs(StatusCode::kSignatureDoesNotMatch, "Signature expired"));
+  EXPECT_THAT(ParseSigV4(r.View()), StatusIs(StatusCode::kIncompleteSignature, "exactly 5"));
 }
 
 TEST_F(SigV4ErrorsTest, EveryScopeProblemIsListed) {
