@@ -80,6 +80,9 @@ TEST(PatternTest, AnchorsLookaheadAndCounts) {
   EXPECT_FALSE(M("a{2}", "aaa"));
   EXPECT_TRUE(M("(?=ab)a.", "ab"));
   EXPECT_TRUE(M("[^a-c]x", "dx"));
+  EXPECT_TRUE(M("a.c", "a\xc3\xa9" "c"));
+  EXPECT_FALSE(M("a.c", "a\nc"));
+  EXPECT_FALSE(M("a.c", "a\xe2\x80\xa8" "c"));  // U+2028
   EXPECT_FALSE(M("[^a-c]x", "bx"));
 }
 

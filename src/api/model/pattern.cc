@@ -11,6 +11,11 @@ constexpr int kMaxProgram = 200000;
 
 using Ranges = std::vector<CodePointRange>;
 
+// What Java's '.' does not match (without DOTALL).
+bool IsLineTerminator(char32_t c) {
+  return c == U'\n' || c == U'\r' || c == 0x85 || c == 0x2028 || c == 0x2029;
+}
+
 Ranges Normalize(Ranges r) {
   std::sort(r.begin(), r.end(), [](const CodePointRange& a, const CodePointRange& b) { return a.lo < b.lo; });
   Ranges out;
@@ -535,7 +540,7 @@ bool Pattern::Run(const std::u32string& in, std::size_t start, int start_pc, boo
     char32_t c = in[pos];
     for (int pc : cur) {
       const Inst& inst = prog_[pc];
-      bool ok = inst.op == Op::kAny ? (c != U'\n' && c != U'\r') : InClass(inst.x, c);
+      bool ok = inst.op == Op::kAny ? !IsLineTerminator(c) : InClass(inst.x, c);
       if (ok) add(next, pc + 1, pos + 1);
     }
     std::swap(cur, next);
@@ -574,46 +579,6 @@ bool Pattern::Matches(std::string_view utf8) const {
     i = j;
   }
   return true;
-}
-
-std::u32string DecodeUtf8(std::string_view s) {
-  std::u32string out;
-  out.reserve(s.size());
-  std::size_t i = 0;
-  while (i < s.size()) {
-    unsigned char b = static_cast<unsigned char>(s[i]);
-    if (b < 0x80) {
-      out.push_back(b);
-      ++i;
-      continue;
-    }
-    int len = (b >= 0xC2 && b <= 0xDF) ? 2 : (b >= 0xE0 && b <= 0xEF) ? 3 : (b >= 0xF0 && b <= 0xF4) ? 4 : 0;
-    char32_t cp = len == 2 ? (b & 0x1F) : len == 3 ? (b & 0x0F) : (b & 0x07);
-    bool ok = len > 0 && i + len <= s.size();
-    for (int k = 1; ok && k < len; ++k) {
-      unsigned char c = static_cast<unsigned char>(s[i + k]);
-      if ((c & 0xC0) != 0x80) ok = false;
-      cp = (cp << 6) | (c & 0x3F);
-    }
-    if (ok && ((len == 3 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) ||
-               (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)))) {
-      ok = false;
-    }
-    if (!ok) {
-      out.push_back(0xFFFD);
-      ++i;
-      continue;
-    }
-    out.push_back(cp);
-    i += len;
-  }
-  return out;
-}
-
-std::size_t Utf16Length(std::string_view utf8) {
-  std::size_t n = 0;
-  for (char32_t c : DecodeUtf8(utf8)) n += c >= 0x10000 ? 2 : 1;
-  return n;
 }
 
 }  // namespace iam::api::model

@@ -22,6 +22,7 @@
 #include <string_view>
 #include <vector>
 
+#include "api/model/utf8.h"
 #include "iamd/status.h"
 
 namespace iam::api::model {
@@ -67,12 +68,6 @@ class Pattern {
   int fast_min_ = 0;
   std::uint64_t fast_ascii_[2] = {0, 0};  // ASCII membership bitmap of fast_class_
 };
-
-// Decodes UTF-8 into code points; invalid sequences become U+FFFD.
-std::u32string DecodeUtf8(std::string_view utf8);
-
-// Length as Java's String.length(): UTF-16 code units.
-std::size_t Utf16Length(std::string_view utf8);
 
 // Sorted ranges of a Unicode general category ("L", "M", "N", "P", "S",
 // "Z", "C"); empty for unknown names. Generated from Python's unicodedata.

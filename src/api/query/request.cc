@@ -1,5 +1,7 @@
 #include "api/query/request.h"
 
+#include <cctype>
+
 #include <algorithm>
 #include <charconv>
 #include <cstdlib>
@@ -76,31 +78,6 @@ std::vector<const ParamNode*> Indexed(const ParamNode* node) {
   return out;
 }
 
-std::string SanitizeUtf8(std::string_view s) {
-  bool ascii = std::all_of(s.begin(), s.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
-  if (ascii) return std::string(s);
-  std::string out;
-  out.reserve(s.size());
-  for (char32_t c : model::DecodeUtf8(s)) {
-    if (c < 0x80) {
-      out.push_back(static_cast<char>(c));
-    } else if (c < 0x800) {
-      out.push_back(static_cast<char>(0xC0 | (c >> 6)));
-      out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
-    } else if (c < 0x10000) {
-      out.push_back(static_cast<char>(0xE0 | (c >> 12)));
-      out.push_back(static_cast<char>(0x80 | ((c >> 6) & 0x3F)));
-      out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
-    } else {
-      out.push_back(static_cast<char>(0xF0 | (c >> 18)));
-      out.push_back(static_cast<char>(0x80 | ((c >> 12) & 0x3F)));
-      out.push_back(static_cast<char>(0x80 | ((c >> 6) & 0x3F)));
-      out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
-    }
-  }
-  return out;
-}
-
 bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
   return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
            return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
@@ -138,7 +115,7 @@ json Build(const Service& service, const Shape& shape, const ParamNode& node) {
         const ParamNode* v = entry->Kid(shape.map_value_name);
         if (k == nullptr || k->value == nullptr || v == nullptr) continue;
         json value = Build(service, service.shapes[shape.map_value], *v);
-        if (!value.is_discarded()) obj[SanitizeUtf8(*k->value)] = std::move(value);
+        if (!value.is_discarded()) obj[model::SanitizeUtf8(*k->value)] = std::move(value);
       }
       return obj;
     }
@@ -172,7 +149,7 @@ json Build(const Service& service, const Shape& shape, const ParamNode& node) {
     default:
       break;
   }
-  return json(SanitizeUtf8(raw));
+  return json(model::SanitizeUtf8(raw));
 }
 
 std::string Join(const std::string& path, std::string_view segment) {

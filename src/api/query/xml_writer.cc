@@ -1,6 +1,6 @@
 #include "api/query/xml_writer.h"
 
-#include "api/model/pattern.h"
+#include "api/model/utf8.h"
 
 namespace iam::api {
 namespace {
@@ -8,24 +8,6 @@ namespace {
 bool XmlChar(char32_t c) {
   return c == 0x9 || c == 0xA || c == 0xD || (c >= 0x20 && c <= 0xD7FF) || (c >= 0xE000 && c <= 0xFFFD) ||
          (c >= 0x10000 && c <= 0x10FFFF);
-}
-
-void AppendUtf8(char32_t c, std::string* out) {
-  if (c < 0x80) {
-    out->push_back(static_cast<char>(c));
-  } else if (c < 0x800) {
-    out->push_back(static_cast<char>(0xC0 | (c >> 6)));
-    out->push_back(static_cast<char>(0x80 | (c & 0x3F)));
-  } else if (c < 0x10000) {
-    out->push_back(static_cast<char>(0xE0 | (c >> 12)));
-    out->push_back(static_cast<char>(0x80 | ((c >> 6) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | (c & 0x3F)));
-  } else {
-    out->push_back(static_cast<char>(0xF0 | (c >> 18)));
-    out->push_back(static_cast<char>(0x80 | ((c >> 12) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | ((c >> 6) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | (c & 0x3F)));
-  }
 }
 
 }  // namespace
@@ -39,7 +21,7 @@ void AppendEscaped(std::string_view text, std::string* out) {
       case '"': *out += "&quot;"; break;
       case '\r': *out += "&#xD;"; break;
       default:
-        AppendUtf8(XmlChar(c) ? c : 0xFFFD, out);
+        model::AppendUtf8(XmlChar(c) ? c : 0xFFFD, out);
     }
   }
 }
