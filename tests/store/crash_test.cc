@@ -79,15 +79,22 @@ TEST(StoreCrashTest, SigkillNeverLosesAcknowledgedWrites) {
       ChildLoop(url, next, fds[1]);
     }
     ::close(fds[1]);
-    ::usleep(std::uniform_int_distribution<int>(3000, 40000)(rng));
+    // Let the child get one write acknowledged (so every kill lands while it
+    // is writing, however loaded the machine), then kill at a random moment.
+    std::string acks;
+    char buf[4096];
+    while (acks.find("A ") == std::string::npos) {
+      ssize_t n = ::read(fds[0], buf, sizeof buf);
+      if (n <= 0) break;
+      acks.append(buf, n);
+    }
+    ::usleep(std::uniform_int_distribution<int>(0, 30000)(rng));
     ASSERT_EQ(::kill(pid, SIGKILL), 0);
     int status = 0;
     ASSERT_EQ(::waitpid(pid, &status, 0), pid);
     ASSERT_TRUE(WIFSIGNALED(status)) << "child exited on its own with " << WEXITSTATUS(status);
     ++kills;
 
-    std::string acks;
-    char buf[4096];
     for (ssize_t n; (n = ::read(fds[0], buf, sizeof buf)) > 0;) acks.append(buf, n);
     ::close(fds[0]);
     std::istringstream in(acks);
@@ -143,7 +150,7 @@ TEST(StoreCrashTest, SigkillNeverLosesAcknowledgedWrites) {
   RecordProperty("kills", kills);
   RecordProperty("acknowledged", acked_ops);
   EXPECT_EQ(kills, kKills);
-  EXPECT_GT(acked_ops, kKills);  // The child got real work done.
+  EXPECT_GE(acked_ops, kKills);  // At least one acknowledged write per run.
   RemoveTree(dir);
 }
 
