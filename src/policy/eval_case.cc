@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "iamd/policy.h"
+#include "policy/eval_case_fast.h"
 #include "policy/json_reader.h"
 #include "policy/wildcard.h"
 
@@ -147,6 +148,8 @@ std::string Evaluate(const json& c, const json& id) {
 }  // namespace
 
 std::string EvaluateCaseLine(std::string_view line) {
+  std::string answer;
+  if (TryEvaluateCaseLine(line, answer)) return answer;
   json c;
   std::string err;
   JsonLimits limits;

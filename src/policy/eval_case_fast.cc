@@ -1,0 +1,257 @@
+// The fast path of `iamd eval`: reads a case line once with JsonDoc and
+// builds its policies from the parsed elements (no dump and re-parse). It
+// handles the well-formed cases; for anything else (an error to report, an
+// unusual id) it declines and eval_case.cc's reference path answers, so
+// error answers keep their exact texts.
+#include "policy/eval_case_fast.h"
+
+#include "policy/compiled.h"
+#include "policy/fast_parse.h"
+#include "policy/wildcard.h"
+
+namespace iam::policy {
+namespace {
+
+using Type = JsonNode::Type;
+
+// `s` as nlohmann's dump() writes it (valid UTF-8 in, ensure_ascii off).
+void AppendJsonString(std::string_view s, std::string& out) {
+  out.push_back('"');
+  for (char ch : s) {
+    unsigned char c = static_cast<unsigned char>(ch);
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\b': out += "\\b"; break;
+      case '\f': out += "\\f"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      default:
+        if (c <= 0x1F) {
+          static constexpr char kHex[] = "0123456789abcdef";
+          out += "\\u00";
+          out.push_back(kHex[c >> 4]);
+          out.push_back(kHex[c & 15]);
+        } else {
+          out.push_back(ch);
+        }
+    }
+  }
+  out.push_back('"');
+}
+
+// The length of nlohmann's compact dump() of the subtree at `i`: what the
+// reference path measures against the policy size quota.
+bool DumpedSize(const JsonDoc& doc, uint32_t i, size_t& size) {
+  size = 0;
+  std::string number;
+  for (uint32_t k = i, end = doc.node(i).end; k < end; ++k) {
+    const JsonNode& n = doc.node(k);
+    switch (n.type) {
+      case Type::kNull: case Type::kTrue: size += 4; break;
+      case Type::kFalse: size += 5; break;
+      case Type::kNumber:
+        if (!ScalarText(n, number)) return false;
+        size += number.size();
+        break;
+      case Type::kString:
+        size += 2;
+        for (char ch : n.text) {
+          unsigned char c = static_cast<unsigned char>(ch);
+          bool short_escape = c == '"' || c == '\\' || c == '\b' || c == '\f' || c == '\n' || c == '\r' || c == '\t';
+          size += short_escape ? 2 : c <= 0x1F ? 6 : 1;
+        }
+        break;
+      case Type::kArray: size += 2 + (n.size ? n.size - 1 : 0); break;
+      case Type::kObject: size += 2 + n.size + (n.size ? n.size - 1 : 0); break;
+    }
+  }
+  return true;
+}
+
+class FastCase {
+ public:
+  explicit FastCase(const JsonDoc& doc) : doc_(doc) {}
+
+  bool Run(std::string& answer) {
+    uint32_t root = doc_.root();
+    if (doc_.node(root).type != Type::kObject) return false;
+    uint32_t id = doc_.Find(root, "id");
+    if (id != 0 && doc_.node(id).type != Type::kString && doc_.node(id).type != Type::kNull) return false;
+
+    Request req;
+    if (uint32_t p = Present("principal")) {
+      if (doc_.node(p).type != Type::kString) return false;
+      req.principal = doc_.node(p).text;
+      if (req.principal == "anonymous") req.principal.clear();
+    }
+    if (!RequiredString("action", req.action)) return false;
+    size_t colon = req.action.find(':');
+    if (colon == std::string::npos || colon == 0 || colon + 1 == req.action.size() || HasWildcard(req.action)) {
+      return false;
+    }
+    if (!RequiredString("resource", req.resource)) return false;
+    if (Present("resource_account") && !RequiredString("resource_account", req.resource_account)) return false;
+    if (uint32_t ctx = Present("context")) {
+      if (!Context(ctx, req.context)) return false;
+    }
+
+    PolicySet set;
+    if (uint32_t list = Present("identity_policies")) {
+      if (doc_.node(list).type != Type::kArray) return false;
+      set.identity.reserve(doc_.node(list).size);
+      uint32_t e;
+      JsonChildren it(doc_, list);
+      while (it.Next(e)) {
+        std::optional<Policy> p = MakePolicy(e, PolicyType::kIdentity);
+        if (!p) return false;
+        set.identity.push_back(*std::move(p));
+      }
+    }
+    if (uint32_t rp = Present("resource_policy")) {
+      std::string lower = AsciiLowerCopy(req.action);
+      bool trust = lower.rfind("sts:assumerole", 0) == 0 || lower == "sts:tagsession" ||
+                   lower == "sts:setsourceidentity" || lower == "sts:setcontext";
+      set.resource = MakePolicy(rp, trust ? PolicyType::kTrust : PolicyType::kResource);
+      if (!set.resource) return false;
+    }
+    if (uint32_t pb = Present("permission_boundary")) {
+      set.permissions_boundary = MakePolicy(pb, PolicyType::kPermissionsBoundary);
+      if (!set.permissions_boundary) return false;
+    }
+    if (uint32_t sp = Present("session_policy")) {
+      set.session = MakePolicy(sp, PolicyType::kSession);
+      if (!set.session) return false;
+    }
+    if (!Levels("scps", PolicyType::kServiceControl, set.service_control)) return false;
+    if (!Levels("rcps", PolicyType::kResourceControl, set.resource_control)) return false;
+
+    thread_local Decision d;
+    Evaluate(req, set, d);
+    WriteAnswer(id, d, answer);
+    return true;
+  }
+
+ private:
+  // The field's value if it is there and not null, else 0.
+  uint32_t Present(std::string_view field) const {
+    uint32_t v = doc_.Find(doc_.root(), field);
+    return v != 0 && doc_.node(v).type != Type::kNull ? v : 0;
+  }
+
+  bool RequiredString(std::string_view field, std::string& out) const {
+    uint32_t v = doc_.Find(doc_.root(), field);
+    if (v == 0 || doc_.node(v).type != Type::kString) return false;
+    out = doc_.node(v).text;
+    return true;
+  }
+
+  bool Context(uint32_t ctx, RequestContext& out) const {
+    if (doc_.node(ctx).type != Type::kObject) return false;
+    size_t set_keys = 0;
+    uint32_t key, value;
+    JsonChildren it(doc_, ctx);
+    while (it.NextMember(key, value)) {
+      const JsonNode& v = doc_.node(value);
+      if (v.type == Type::kNull) continue;
+      ++set_keys;
+      if (v.type == Type::kArray) {
+        std::vector<std::string> values(v.size);
+        uint32_t e;
+        size_t n = 0;
+        JsonChildren elements(doc_, value);
+        while (elements.Next(e)) {
+          if (!ScalarText(doc_.node(e), values[n++])) return false;
+        }
+        out.SetMulti(doc_.node(key).text, std::move(values));
+      } else {
+        std::string text;
+        if (!ScalarText(v, text)) return false;
+        out.Set(doc_.node(key).text, std::move(text));
+      }
+    }
+    // Keys equal but for case: which one wins depends on the reference
+    // path's key order, so let it decide.
+    return out.entries().size() == set_keys;
+  }
+
+  std::optional<Policy> MakePolicy(uint32_t i, PolicyType type) const {
+    const JsonNode& n = doc_.node(i);
+    if (n.type == Type::kString) return TryParsePolicy(n.text, type);
+    if (n.type != Type::kObject) return std::nullopt;
+    size_t size;
+    if (!DumpedSize(doc_, i, size) || size > MaxPolicySize(type)) return std::nullopt;
+    Document d;
+    if (!BuildDocument(doc_, i, type, d)) return std::nullopt;
+    return PolicyAccess::Make(Compile(std::move(d), type));
+  }
+
+  bool Levels(std::string_view field, PolicyType type, std::vector<std::vector<Policy>>& out) const {
+    uint32_t levels = Present(field);
+    if (levels == 0) return true;
+    if (doc_.node(levels).type != Type::kArray) return false;
+    uint32_t level;
+    JsonChildren it(doc_, levels);
+    while (it.Next(level)) {
+      if (doc_.node(level).type != Type::kArray) return false;
+      std::vector<Policy>& policies = out.emplace_back();
+      uint32_t e;
+      JsonChildren members(doc_, level);
+      while (members.Next(e)) {
+        std::optional<Policy> p = MakePolicy(e, type);
+        if (!p) return false;
+        policies.push_back(*std::move(p));
+      }
+    }
+    return true;
+  }
+
+  // {"id":..,"decision":..,"statements":[..]}, byte for byte as the
+  // reference path's nlohmann::ordered_json dump.
+  void WriteAnswer(uint32_t id, const Decision& d, std::string& out) const {
+    out = "{\"id\":";
+    if (id != 0 && doc_.node(id).type == Type::kString) {
+      AppendJsonString(doc_.node(id).text, out);
+    } else {
+      out += "null";
+    }
+    out += ",\"decision\":\"";
+    out += EffectName(d.effect);
+    out += '"';
+    if (!d.statements.empty()) {
+      out += ",\"statements\":[";
+      for (size_t i = 0; i < d.statements.size(); ++i) {
+        const MatchedStatement& m = d.statements[i];
+        if (i > 0) out += ',';
+        out += "{\"kind\":\"";
+        out += PolicyKindName(m.kind);
+        out += "\",\"policy\":";
+        out += std::to_string(m.policy_index);
+        out += ",\"statement\":";
+        out += std::to_string(m.statement_index);
+        out += m.deny ? ",\"effect\":\"Deny\"" : ",\"effect\":\"Allow\"";
+        if (!m.sid.empty()) {
+          out += ",\"sid\":";
+          AppendJsonString(m.sid, out);
+        }
+        out += '}';
+      }
+      out += ']';
+    }
+    out += '}';
+  }
+
+  const JsonDoc& doc_;
+};
+
+}  // namespace
+
+bool TryEvaluateCaseLine(std::string_view line, std::string& answer) {
+  // Reused per thread: its buffers outlive one line.
+  thread_local JsonDoc doc;
+  if (!doc.Parse(line, 64, 16 << 20)) return false;
+  return FastCase(doc).Run(answer);
+}
+
+}  // namespace iam::policy
