@@ -1,6 +1,8 @@
 // HandleQuery: one request through parsing, the handler and rendering.
 #include "api/query/dispatch.h"
 
+#include <chrono>
+#include <cstdio>
 #include <stdexcept>
 
 #include <gtest/gtest.h>
@@ -70,6 +72,35 @@ TEST(DispatchTest, Errors) {
                   [](const ParsedRequest&) -> Result<json> { return json{{"Acount", "1"}}; });
   EXPECT_EQ(r.http_status, 500);
   EXPECT_NE(r.internal_detail.find("unknown member Acount"), std::string::npos) << r.internal_detail;
+}
+
+// Cost of the Query layer per request (decode + parse + validate + render),
+// printed for the record; the bound only catches gross regressions.
+TEST(DispatchTest, CostPerRequest) {
+  const std::string body =
+      "Action=CreateUser&Version=2010-05-08&UserName=alice&Path=%2Fengineering%2F&Tags.member.1.Key=team"
+      "&Tags.member.1.Value=devs&Tags.member.2.Key=cost+center&Tags.member.2.Value=12";
+  const json user = {{"User",
+                      {{"UserName", "alice"},
+                       {"Path", "/engineering/"},
+                       {"UserId", "AIDAJQABLZS4A3QDU576Q"},
+                       {"Arn", "arn:aws:iam::123456789012:user/engineering/alice"},
+                       {"CreateDate", "2026-11-28T01:02:03Z"},
+                       {"Tags", json::array({{{"Key", "team"}, {"Value", "devs"}}})}}}};
+  constexpr int kRounds = 20000;
+  auto start = std::chrono::steady_clock::now();
+  std::size_t bytes = 0;
+  for (int i = 0; i < kRounds; ++i) {
+    ApiResult<QueryParams> params = ParseForm(body);
+    ASSERT_TRUE(params.ok());
+    QueryReply r = HandleQuery(model::Iam(), *params, "0b6a1e8c-5f7d-4c1e-9a59-3c2f8c9d7e11",
+                               [&](const ParsedRequest&) -> Result<json> { return user; });
+    bytes += r.body.size();
+  }
+  double us = std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - start).count() / kRounds;
+  std::printf("query layer: CreateUser with 2 tags, decode+parse+validate+render: %.2f us/request (%zu bytes)\n", us,
+              bytes / kRounds);
+  EXPECT_LT(us, 2000.0);
 }
 
 }  // namespace

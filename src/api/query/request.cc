@@ -175,15 +175,15 @@ std::string Rendered(const Shape& shape, const json& value) {
   return "'" + value.dump(-1, ' ', false, json::error_handler_t::replace) + "'";
 }
 
-void CheckLength(const Shape& shape, std::int64_t length, const std::string& rendered, const std::string& path,
+void CheckLength(const Shape& shape, const json& value, std::int64_t length, const std::string& path,
                  std::vector<std::string>* violations) {
   if (shape.has_min && length < shape.min) {
-    violations->push_back(Violation(rendered, path,
+    violations->push_back(Violation(Rendered(shape, value), path,
                                     "Member must have length greater than or equal to " + std::to_string(shape.min)));
   }
   if (shape.has_max && length > shape.max) {
-    violations->push_back(
-        Violation(rendered, path, "Member must have length less than or equal to " + std::to_string(shape.max)));
+    violations->push_back(Violation(Rendered(shape, value), path,
+                                    "Member must have length less than or equal to " + std::to_string(shape.max)));
   }
 }
 
@@ -205,14 +205,15 @@ std::string_view TypeConstraint(ShapeType type) {
 
 void Validate(const Service& service, const Shape& shape, const json& value, const std::string& path,
               std::vector<std::string>* violations) {
-  const std::string rendered = Rendered(shape, value);
-  auto type_error = [&] { violations->push_back(Violation(rendered, path, TypeConstraint(shape.type))); };
+  // Rendering the value costs; only violations need it.
+  auto rendered = [&] { return Rendered(shape, value); };
+  auto type_error = [&] { violations->push_back(Violation(rendered(), path, TypeConstraint(shape.type))); };
   switch (shape.type) {
     case ShapeType::kStructure:
       if (!value.is_object()) return type_error();
       for (const Member& m : model::Members(service, shape)) {
         std::string sub = Join(path, m.path_name);
-        auto it = value.find(std::string(m.name));
+        auto it = value.find(m.name);
         if (it == value.end() || it->is_null()) {
           if (m.required) violations->push_back(Violation("null", sub, "Member must not be null"));
           continue;
@@ -222,7 +223,7 @@ void Validate(const Service& service, const Shape& shape, const json& value, con
       return;
     case ShapeType::kList:
       if (!value.is_array()) return type_error();
-      CheckLength(shape, static_cast<std::int64_t>(value.size()), rendered, path, violations);
+      CheckLength(shape, value, static_cast<std::int64_t>(value.size()), path, violations);
       for (std::size_t i = 0; i < value.size(); ++i) {
         Validate(service, service.shapes[shape.list_member], value[i],
                  Join(path, std::to_string(i + 1) + ".member"), violations);
@@ -230,7 +231,7 @@ void Validate(const Service& service, const Shape& shape, const json& value, con
       return;
     case ShapeType::kMap: {
       if (!value.is_object()) return type_error();
-      CheckLength(shape, static_cast<std::int64_t>(value.size()), rendered, path, violations);
+      CheckLength(shape, value, static_cast<std::int64_t>(value.size()), path, violations);
       std::size_t i = 0;
       for (auto it = value.begin(); it != value.end(); ++it) {
         ++i;
@@ -245,12 +246,12 @@ void Validate(const Service& service, const Shape& shape, const json& value, con
       if (!value.is_number_integer()) return type_error();
       std::int64_t v = value.get<std::int64_t>();
       if (shape.has_min && v < shape.min) {
-        violations->push_back(Violation(rendered, path,
+        violations->push_back(Violation(rendered(), path,
                                         "Member must have value greater than or equal to " + std::to_string(shape.min)));
       }
       if (shape.has_max && v > shape.max) {
         violations->push_back(
-            Violation(rendered, path, "Member must have value less than or equal to " + std::to_string(shape.max)));
+            Violation(rendered(), path, "Member must have value less than or equal to " + std::to_string(shape.max)));
       }
       return;
     }
@@ -275,19 +276,19 @@ void Validate(const Service& service, const Shape& shape, const json& value, con
       if (i > 0) set += ", ";
       set += enums[i];
     }
-    violations->push_back(Violation(rendered, path, set + "]"));
+    violations->push_back(Violation(rendered(), path, set + "]"));
   }
   const auto length = static_cast<std::int64_t>(model::Utf16Length(s));
   // A value far beyond its maximum length is reported for its length only:
   // the pattern check would then be the one cost an attacker controls.
   const bool absurd = shape.has_max && length > shape.max && length > kMaxPatternCheckLength;
   if (shape.pattern >= 0 && !absurd && !model::ShapePattern(service, shape).Matches(s)) {
-    violations->push_back(Violation(rendered, path,
+    violations->push_back(Violation(rendered(), path,
                                     "Member must satisfy regular expression pattern: " +
                                         std::string(service.patterns[shape.pattern])));
   }
   if (shape.type == ShapeType::kString) {
-    CheckLength(shape, length, rendered, path, violations);
+    CheckLength(shape, value, length, path, violations);
   }
 }
 

@@ -61,13 +61,17 @@ Status RenderMembers(const Service& service, const Shape& shape, const json& val
                      XmlWriter* w) {
   if (!value.is_object()) return Mismatch(where, "expected an object");
   auto members = model::Members(service, shape);
-  for (auto it = value.begin(); it != value.end(); ++it) {
-    bool known = false;
-    for (const Member& m : members) known = known || m.name == it.key();
-    if (!known) return Mismatch(where, "unknown member " + it.key());
+  std::size_t present = 0;
+  for (const Member& m : members) present += value.contains(m.name) ? 1 : 0;
+  if (present != value.size()) {
+    for (auto it = value.begin(); it != value.end(); ++it) {
+      bool known = false;
+      for (const Member& m : members) known = known || m.name == it.key();
+      if (!known) return Mismatch(where, "unknown member " + it.key());
+    }
   }
   for (const Member& m : members) {
-    auto it = value.find(std::string(m.name));
+    auto it = value.find(m.name);
     if (it == value.end() || it->is_null()) continue;
     Status s = Render(service, service.shapes[m.shape], *it, m.wire_name, w);
     if (!s.ok()) return s;

@@ -13,6 +13,19 @@ bool XmlChar(char32_t c) {
 }  // namespace
 
 void AppendEscaped(std::string_view text, std::string* out) {
+  // Fast path: printable ASCII with nothing to escape, the common case.
+  bool plain = true;
+  for (char ch : text) {
+    unsigned char c = static_cast<unsigned char>(ch);
+    if (c < 0x20 || c >= 0x7F || c == '&' || c == '<' || c == '>' || c == '"') {
+      plain = false;
+      break;
+    }
+  }
+  if (plain) {
+    out->append(text);
+    return;
+  }
   for (char32_t c : model::DecodeUtf8(text)) {
     switch (c) {
       case '&': *out += "&amp;"; break;

@@ -11,6 +11,7 @@ namespace iam::api {
 
 class XmlWriter {
  public:
+  XmlWriter() { out_.reserve(1024); }
   // <name xmlns="ns">
   void OpenRoot(std::string_view name, std::string_view xml_namespace);
   void Open(std::string_view name);
