@@ -6,11 +6,17 @@
 //   SigV4Verifier verifier;  // services iam and sts, 15 minutes of skew
 //   HttpHeader headers[] = {{"Host", "iam.example"}, {"X-Amz-Date", ...},
 //                           {"Authorization", "AWS4-HMAC-SHA256 ..."}};
-//   HttpRequestView request{.method = "POST", .path = "/", .headers = headers,
-//                           .body = "Action=ListUsers&Version=2010-05-08"};
+//   HttpRequestView request;
+//   request.method = "POST";
+//   request.headers = headers;
+//   request.body = "Action=ListUsers&Version=2010-05-08";
 //   Result<SigV4Auth> auth = verifier.Verify(request, clock.now(), lookup);
 //   if (!auth.ok()) return auth.status();  // AWS's code and message
-//   // auth->access_key_id signed this request.
+//   // auth->access_key_id signed this request (record its last use with
+//   // auth->service and auth->region, as GetAccessKeyLastUsed reports).
+//
+// The lookup runs only once the syntax, clock and scope checks passed, so
+// malformed or stale requests never reach the store.
 //
 // Thread-safety: ParseSigV4 is a pure function; a SigV4Verifier may be shared
 // by all threads (its signing-key cache locks internally).
