@@ -3,14 +3,18 @@
 # nginx answering a static 200, both on loopback under the same wrk load.
 #
 #   bench/http_vs_nginx.sh [path/to/http_bench]
-#   DURATION=10s CONNS=32 WRK_THREADS=2 SERVER_THREADS=2 bench/http_vs_nginx.sh
+#   DURATION=10s CONNS=32 WRK_THREADS=2 SERVER_THREADS=2 ROUNDS=1 bench/http_vs_nginx.sh
 #
+# With ROUNDS>1 the two servers are measured alternately and each row is
+# the round with the median requests/s (on a busy machine, alternating keeps
+# the background load from favouring one side).
 # nginx runs from a config in a temp dir as a non-daemon child with as many
 # workers as iamd has threads, and is stopped afterwards.
 set -euo pipefail
 
 DURATION=${DURATION:-10s}
 CONNS=${CONNS:-32}
+ROUNDS=${ROUNDS:-1}
 WRK_THREADS=${WRK_THREADS:-2}
 SERVER_THREADS=${SERVER_THREADS:-2}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -109,13 +113,22 @@ echo "wrk -t$WRK_THREADS -c$CONNS -d$DURATION --latency (keep-alive), servers wi
 # Short warm-up for both, then the measured runs.
 wrk -t1 -c4 -d1s "http://127.0.0.1:$NGINX_PORT/" > /dev/null
 wrk -t1 -c4 -d1s "http://127.0.0.1:$IAMD_PORT/" > /dev/null
-read -r N_RPS N_P50 N_P99 < <(run_wrk "http://127.0.0.1:$NGINX_PORT/" nginx)
-read -r I_RPS I_P50 I_P99 < <(run_wrk "http://127.0.0.1:$IAMD_PORT/" iamd)
+for r in $(seq "$ROUNDS"); do
+  run_wrk "http://127.0.0.1:$NGINX_PORT/" nginx >> "$TMP/nginx.rounds"
+  run_wrk "http://127.0.0.1:$IAMD_PORT/" iamd >> "$TMP/iamd.rounds"
+done
+median() { sort -n -k1,1 "$1" | awk '{ row[NR] = $0 } END { print row[int((NR + 1) / 2)] }'; }
+read -r N_RPS N_P50 N_P99 < <(median "$TMP/nginx.rounds")
+read -r I_RPS I_P50 I_P99 < <(median "$TMP/iamd.rounds")
+if [[ "$ROUNDS" -gt 1 ]]; then
+  echo "rounds (requests/s): nginx $(cut -d' ' -f1 "$TMP/nginx.rounds" | xargs), iamd $(cut -d' ' -f1 "$TMP/iamd.rounds" | xargs)"
+fi
 
 printf "%-8s %12s %10s %10s\n" server "requests/s" "p50 ms" "p99 ms"
 printf "%-8s %12.0f %10.3f %10.3f\n" nginx "$N_RPS" "$N_P50" "$N_P99"
 printf "%-8s %12.0f %10.3f %10.3f\n" iamd "$I_RPS" "$I_P50" "$I_P99"
 awk -v i="$I_RPS" -v n="$N_RPS" 'BEGIN { printf "iamd/nginx requests/s ratio: %.2f\n", i / n }'
+echo "machine load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 # Graceful stop: iamd must exit 0 on SIGTERM.
 kill -TERM "$IAMD_PID"
