@@ -29,7 +29,7 @@ ConditionValue CompileValue(const std::string& text, ConditionOp op, bool variab
   ConditionValue v;
   v.tmpl = Template::Parse(text, variables);
   if (v.tmpl.has_variables()) return v;
-  const std::string& lit = v.tmpl.static_literal();
+  std::string_view lit = v.tmpl.static_literal();
   switch (op) {
     case ConditionOp::kNumericEquals: case ConditionOp::kNumericNotEquals:
     case ConditionOp::kNumericLessThan: case ConditionOp::kNumericLessThanEquals:

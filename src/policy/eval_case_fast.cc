@@ -56,7 +56,10 @@ bool DumpedSize(const JsonDoc& doc, uint32_t i, size_t& size) {
         size += number.size();
         break;
       case Type::kString:
-        size += 2;
+        size += 2 + n.text.size();
+        // Unescaped source text needs no escapes when dumped either.
+        if (!n.escaped) break;
+        size -= n.text.size();
         for (char ch : n.text) {
           unsigned char c = static_cast<unsigned char>(ch);
           bool short_escape = c == '"' || c == '\\' || c == '\b' || c == '\f' || c == '\n' || c == '\r' || c == '\t';

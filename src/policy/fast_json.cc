@@ -99,6 +99,7 @@ bool JsonDoc::ParseString(std::string_view& out) {
     }
   }
   if (p_ >= end_) return false;
+  nodes_.back().escaped = true;
   // Decoded text is never longer than its source, and the buffer was
   // reserved to the input's size, so earlier views stay valid.
   size_t begin = buffer_.size();

@@ -15,6 +15,7 @@ namespace iam::policy {
 struct JsonNode {
   enum class Type : uint8_t { kNull, kFalse, kTrue, kNumber, kString, kArray, kObject };
   Type type = Type::kNull;
+  bool escaped = false;  // string: had escapes (text is decoded, not the source)
   uint32_t end = 0;   // index one past this node's subtree (its next sibling)
   uint32_t size = 0;  // array: elements; object: members
   std::string_view text;  // string: decoded contents; number: the token

@@ -32,9 +32,12 @@ void RequestContext::Set(std::string_view key, std::string value) {
 
 void RequestContext::SetMulti(std::string_view key, std::vector<std::string> values) {
   std::string lower = AsciiLowerCopy(key);
-  Erase(lower);
+  uint32_t hash = KeyHash(lower);
+  entries_.erase(std::remove_if(entries_.begin(), entries_.end(),
+                                [&](const Entry& e) { return e.key_hash == hash && e.key == lower; }),
+                 entries_.end());
   Entry e{std::move(lower), std::move(values), true, 0, {}};
-  e.key_hash = KeyHash(e.key);
+  e.key_hash = hash;
   e.typed.reserve(e.values.size());
   for (const std::string& v : e.values) e.typed.push_back(ReadTyped(v));
   entries_.push_back(std::move(e));

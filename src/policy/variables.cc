@@ -22,6 +22,12 @@ void AppendEscaped(std::string_view value, std::string& out) {
 
 Template Template::Parse(std::string_view text, bool variables) {
   Template t;
+  // Most texts have nothing to resolve or escape: keep them as they are.
+  if ((!variables || text.find("${") == std::string_view::npos) &&
+      text.find(kLiteralEscape) == std::string_view::npos) {
+    t.static_pattern_ = text;
+    return t;
+  }
   auto add_literal = [&t](std::string_view lit, bool escaped) {
     if (lit.empty()) return;
     if (t.parts_.empty() || t.parts_.back().variable) t.parts_.push_back(Part{});
@@ -74,6 +80,11 @@ Template Template::Parse(std::string_view text, bool variables) {
   }
   if (!t.has_variables_) {
     for (const Part& p : t.parts_) t.static_pattern_ += p.text;
+    t.parts_.clear();  // nothing to resolve
+    t.literal_differs_ = t.static_literal_ != t.static_pattern_;
+    if (!t.literal_differs_) t.static_literal_.clear();
+  } else {
+    std::string().swap(t.static_literal_);  // resolved per request instead
   }
   return t;
 }

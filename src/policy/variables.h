@@ -22,7 +22,7 @@ class Template {
   // The text as a pattern (escapes applied) when !has_variables().
   const std::string& static_pattern() const { return static_pattern_; }
   // The text with escapes removed when !has_variables() (for literal compares).
-  const std::string& static_literal() const { return static_literal_; }
+  std::string_view static_literal() const { return literal_differs_ ? static_literal_ : static_pattern_; }
 
   // Appends the resolved text to `out`. As a pattern, variable values and
   // ${*}/${?} become literal characters (escaped); as a literal, nothing is
@@ -40,6 +40,7 @@ class Template {
   };
   std::vector<Part> parts_;
   bool has_variables_ = false;
+  bool literal_differs_ = false;  // else the literal is static_pattern_ (most texts)
   std::string static_pattern_;
   std::string static_literal_;
 };
