@@ -83,7 +83,8 @@ class HttpServer {
   // Stops accepting (new connects are refused), closes idle keep-alive
   // connections, lets requests already being read or handled finish
   // (answered with "Connection: close"), waits up to shutdown_grace, then
-  // closes whatever is left and joins the pool. Idempotent; blocks.
+  // closes whatever is left and joins the pool. Idempotent; blocks. Never
+  // call it from a handler (it would wait for itself).
   virtual void Stop() = 0;
 
   // Connections currently open (for tests and metrics).

@@ -5,6 +5,7 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <future>
 #include <string>
 #include <thread>
@@ -254,6 +255,33 @@ TEST_F(ServerTest, StopIsBoundedByTheGracePeriod) {
   EXPECT_TRUE(stuck->WaitClosed(milliseconds(1000)));
   EXPECT_EQ(calls_.load(), 0);
   EXPECT_THAT(Log(), ::testing::HasSubstr("grace"));
+}
+
+size_t CountEntries(const char* dir) {
+  size_t n = 0;
+  for ([[maybe_unused]] const auto& e : std::filesystem::directory_iterator(dir)) ++n;
+  return n;
+}
+
+TEST_F(ServerTest, StopLeavesNoThreadsOrDescriptorsBehind) {
+  size_t threads = CountEntries("/proc/self/task");
+  size_t fds = CountEntries("/proc/self/fd");
+  HttpServerOptions o = Options();
+  o.shutdown_grace = milliseconds(200);  // The half-sent POSTs are cut at this point.
+  StartServer(o);
+  std::vector<std::unique_ptr<RawConn>> conns;
+  for (int i = 0; i < 10; ++i) {
+    conns.push_back(RawConn::Connect(port_));
+    ASSERT_TRUE(conns.back()->Send(i % 2 == 0 ? Get("/echo") : "POST /echo HTTP/1.1\r\n"));
+  }
+  ASSERT_TRUE(conns[0]->Read());
+  ASSERT_TRUE(Eventually([&] { return server_->open_connections() == 10; }));
+  server_->Stop();
+  EXPECT_EQ(server_->open_connections(), 0u);
+  conns.clear();
+  server_.reset();
+  EXPECT_EQ(CountEntries("/proc/self/task"), threads);
+  EXPECT_EQ(CountEntries("/proc/self/fd"), fds);
 }
 
 class TlsServerTest : public ServerTest {
