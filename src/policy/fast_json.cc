@@ -4,6 +4,10 @@
 #include <cmath>
 #include <cstdlib>
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 namespace iam::policy {
 namespace {
 
@@ -84,6 +88,24 @@ bool JsonDoc::ParseString(std::string_view& out) {
   const char* start = p_;
   // Most strings have no escapes: view them in place.
   while (p_ < end_) {
+#ifdef __SSE2__
+    // 16 bytes at a time to the next quote, backslash, control or non-ASCII
+    // byte (signed compare: bytes >= 0x80 are negative, so below 0x20 too).
+    while (end_ - p_ >= 16) {
+      __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p_));
+      __m128i special = _mm_or_si128(
+          _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')), _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'))),
+          _mm_cmplt_epi8(v, _mm_set1_epi8(0x20)));
+      int mask = _mm_movemask_epi8(special);
+      if (mask == 0) {
+        p_ += 16;
+        continue;
+      }
+      p_ += __builtin_ctz(static_cast<unsigned>(mask));
+      break;
+    }
+    if (p_ == end_) break;
+#endif
     unsigned char c = static_cast<unsigned char>(*p_);
     if (c == '"') {
       out = std::string_view(start, static_cast<size_t>(p_ - start));

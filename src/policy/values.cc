@@ -70,7 +70,10 @@ std::optional<double> ParseNumber(std::string_view s) {
 }
 
 std::optional<int64_t> ParseDateMillis(std::string_view s) {
-  if (s.find_first_of("-tT") == std::string_view::npos) return ParseEpochSeconds(s);
+  // Only plain digits can be epoch seconds; an ISO date starts with 4 digits.
+  bool iso = false;
+  for (char c : s) iso |= c == '-' || c == 't' || c == 'T';
+  if (!iso) return ParseEpochSeconds(s);
   size_t pos = 0;
   auto year = Digits(s, pos, 4);
   if (!year) return std::nullopt;
