@@ -87,6 +87,7 @@ class RequestContext {
   void Set(std::string_view key, std::string value);
   void SetMulti(std::string_view key, std::vector<std::string> values);
   void Erase(std::string_view key);
+  void Reserve(size_t keys) { entries_.reserve(keys); }
 
   // A value's typed readings, parsed once when the value is set so that
   // conditions never re-parse it (the evaluator's use only).

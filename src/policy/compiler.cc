@@ -25,9 +25,9 @@ ActionMatcher::Kind ClassifyAction(const std::string& action, std::string& lower
   return ActionMatcher::Kind::kGlob;
 }
 
-ConditionValue CompileValue(const std::string& text, ConditionOp op, bool variables) {
+ConditionValue CompileValue(std::string&& text, ConditionOp op, bool variables) {
   ConditionValue v;
-  v.tmpl = Template::Parse(text, variables);
+  v.tmpl = Template::Parse(std::move(text), variables);
   if (v.tmpl.has_variables()) return v;
   std::string_view lit = v.tmpl.static_literal();
   switch (op) {
@@ -96,7 +96,19 @@ std::shared_ptr<const Policy::Compiled> Compile(Document doc, PolicyType type) {
   c->type = type;
   c->variables = doc.variables();
   c->memory = sizeof(Policy::Compiled);
-  std::vector<std::pair<std::string, uint32_t>> service_entries;
+  // Sized up front: a policy compiles with few, exact allocations.
+  size_t action_count = 0, action_bytes = 0;
+  for (const StatementDoc& sd : doc.statements) {
+    action_count += sd.actions.size();
+    for (const std::string& a : sd.actions) action_bytes += a.size();
+  }
+  c->statements.reserve(doc.statements.size());
+  c->heads.reserve(doc.statements.size());
+  c->actions.reserve(action_count);
+  c->action_text.reserve(action_bytes);
+  std::vector<std::pair<std::string_view, uint32_t>> service_entries;
+  service_entries.reserve(action_count);
+  std::string lower;
   for (StatementDoc& sd : doc.statements) {
     CompiledStatement st;
     uint32_t index = static_cast<uint32_t>(c->statements.size());
@@ -106,7 +118,6 @@ std::shared_ptr<const Policy::Compiled> Compile(Document doc, PolicyType type) {
     head.not_action = sd.not_action;
     head.action_begin = static_cast<uint32_t>(c->actions.size());
     bool every_service = sd.not_action;
-    std::string lower;
     for (const std::string& a : sd.actions) {
       ActionMatcher m;
       m.kind = ClassifyAction(a, lower);
@@ -114,11 +125,12 @@ std::shared_ptr<const Policy::Compiled> Compile(Document doc, PolicyType type) {
       m.size = static_cast<uint32_t>(lower.size());
       c->action_text += lower;
       c->actions.push_back(m);
-      std::string_view service = IndexService(m.kind, lower);
+      // The view points into action_text, which never reallocates (reserved).
+      std::string_view service = IndexService(m.kind, std::string_view(c->action_text).substr(m.offset, m.size));
       if (service.empty()) {
         every_service = true;
       } else {
-        service_entries.emplace_back(std::string(service), index);
+        service_entries.emplace_back(service, index);
       }
     }
     head.action_end = static_cast<uint32_t>(c->actions.size());
@@ -126,25 +138,29 @@ std::shared_ptr<const Policy::Compiled> Compile(Document doc, PolicyType type) {
     if (every_service) c->any_service.push_back(index);
     st.has_resource = sd.has_resource;
     st.not_resource = sd.not_resource;
-    for (const std::string& r : sd.resources) {
+    st.resources.reserve(sd.resources.size());
+    for (std::string& r : sd.resources) {
       ResourceMatcher m;
       m.all = r == "*";
+      c->memory += sizeof(ResourceMatcher) + r.size();
       if (!m.all) {
-        m.tmpl = Template::Parse(r, c->variables);
+        m.tmpl = Template::Parse(std::move(r), c->variables);
         if (!m.tmpl.has_variables()) m.arn = ArnPattern::Make(m.tmpl.static_pattern());
       }
       st.resources.push_back(std::move(m));
-      c->memory += sizeof(ResourceMatcher) + r.size();
     }
     st.has_principal = sd.has_principal;
     st.not_principal = sd.not_principal;
     st.principal = CompilePrincipal(sd.principal);
-    for (const ConditionClause& cl : sd.conditions) {
-      Condition cond{cl.op, cl.qualifier, cl.if_exists, IsNegated(cl.op), AsciiLowerCopy(cl.key), {}, 0};
+    st.conditions.reserve(sd.conditions.size());
+    for (ConditionClause& cl : sd.conditions) {
+      for (char& ch : cl.key) ch = AsciiLower(ch);
+      Condition cond{cl.op, cl.qualifier, cl.if_exists, IsNegated(cl.op), std::move(cl.key), {}, 0};
       cond.key_hash = RequestContext::KeyHash(cond.key_lower);
-      for (const std::string& v : cl.values) {
-        cond.values.push_back(CompileValue(v, cl.op, c->variables));
+      cond.values.reserve(cl.values.size());
+      for (std::string& v : cl.values) {
         c->memory += sizeof(ConditionValue) + v.size();
+        cond.values.push_back(CompileValue(std::move(v), cl.op, c->variables));
       }
       c->memory += sizeof(Condition) + cond.key_lower.size();
       st.conditions.push_back(std::move(cond));
@@ -158,20 +174,28 @@ std::shared_ptr<const Policy::Compiled> Compile(Document doc, PolicyType type) {
   // every-service ones, in statement order.
   std::sort(service_entries.begin(), service_entries.end());
   service_entries.erase(std::unique(service_entries.begin(), service_entries.end()), service_entries.end());
+  size_t services = 0;
+  for (size_t i = 0; i < service_entries.size(); ++i) {
+    services += i == 0 || service_entries[i].first != service_entries[i - 1].first;
+  }
+  c->by_service.reserve(services);
+  c->service_hashes.reserve(services);
+  std::vector<uint32_t> list;
   for (size_t i = 0; i < service_entries.size();) {
     size_t j = i;
-    std::vector<uint32_t> list;
+    list.clear();
     while (j < service_entries.size() && service_entries[j].first == service_entries[i].first) {
       list.push_back(service_entries[j++].second);
     }
     std::vector<uint32_t> merged;
+    merged.reserve(list.size() + c->any_service.size());
     std::merge(list.begin(), list.end(), c->any_service.begin(), c->any_service.end(),
                std::back_inserter(merged));
     merged.erase(std::unique(merged.begin(), merged.end()), merged.end());
     c->memory += merged.size() * sizeof(uint32_t) + service_entries[i].first.size() + 64;
     uint32_t hash = RequestContext::KeyHash(service_entries[i].first);
     c->service_hashes.push_back(hash);
-    c->by_service.push_back({service_entries[i].first, std::move(merged)});
+    c->by_service.push_back({std::string(service_entries[i].first), std::move(merged)});
     i = j;
   }
   c->memory += c->any_service.size() * sizeof(uint32_t) + c->action_text.size();

@@ -153,6 +153,7 @@ class FastCase {
   bool Context(uint32_t ctx, RequestContext& out) const {
     if (doc_.node(ctx).type != Type::kObject) return false;
     size_t set_keys = 0;
+    out.Reserve(doc_.node(ctx).size);
     uint32_t key, value;
     JsonChildren it(doc_, ctx);
     while (it.NextMember(key, value)) {

@@ -20,6 +20,17 @@ void AppendEscaped(std::string_view value, std::string& out) {
   }
 }
 
+Template Template::Parse(std::string&& text, bool variables) {
+  std::string_view view = text;
+  if ((!variables || view.find("${") == std::string_view::npos) &&
+      view.find(kLiteralEscape) == std::string_view::npos) {
+    Template t;
+    t.static_pattern_ = std::move(text);
+    return t;
+  }
+  return Parse(view, variables);
+}
+
 Template Template::Parse(std::string_view text, bool variables) {
   Template t;
   // Most texts have nothing to resolve or escape: keep them as they are.

@@ -16,6 +16,8 @@ class Template {
   // Parses `text`. With `variables` false (Version 2008-10-17) the text is
   // taken literally. Literal text keeps its wildcards.
   static Template Parse(std::string_view text, bool variables);
+  // Same, taking over `text`'s storage when it can be kept as it is.
+  static Template Parse(std::string&& text, bool variables);
 
   // True if the text has at least one ${...} to resolve per request.
   bool has_variables() const { return has_variables_; }
