@@ -139,6 +139,19 @@ TEST(QueryResponseTest, StatusMapping) {
   }
 }
 
+TEST(QueryResponseTest, ModelErrorsByCode) {
+  AwsError e = AwsErrorForCode(model::Iam(), "ReportInProgress", "Report is being generated.");
+  EXPECT_EQ(e.http_status, 404);
+  EXPECT_TRUE(e.sender_fault);
+  EXPECT_EQ(AwsErrorForCode(model::Iam(), "ReportExpired", "x").http_status, 410);
+  EXPECT_EQ(AwsErrorForCode(model::Sts(), "IDPRejectedClaim", "x").http_status, 403);
+  EXPECT_EQ(AwsErrorForCode(model::Sts(), "ExpiredTokenException", "x").http_status, 400);
+  AwsError pe = AwsErrorForCode(model::Iam(), "PolicyEvaluation", "x");
+  EXPECT_EQ(pe.http_status, 500);
+  EXPECT_FALSE(pe.sender_fault);
+  EXPECT_EQ(AwsErrorForCode(model::Iam(), "Whatever", "x").http_status, 400);
+}
+
 TEST(QueryResponseTest, Timestamps) {
   using namespace std::chrono;
   EXPECT_EQ(FormatTimestamp(system_clock::time_point(seconds(1795827723))), "2026-11-28T01:02:03Z");

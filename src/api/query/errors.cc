@@ -57,6 +57,15 @@ AwsError AwsErrorFromStatus(const Status& status) {
   return e;
 }
 
+AwsError AwsErrorForCode(const model::Service& service, std::string_view code, std::string message) {
+  AwsError e{std::string(code), std::move(message), 400, true};
+  if (const model::Shape* shape = model::FindErrorByCode(service, code)) {
+    e.http_status = shape->http_status;
+    e.sender_fault = shape->sender_fault;
+  }
+  return e;
+}
+
 std::string ValidationMessage(const std::vector<std::string>& violations) {
   std::string out = std::to_string(violations.size());
   out += violations.size() == 1 ? " validation error detected: " : " validation errors detected: ";

@@ -22,6 +22,10 @@
 
 namespace iam::api {
 
+namespace model {
+struct Service;
+}  // namespace model
+
 struct AwsError {
   std::string code;           // "NoSuchEntity", "ValidationError", ...
   std::string message;        // <Message>
@@ -61,6 +65,12 @@ class [[nodiscard]] ApiResult {
 // with the HTTP status of the IAM/STS model's error shape where there is one,
 // and the Status message as <Message>. Precondition: !status.ok().
 AwsError AwsErrorFromStatus(const Status& status);
+
+// The error of `service`'s model whose code is `code` ("ReportInProgress",
+// "PackedPolicyTooLarge", "InvalidAuthenticationCode", ...), with that
+// shape's HTTP status and fault side: for errors no StatusCode names.
+// Unknown codes get 400 and Sender.
+AwsError AwsErrorForCode(const model::Service& service, std::string_view code, std::string message);
 
 // "1 validation error detected: A" / "2 validation errors detected: A; B".
 // Precondition: !violations.empty().

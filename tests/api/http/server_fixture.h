@@ -38,7 +38,8 @@ class ServerTest : public ::testing::Test {
   }
 
   void StartServer(HttpServerOptions o) {
-    auto started = HttpServer::Start(std::move(o), [this](const HttpRequest& r) { return Handle(r); });
+    auto started =
+        HttpServer::Start(std::move(o), [this](const HttpRequest& r) { return Handle(r); });
     ASSERT_TRUE(started.ok()) << started.status().ToString();
     server_ = std::move(started).value();
     port_ = server_->port();
