@@ -104,6 +104,7 @@ std::shared_ptr<const Policy::Compiled> Compile(Document doc, PolicyType type) {
   }
   c->statements.reserve(doc.statements.size());
   c->heads.reserve(doc.statements.size());
+  c->any_service.reserve(doc.statements.size());
   c->actions.reserve(action_count);
   c->action_text.reserve(action_bytes);
   std::vector<std::pair<std::string_view, uint32_t>> service_entries;

@@ -157,6 +157,10 @@ class Builder {
   bool Conditions(uint32_t i, std::vector<ConditionClause>& out) {
     if (doc_.node(i).type != Type::kObject) return false;
     uint32_t op_key, block;
+    size_t clauses = out.size();
+    JsonChildren count(doc_, i);
+    while (count.NextMember(op_key, block)) clauses += doc_.node(block).size;
+    out.reserve(clauses);
     JsonChildren ops(doc_, i);
     while (ops.NextMember(op_key, block)) {
       const JsonNode& b = doc_.node(block);

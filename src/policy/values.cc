@@ -71,6 +71,7 @@ std::optional<double> ParseNumber(std::string_view s) {
 
 std::optional<int64_t> ParseDateMillis(std::string_view s) {
   // Only plain digits can be epoch seconds; an ISO date starts with 4 digits.
+  if (s.empty() || !IsDigit(s[0])) return std::nullopt;
   bool iso = false;
   for (char c : s) iso |= c == '-' || c == 't' || c == 'T';
   if (!iso) return ParseEpochSeconds(s);
