@@ -2,7 +2,7 @@
 // load generators such as wrk. Prints "listening on PORT" once it accepts,
 // then serves until SIGTERM/SIGINT.
 //
-//   http_bench [--listen 127.0.0.1:0] [--threads 2]
+//   http_bench [--listen 127.0.0.1:0] [--threads 2] [--tls-cert F --tls-key F]
 #include <cstdio>
 #include <cstdlib>
 #include <string>
@@ -24,8 +24,14 @@ int main(int argc, char** argv) {
       options.endpoint = *at;
     } else if (flag == "--threads") {
       options.threads = std::atoi(argv[i + 1]);
+    } else if (flag == "--tls-cert") {
+      options.tls_cert_file = argv[i + 1];
+    } else if (flag == "--tls-key") {
+      options.tls_key_file = argv[i + 1];
     } else {
-      std::fprintf(stderr, "usage: http_bench [--listen HOST:PORT] [--threads N]\n");
+      std::fprintf(stderr,
+                   "usage: http_bench [--listen HOST:PORT] [--threads N]"
+                   " [--tls-cert F --tls-key F]\n");
       return 2;
     }
   }

@@ -296,9 +296,10 @@ class HttpConnection : public Connection,
     if (!no_body) res->content_length(r.body.size());
     if (!head && !no_body) res->body() = std::move(r.body);
     SetDeadline(Clock::now() + core_->options().write_timeout);
-    bhttp::async_write(stream_, res_, [self = this->shared_from_this()](beast::error_code ec, size_t) {
-      self->OnWrite(ec);
-    });
+    bhttp::async_write(stream_, res_,
+                       [self = this->shared_from_this()](beast::error_code ec, size_t) {
+                         self->OnWrite(ec);
+                       });
   }
 
   void OnWrite(beast::error_code ec) {
@@ -314,7 +315,8 @@ class HttpConnection : public Connection,
     state_ = State::kClosing;
     SetDeadline(Clock::now() + kLinger);
     if constexpr (kTls) {
-      stream_.async_shutdown([self = this->shared_from_this()](beast::error_code) { self->Close(); });
+      stream_.async_shutdown(
+          [self = this->shared_from_this()](beast::error_code) { self->Close(); });
     } else {
       beast::error_code ignored;
       Lowest().shutdown(tcp::socket::shutdown_send, ignored);
