@@ -56,7 +56,17 @@ EOF
   return 1
 }
 
-# Runs wrk; prints "RPS P50 P99" with latencies in ms.
+# CPU time (clock ticks) used so far by the given processes, all threads.
+cpu_ticks() {
+  local total=0 p f
+  for p in "$@"; do
+    read -r -a f < "/proc/$p/stat"
+    total=$((total + f[13] + f[14]))
+  done
+  echo "$total"
+}
+
+# Runs wrk; prints "RPS P50 P99 REQUESTS" with latencies in ms.
 run_wrk() {  # url label
   local out
   out=$(wrk -t"$WRK_THREADS" -c"$CONNS" -d"$DURATION" --latency "$1")
@@ -64,11 +74,12 @@ run_wrk() {  # url label
   echo "$out" | awk '
     function ms(v) { if (v ~ /us$/) return v/1000; if (v ~ /ms$/) return v+0; if (v ~ /s$/) return v*1000; return v }
     /Requests\/sec/ { rps = $2 }
+    / requests in / { total = $1 }
     $1 == "50%" { p50 = ms($2) }
     $1 == "99%" { p99 = ms($2) }
     /Non-2xx/ { bad = $NF }
     /Socket errors/ { errs = $0 }
-    END { printf "%s %.3f %.3f\n", rps, p50, p99; if (bad != "" || errs != "") print "warning: " bad " non-2xx; " errs > "/dev/stderr" }'
+    END { printf "%s %.3f %.3f %s\n", rps, p50, p99, total; if (bad != "" || errs != "") print "warning: " bad " non-2xx; " errs > "/dev/stderr" }'
 }
 
 # --- nginx ---------------------------------------------------------------
@@ -113,21 +124,37 @@ echo "wrk -t$WRK_THREADS -c$CONNS -d$DURATION --latency (keep-alive), servers wi
 # Short warm-up for both, then the measured runs.
 wrk -t1 -c4 -d1s "http://127.0.0.1:$NGINX_PORT/" > /dev/null
 wrk -t1 -c4 -d1s "http://127.0.0.1:$IAMD_PORT/" > /dev/null
+NGINX_WORKERS=$(pgrep -P "$NGINX_PID" | xargs)
+TICK_US=$((1000000 / $(getconf CLK_TCK)))
+# One round: wrk against one server, plus the server's CPU time per request
+# (user+sys of all its processes), which background load disturbs far less
+# than requests/s.
+measure() {  # url label pids...
+  local url=$1 label=$2 before after rps p50 p99 total
+  shift 2
+  before=$(cpu_ticks "$@")
+  read -r rps p50 p99 total < <(run_wrk "$url" "$label")
+  after=$(cpu_ticks "$@")
+  awk -v r="$rps" -v a="$p50" -v b="$p99" -v n="$total" -v t=$((after - before)) -v us="$TICK_US" \
+    'BEGIN { printf "%s %s %s %.1f\n", r, a, b, t * us / n }'
+}
 for r in $(seq "$ROUNDS"); do
-  run_wrk "http://127.0.0.1:$NGINX_PORT/" nginx >> "$TMP/nginx.rounds"
-  run_wrk "http://127.0.0.1:$IAMD_PORT/" iamd >> "$TMP/iamd.rounds"
+  # shellcheck disable=SC2086
+  measure "http://127.0.0.1:$NGINX_PORT/" nginx $NGINX_WORKERS >> "$TMP/nginx.rounds"
+  measure "http://127.0.0.1:$IAMD_PORT/" iamd "$IAMD_PID" >> "$TMP/iamd.rounds"
 done
 median() { sort -n -k1,1 "$1" | awk '{ row[NR] = $0 } END { print row[int((NR + 1) / 2)] }'; }
-read -r N_RPS N_P50 N_P99 < <(median "$TMP/nginx.rounds")
-read -r I_RPS I_P50 I_P99 < <(median "$TMP/iamd.rounds")
+read -r N_RPS N_P50 N_P99 N_CPU < <(median "$TMP/nginx.rounds")
+read -r I_RPS I_P50 I_P99 I_CPU < <(median "$TMP/iamd.rounds")
 if [[ "$ROUNDS" -gt 1 ]]; then
   echo "rounds (requests/s): nginx $(cut -d' ' -f1 "$TMP/nginx.rounds" | xargs), iamd $(cut -d' ' -f1 "$TMP/iamd.rounds" | xargs)"
 fi
 
-printf "%-8s %12s %10s %10s\n" server "requests/s" "p50 ms" "p99 ms"
-printf "%-8s %12.0f %10.3f %10.3f\n" nginx "$N_RPS" "$N_P50" "$N_P99"
-printf "%-8s %12.0f %10.3f %10.3f\n" iamd "$I_RPS" "$I_P50" "$I_P99"
-awk -v i="$I_RPS" -v n="$N_RPS" 'BEGIN { printf "iamd/nginx requests/s ratio: %.2f\n", i / n }'
+printf "%-8s %12s %10s %10s %14s\n" server "requests/s" "p50 ms" "p99 ms" "CPU us/req"
+printf "%-8s %12.0f %10.3f %10.3f %14.1f\n" nginx "$N_RPS" "$N_P50" "$N_P99" "$N_CPU"
+printf "%-8s %12.0f %10.3f %10.3f %14.1f\n" iamd "$I_RPS" "$I_P50" "$I_P99" "$I_CPU"
+awk -v i="$I_RPS" -v n="$N_RPS" -v ic="$I_CPU" -v nc="$N_CPU" 'BEGIN {
+  printf "iamd/nginx requests/s ratio: %.2f   CPU per request, nginx/iamd: %.2f\n", i / n, nc / ic }'
 echo "machine load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 # Graceful stop: iamd must exit 0 on SIGTERM.
