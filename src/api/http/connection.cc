@@ -284,17 +284,16 @@ class HttpConnection : public Connection,
     keep_alive_ = keep_alive;
     // A member, not a fresh allocation: one write is in flight at a time.
     res_ = {};
-    auto* res = &res_;
-    res->version(version == 10 ? 10 : 11);
-    res->result(static_cast<unsigned>(r.status));
+    res_.version(version == 10 ? 10 : 11);
+    res_.result(static_cast<unsigned>(r.status));
     for (auto& [name, value] : r.headers) {
-      if (!IsServerManagedHeader(name)) res->insert(name, value);
+      if (!IsServerManagedHeader(name)) res_.insert(name, value);
     }
-    res->set(bhttp::field::date, HttpDate());
-    res->keep_alive(keep_alive);
-    bool no_body = r.status == 204 || r.status == 304 || (r.status >= 100 && r.status < 200);
-    if (!no_body) res->content_length(r.body.size());
-    if (!head && !no_body) res->body() = std::move(r.body);
+    res_.set(bhttp::field::date, HttpDate());
+    res_.keep_alive(keep_alive);
+    bool no_body = r.status == 204 || r.status == 304;  // 1xx never gets here.
+    if (!no_body) res_.content_length(r.body.size());
+    if (!head && !no_body) res_.body() = std::move(r.body);
     SetDeadline(Clock::now() + core_->options().write_timeout);
     bhttp::async_write(stream_, res_,
                        [self = this->shared_from_this()](beast::error_code ec, size_t) {

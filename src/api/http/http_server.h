@@ -15,7 +15,8 @@
 // `GET /healthz` is answered by the server itself (200 "ok"; 503 while
 // stopping) and never reaches the handler.
 //
-// Thread-safety: port() and Stop() may be called from any thread.
+// Thread-safety: port(), open_connections() and Stop() may be called from
+// any thread.
 #pragma once
 
 #include <chrono>
