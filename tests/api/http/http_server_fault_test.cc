@@ -304,6 +304,13 @@ class TlsServerTest : public ServerTest {
     std::remove(key_.c_str());
     rmdir(dir_.c_str());
   }
+  // Restarts the server with TLS and other options.
+  void Restart(HttpServerOptions o) {
+    server_->Stop();
+    o.tls_cert_file = cert_;
+    o.tls_key_file = key_;
+    StartServer(o);
+  }
   std::string dir_, cert_, key_;
 };
 
@@ -319,6 +326,27 @@ TEST_F(TlsServerTest, ServesHttpsWithKeepAlive) {
   ASSERT_TRUE(r);
   EXPECT_EQ(r->body, "POST /echo|over tls");
   EXPECT_EQ(r->Header("X-Tls"), "yes");
+}
+
+TEST_F(TlsServerTest, StalledHandshakesAreCutOffAfterTheReadTimeout) {
+  HttpServerOptions o = Options();
+  o.read_timeout = milliseconds(300);
+  Restart(o);
+  auto silent = RawConn::Connect(port_);
+  auto half = RawConn::Connect(port_);
+  ASSERT_TRUE(silent && half);
+  ASSERT_TRUE(half->Send(std::string("\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03", 11)));
+  auto start = Clock::now();
+  EXPECT_TRUE(silent->WaitClosed(milliseconds(2000)));
+  EXPECT_TRUE(half->WaitClosed(milliseconds(2000)));
+  EXPECT_LT(Clock::now() - start, milliseconds(1500));
+  // The server is still fine for a real client.
+  auto ok = RawConn::Connect(port_, cert_);
+  ASSERT_TRUE(ok);
+  ASSERT_TRUE(ok->Send(Get("/healthz")));
+  auto r = ok->Read();
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 200);
 }
 
 TEST_F(TlsServerTest, PlainHttpOnTheTlsPortGetsNoHttpAnswer) {
