@@ -54,6 +54,32 @@ ArnPattern ArnPattern::Make(std::string_view pattern) {
   return m;
 }
 
+ArnPattern ArnPattern::MakePrefix(std::string_view prefix) {
+  ArnPattern m = Make(prefix);
+  if (!m.split_) return m;  // the variable part may hold colons: no rejection
+  // The resource part continues past the prefix: keep only its literal
+  // start (up to a wildcard) as a required prefix.
+  Part& last = m.parts_[5];
+  std::string_view text = prefix.substr(last.begin, last.size);
+  size_t wild = 0;
+  while (wild < text.size() && text[wild] != '*' && text[wild] != '?' && text[wild] != kLiteralEscape) ++wild;
+  last.size = static_cast<uint32_t>(wild);
+  last.kind = Kind::kExact;
+  return m;
+}
+
+bool ArnPattern::MayMatch(std::string_view prefix, const ArnView& arn) const {
+  if (!split_ || !arn.split) return true;
+  for (int i = 1; i < 5; ++i) {
+    const Part& part = parts_[i];
+    std::string_view p = prefix.substr(part.begin, part.size);
+    if (part.kind == Kind::kExact && !BytesEqual(p, arn.parts[i])) return false;
+    if (part.kind == Kind::kGlob && !GlobMatch(p, arn.parts[i])) return false;
+  }
+  std::string_view start = prefix.substr(parts_[5].begin, parts_[5].size);
+  return arn.parts[5].size() >= start.size() && BytesEqual(arn.parts[5].substr(0, start.size()), start);
+}
+
 bool ArnPattern::Matches(std::string_view pattern, const ArnView& arn) const {
   if (star_) return true;
   if (!split_ || !arn.split) return GlobMatch(pattern, arn.whole);

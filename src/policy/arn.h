@@ -36,6 +36,12 @@ class ArnPattern {
   // text this was made from.
   bool Matches(std::string_view pattern, const ArnView& arn) const;
 
+  // For a pattern whose text starts with `prefix` (literal) and continues
+  // with unknown text: false when no such pattern can match `arn` (a quick
+  // rejection before resolving policy variables), true when it may.
+  static ArnPattern MakePrefix(std::string_view prefix);
+  bool MayMatch(std::string_view prefix, const ArnView& arn) const;
+
  private:
   enum class Kind : uint8_t { kAny, kExact, kGlob };
   struct Part {

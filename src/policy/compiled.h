@@ -49,6 +49,7 @@ struct ResourceMatcher {
   bool all = false;  // "*"
   Template tmpl;
   ArnPattern arn;  // tmpl's static pattern, pre-split (when it has no variables)
+  ArnPattern prefix;  // with variables: tmpl.pattern_prefix(), for quick rejection
 };
 
 struct ConditionValue {

@@ -146,7 +146,11 @@ std::shared_ptr<const Policy::Compiled> Compile(Document doc, PolicyType type) {
       c->memory += sizeof(ResourceMatcher) + r.size();
       if (!m.all) {
         m.tmpl = Template::Parse(std::move(r), c->variables);
-        if (!m.tmpl.has_variables()) m.arn = ArnPattern::Make(m.tmpl.static_pattern());
+        if (!m.tmpl.has_variables()) {
+          m.arn = ArnPattern::Make(m.tmpl.static_pattern());
+        } else {
+          m.prefix = ArnPattern::MakePrefix(m.tmpl.pattern_prefix());
+        }
       }
       st.resources.push_back(std::move(m));
     }

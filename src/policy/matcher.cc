@@ -32,6 +32,7 @@ bool ResourceMatches(const CompiledStatement& st, const PreparedRequest& req) {
       }
       continue;
     }
+    if (!m.prefix.MayMatch(m.tmpl.pattern_prefix(), req.resource)) continue;
     std::string& buf = ScratchBuffer();
     // An entry naming an absent variable matches nothing; others still may.
     if (!m.tmpl.Resolve(req.request->context, /*as_pattern=*/true, buf)) continue;

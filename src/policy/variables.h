@@ -26,6 +26,11 @@ class Template {
   // The text with escapes removed when !has_variables() (for literal compares).
   std::string_view static_literal() const { return literal_differs_ ? static_literal_ : static_pattern_; }
 
+  // With variables: the pattern text before the first one ("" if none).
+  std::string_view pattern_prefix() const {
+    return !parts_.empty() && !parts_[0].variable ? std::string_view(parts_[0].text) : std::string_view();
+  }
+
   // Appends the resolved text to `out`. As a pattern, variable values and
   // ${*}/${?} become literal characters (escaped); as a literal, nothing is
   // escaped. Returns false if a variable names an absent or multi-valued key
