@@ -80,6 +80,13 @@ bool ArnPattern::MayMatch(std::string_view prefix, const ArnView& arn) const {
   return arn.parts[5].size() >= start.size() && BytesEqual(arn.parts[5].substr(0, start.size()), start);
 }
 
+bool ArnPattern::ResolvedMatches(std::string_view resolved, const ArnView& arn) const {
+  if (!split_ || !arn.split) return ArnPatternMatch(resolved, arn);
+  // The prefix holds the first five colons, so the parts before the
+  // resource are the prefix's, which MayMatch has checked.
+  return GlobMatch(resolved.substr(parts_[5].begin), arn.parts[5]);
+}
+
 bool ArnPattern::Matches(std::string_view pattern, const ArnView& arn) const {
   if (star_) return true;
   if (!split_ || !arn.split) return GlobMatch(pattern, arn.whole);

@@ -41,6 +41,9 @@ class ArnPattern {
   // rejection before resolving policy variables), true when it may.
   static ArnPattern MakePrefix(std::string_view prefix);
   bool MayMatch(std::string_view prefix, const ArnView& arn) const;
+  // After MayMatch: whether `resolved` (the whole pattern, starting with the
+  // prefix) matches; only its resource part is left to check.
+  bool ResolvedMatches(std::string_view resolved, const ArnView& arn) const;
 
  private:
   enum class Kind : uint8_t { kAny, kExact, kGlob };

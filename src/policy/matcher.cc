@@ -36,7 +36,7 @@ bool ResourceMatches(const CompiledStatement& st, const PreparedRequest& req) {
     std::string& buf = ScratchBuffer();
     // An entry naming an absent variable matches nothing; others still may.
     if (!m.tmpl.Resolve(req.request->context, /*as_pattern=*/true, buf)) continue;
-    if (ArnPatternMatch(buf, req.resource)) {
+    if (m.prefix.ResolvedMatches(buf, req.resource)) {
       any = true;
       break;
     }
