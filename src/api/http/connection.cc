@@ -149,7 +149,7 @@ class HttpConnection : public Connection,
     parser_->header_limit(static_cast<std::uint32_t>(core_->options().max_header_bytes));
     parser_->body_limit(core_->options().max_body_bytes);
     parser_->eager(true);
-    expect_checked_ = false;
+    header_checked_ = false;
     state_ = State::kIdle;
     if (!first_request_) deadline_ = Clock::now() + core_->options().idle_timeout;
     // Pipelined bytes already buffered mean the request has started.
@@ -171,15 +171,33 @@ class HttpConnection : public Connection,
       size_t used = parser_->put(buffer_.data(), ec);
       buffer_.consume(used);
       if (ec == bhttp::error::need_more) break;
-      if (ec) return FailRequest(ec);
-      if (parser_->is_done()) return Dispatch();
-      if (parser_->is_header_done() && !expect_checked_) {
-        expect_checked_ = true;
-        if (WantsContinue()) return WriteContinue();
+      if (ec) return FailParse(ec);
+      if (parser_->is_header_done() && !header_checked_) {
+        header_checked_ = true;
+        if (int status = CheckTransferEncoding(); status != 0) {
+          return Fail(status, status == 501 ? "transfer encoding not supported\n"
+                                            : "bad transfer encoding\n");
+        }
+        if (!parser_->is_done() && WantsContinue()) return WriteContinue();
       }
+      if (parser_->is_done()) return Dispatch();
       if (used == 0) break;
     }
     Read();
+  }
+
+  // Only "chunked" is supported. Any other coding would leave the body
+  // undecoded or, when chunked is not last, its length unknown: answering
+  // anyway would let the next "request" start inside this body (request
+  // smuggling), so such requests are refused (RFC 9112 6.1, 6.3).
+  int CheckTransferEncoding() {
+    const auto& req = parser_->get();
+    auto it = req.find(bhttp::field::transfer_encoding);
+    if (it == req.end()) return 0;
+    beast::string_view te = it->value();
+    while (!te.empty() && (te.back() == ' ' || te.back() == '\t')) te.remove_suffix(1);
+    if (beast::iequals(te, "chunked")) return 0;
+    return parser_->chunked() ? 501 : 400;
   }
 
   bool WantsContinue() {
@@ -214,18 +232,16 @@ class HttpConnection : public Connection,
     Parse();
   }
 
-  void FailRequest(beast::error_code ec) {
-    int status = 400;
-    std::string text = "bad request\n";
-    if (ec == bhttp::error::header_limit) {
-      status = 431;
-      text = "request header fields too large\n";
-    } else if (ec == bhttp::error::body_limit) {
-      status = 413;
-      text = "payload too large\n";
-    }
-    HttpResponse r = TextResponse(status, std::move(text));
-    Write(std::move(r), /*keep_alive=*/false, /*head=*/false, 11);
+  void FailParse(beast::error_code ec) {
+    if (ec == bhttp::error::header_limit) return Fail(431, "request header fields too large\n");
+    if (ec == bhttp::error::body_limit) return Fail(413, "payload too large\n");
+    Fail(400, "bad request\n");
+  }
+
+  // Answers a request we will not hand to the handler, then closes: after
+  // a framing error the rest of the stream cannot be trusted.
+  void Fail(int status, std::string text) {
+    Write(TextResponse(status, std::move(text)), /*keep_alive=*/false, /*head=*/false, 11);
   }
 
   void Dispatch() {
@@ -349,7 +365,7 @@ class HttpConnection : public Connection,
   beast::flat_buffer buffer_;
   std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
   bhttp::response<bhttp::string_body> res_;
-  bool expect_checked_ = false;
+  bool header_checked_ = false;
   bool first_request_ = true;
   bool keep_alive_ = false;
   std::string remote_address_;

@@ -77,23 +77,28 @@ TEST_F(ServerTest, HugeHeadersGet431AndClose) {
 
 TEST_F(ServerTest, GarbageGets400AndClose) {
   StartServer();
-  const std::string garbage[] = {
-      "GARBAGE\r\n\r\n",
-      "GET / HTTP/1.1\r\nNo colon here\r\n\r\n",
-      "GET / HTTP/9\r\n\r\n",
-      std::string("\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03\r\n\r\n", 15),  // TLS hello
-      "POST / HTTP/1.1\r\nContent-Length: 5\r\nContent-Length: 6\r\n\r\nhello!",
-      "POST / HTTP/1.1\r\nContent-Length: -1\r\n\r\n",
-      "POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n",
+  const std::pair<std::string, int> cases[] = {
+      {"GARBAGE\r\n\r\n", 400},
+      {"GET / HTTP/1.1\r\nNo colon here\r\n\r\n", 400},
+      {"GET / HTTP/9\r\n\r\n", 400},
+      {"GET / HTTP/1.1\nHost: bare-lf\n\n", 400},
+      {std::string("\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03\r\n\r\n", 15), 400},  // TLS
+      {"POST / HTTP/1.1\r\nContent-Length: 5\r\nContent-Length: 6\r\n\r\nhello!", 400},
+      {"POST / HTTP/1.1\r\nContent-Length: -1\r\n\r\n", 400},
+      {"POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n", 400},
+      // Smuggling shapes: both framings, or chunked not last.
+      {"POST / HTTP/1.1\r\nContent-Length: 4\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n", 400},
+      {"POST / HTTP/1.1\r\nTransfer-Encoding: gzip\r\n\r\nGET /echo HTTP/1.1\r\n\r\n", 400},
+      {"POST / HTTP/1.1\r\nTransfer-Encoding: gzip, chunked\r\n\r\n0\r\n\r\n", 501},
   };
-  for (const auto& g : garbage) {
+  for (const auto& [request, status] : cases) {
     auto c = RawConn::Connect(port_);
     ASSERT_TRUE(c);
-    ASSERT_TRUE(c->Send(g));
+    ASSERT_TRUE(c->Send(request));
     auto r = c->Read();
-    ASSERT_TRUE(r) << g;
-    EXPECT_EQ(r->status, 400) << g;
-    EXPECT_TRUE(c->WaitClosed(milliseconds(3000))) << g;
+    ASSERT_TRUE(r) << request;
+    EXPECT_EQ(r->status, status) << request;
+    EXPECT_TRUE(c->WaitClosed(milliseconds(3000))) << request;
   }
   EXPECT_EQ(calls_.load(), 0);
   EXPECT_TRUE(Eventually([&] { return server_->open_connections() == 0; }));
