@@ -6,4 +6,10 @@ namespace iam::cli {
 // `iamd eval < cases.jsonl > results.jsonl` (shared/CONTRACTS.md).
 int RunEval(int argc, char** argv);
 
+// `iamd serve --listen HOST:PORT --data DIR [--store URL] [--tls-cert F --tls-key F]`.
+int RunServe(int argc, char** argv);
+
+// `iamd account create --data DIR [--store URL] [--account-id ID]`.
+int RunAccount(int argc, char** argv);
+
 }  // namespace iam::cli

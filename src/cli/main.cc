@@ -11,6 +11,8 @@ constexpr char kUsage[] =
     "usage: iamd <command> [options]\n"
     "\n"
     "commands:\n"
+    "  serve      serve the IAM and STS APIs: iamd serve --listen 127.0.0.1:9300 --data ./data\n"
+    "  account    add an account: iamd account create --data ./data [--account-id ID]\n"
     "  eval       evaluate authorization cases: iamd eval < cases.jsonl > results.jsonl\n"
     "  version    print the version\n";
 
@@ -23,6 +25,8 @@ int main(int argc, char** argv) {
   }
   std::string_view command = argv[1];
   if (command == "eval") return iam::cli::RunEval(argc, argv);
+  if (command == "serve") return iam::cli::RunServe(argc, argv);
+  if (command == "account") return iam::cli::RunAccount(argc, argv);
   if (command == "version" || command == "--version") {
     std::cout << "iamd 0.1.0\n";
     return 0;

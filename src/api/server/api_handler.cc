@@ -1,0 +1,172 @@
+#include "api/server/api_handler.h"
+
+#include <chrono>
+#include <exception>
+#include <iterator>
+
+#include "api/query/dispatch.h"
+#include "api/query/response.h"
+#include "crypto/hash.h"
+#include "crypto/random.h"
+
+namespace iam::api {
+namespace {
+
+http::HttpResponse Reply(const QueryReply& r, const std::string& request_id) {
+  http::HttpResponse resp;
+  resp.status = r.http_status;
+  resp.headers.emplace_back("Content-Type", std::string(kXmlContentType));
+  resp.headers.emplace_back("x-amzn-RequestId", request_id);
+  resp.body = r.body;
+  return resp;
+}
+
+bool IsForm(const http::HttpRequest& request) {
+  std::optional<std::string_view> ct = request.Header("Content-Type");
+  if (!ct) return true;  // botocore always sends it; be lenient with curl
+  std::string_view v = *ct;
+  return v.substr(0, 33) == "application/x-www-form-urlencoded";
+}
+
+}  // namespace
+
+std::string NewRequestId() {
+  std::string hex = crypto::HexEncode(crypto::RandomBytes(16));
+  return hex.substr(0, 8) + "-" + hex.substr(8, 4) + "-" + hex.substr(12, 4) + "-" + hex.substr(16, 4) + "-" +
+         hex.substr(20);
+}
+
+ApiHandler::ApiHandler(store::Store& store, const crypto::KeyRing& ring, service::RootKeys& root_keys)
+    : store_(store), ring_(ring), root_keys_(root_keys), iam_(store, ring), authz_(store) {}
+
+http::HttpResponse ApiHandler::Handle(const http::HttpRequest& request) {
+  std::string request_id = NewRequestId();
+  try {
+    return HandleUnsafe(request, request_id);
+  } catch (const std::exception&) {
+    return Reply(QueryError(model::Iam(), AwsErrorFromStatus(Internal("internal error")), request_id), request_id);
+  } catch (...) {
+    return Reply(QueryError(model::Iam(), AwsErrorFromStatus(Internal("internal error")), request_id), request_id);
+  }
+}
+
+Result<auth::SecretKey> ApiHandler::Lookup(const auth::SigV4Auth& auth, service::Caller* caller) {
+  const std::string& id = auth.access_key_id;
+  Status unknown(StatusCode::kInvalidClientTokenId, std::string(auth::kInvalidClientTokenIdMessage));
+  if (!auth.security_token.empty()) return unknown;  // temporary credentials: not yet
+  caller->access_key_id = id;
+  std::string sealed;
+  Result<store::AccessKey> key = store_.GetAccessKey(id);
+  if (key.ok()) {
+    if (key->status != store::AccessKeyStatus::kActive) return unknown;
+    Result<store::User> user = store_.GetUser(key->account_id, key->user_name);
+    if (!user.ok()) return unknown;
+    caller->account_id = key->account_id;
+    caller->is_root = false;
+    caller->user_name = user->name;
+    caller->user_id = user->user_id;
+    caller->arn = user->arn;
+    sealed = std::move(key->sealed_secret);
+  } else if (key.status().code() == StatusCode::kNoSuchEntity) {
+    Result<service::RootKey> root = root_keys_.Find(id);
+    if (!root.ok()) {
+      if (root.status().code() == StatusCode::kNoSuchEntity) return unknown;
+      return root.status();
+    }
+    if (!root->active) return unknown;
+    caller->account_id = root->account_id;
+    caller->is_root = true;
+    caller->user_name.clear();
+    caller->user_id = root->account_id;
+    caller->arn = service::RootArn(root->account_id);
+    sealed = std::move(root->sealed_secret);
+  } else {
+    return key.status();
+  }
+  Result<std::string> secret = ring_.Open(sealed, id);
+  if (!secret.ok()) return Internal("access key secret does not unseal");
+  return auth::SecretKey(std::move(secret).value());
+}
+
+void ApiHandler::RecordUse(const service::Caller& caller, const auth::SigV4Auth& auth) {
+  if (caller.is_root) return;
+  auto now = std::chrono::steady_clock::now();
+  std::string key = caller.access_key_id + "/" + auth.service + "/" + auth.region;
+  {
+    std::lock_guard<std::mutex> lock(used_mu_);
+    auto it = last_recorded_.find(key);
+    if (it != last_recorded_.end() && now - it->second < std::chrono::minutes(1)) return;
+    if (last_recorded_.size() > 100000) last_recorded_.clear();
+    last_recorded_[key] = now;
+  }
+  auto secs = std::chrono::duration_cast<std::chrono::seconds>(
+      std::chrono::system_clock::now().time_since_epoch()).count();
+  (void)store_.RecordAccessKeyUsed(caller.access_key_id, secs, auth.service, auth.region);
+}
+
+http::HttpResponse ApiHandler::HandleUnsafe(const http::HttpRequest& request, const std::string& request_id) {
+  const model::Service* service = &model::Iam();
+  auto fail = [&](const AwsError& e) { return Reply(QueryError(*service, e, request_id), request_id); };
+
+  // Which service: the credential scope says (signature checked below).
+  std::vector<auth::HttpHeader> headers;
+  headers.reserve(request.headers.size());
+  for (const auto& [name, value] : request.headers) headers.push_back({name, value});
+  auth::HttpRequestView view;
+  view.method = request.method;
+  view.path = request.Path();
+  view.query = request.Query();
+  view.headers = headers;
+  view.body = request.body;
+  Result<auth::SigV4Auth> parsed = auth::ParseSigV4(view);
+  if (parsed.ok() && parsed->service == "sts") service = &model::Sts();
+
+  if (request.method != "POST" && request.method != "GET") {
+    return fail(AwsError{"MethodNotAllowed", "The requested method is not allowed.", 405, true});
+  }
+  QueryParams params;
+  if (auto e = ParseFormInto(request.Query(), &params)) return fail(*e);
+  if (request.method == "POST" && IsForm(request)) {
+    if (auto e = ParseFormInto(request.body, &params)) return fail(*e);
+  }
+  // botocore's presigned requests carry the signature in the query; those
+  // parameters are not operation input.
+  for (auto it = params.begin(); it != params.end();) {
+    it = it->first.rfind("X-Amz-", 0) == 0 ? params.erase(it) : std::next(it);
+  }
+
+  service::Caller caller;
+  caller.source_ip = request.remote_address;
+  caller.secure_transport = request.tls;
+  Result<auth::SigV4Auth> verified =
+      verifier_.Verify(view, std::chrono::system_clock::now(),
+                       [&](const auth::SigV4Auth& a) { return Lookup(a, &caller); });
+  if (!verified.ok()) return fail(AwsErrorFromStatus(verified.status()));
+  RecordUse(caller, *verified);
+
+  // Operations the model has but iamd does not implement yet.
+  auto action = params.find("Action");
+  if (action != params.end() && model::FindOperation(*service, action->second) != nullptr) {
+    bool implemented = service == &model::Sts() ? action->second == "GetCallerIdentity"
+                                                : service::IamService::Implements(action->second);
+    if (!implemented) {
+      return fail(AwsError{"NotImplemented",
+                           "iamd does not implement the " + std::string(service->name) + " operation " +
+                               action->second + " yet.",
+                           501, false});
+    }
+  }
+
+  QueryReply reply = HandleQuery(*service, params, request_id, [&](const ParsedRequest& req) -> Result<nlohmann::json> {
+    std::string_view op = req.operation->name;
+    if (req.service == &model::Sts()) {  // GetCallerIdentity needs no permission
+      return nlohmann::json{{"UserId", caller.user_id}, {"Account", caller.account_id}, {"Arn", caller.arn}};
+    }
+    Status allowed = authz_.Authorize(caller, op, req.input);
+    if (!allowed.ok()) return allowed;
+    return iam_.Call(caller, op, req.input);
+  });
+  return Reply(reply, request_id);
+}
+
+}  // namespace iam::api

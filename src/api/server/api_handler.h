@@ -1,0 +1,60 @@
+// The request handler of `iamd serve`: one HTTP request in, AWS's answer
+// out. It decodes the form parameters (URL query, and the body of a POST
+// with Content-Type application/x-www-form-urlencoded), verifies SigV4 (the
+// key's secret from the store, or from the root keys file, unsealed with the
+// key ring; inactive keys refused; last use recorded), resolves the caller,
+// and runs the Query protocol: parse and validate against the botocore model,
+// authorize (service/authz), call the IAM service, render XML. IAM and STS
+// share the endpoint; the credential scope's service picks one. Every error
+// is AWS's <ErrorResponse> with a request id; no exception escapes.
+//
+//   ApiHandler api(store, ring, root_keys);
+//   HttpServer::Start(options, [&](const http::HttpRequest& r) { return api.Handle(r); });
+//
+// Thread-safety: Handle() may run on many threads at once.
+#pragma once
+
+#include <chrono>
+#include <map>
+#include <mutex>
+#include <string>
+
+#include "api/http/http_types.h"
+#include "auth/sigv4.h"
+#include "crypto/key_ring.h"
+#include "service/authz/authorizer.h"
+#include "service/caller.h"
+#include "service/iam/iam_service.h"
+#include "service/iam/root_keys.h"
+#include "store/store.h"
+
+namespace iam::api {
+
+class ApiHandler {
+ public:
+  ApiHandler(store::Store& store, const crypto::KeyRing& ring, service::RootKeys& root_keys);
+
+  http::HttpResponse Handle(const http::HttpRequest& request);
+
+ private:
+  http::HttpResponse HandleUnsafe(const http::HttpRequest& request, const std::string& request_id);
+  // The secret for a request's key, filling *caller. InvalidClientTokenId for
+  // unknown or inactive keys.
+  Result<auth::SecretKey> Lookup(const auth::SigV4Auth& auth, service::Caller* caller);
+  // Records a key's last use, at most once a minute per key and scope.
+  void RecordUse(const service::Caller& caller, const auth::SigV4Auth& auth);
+
+  store::Store& store_;
+  const crypto::KeyRing& ring_;
+  service::RootKeys& root_keys_;
+  auth::SigV4Verifier verifier_;
+  service::IamService iam_;
+  service::Authorizer authz_;
+  std::mutex used_mu_;
+  std::map<std::string, std::chrono::steady_clock::time_point> last_recorded_;
+};
+
+// A fresh request id, formatted as AWS's (8-4-4-4-12 hex).
+std::string NewRequestId();
+
+}  // namespace iam::api

@@ -1,0 +1,201 @@
+// `iamd serve` and `iamd account create` (shared/CONTRACTS.md).
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <chrono>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <iostream>
+#include <map>
+#include <string>
+
+#include "api/http/http_server.h"
+#include "api/server/api_handler.h"
+#include "cli/commands.h"
+#include "common/status_macros.h"
+#include "service/iam/root_keys.h"
+#include "store/ids.h"
+#include "store/open_store.h"
+
+namespace iam::cli {
+namespace {
+
+struct Flags {
+  std::map<std::string, std::string> values;
+  std::string error;
+};
+
+// Parses --name value pairs from argv[first..]; every flag takes a value.
+Flags ParseFlags(int argc, char** argv, int first) {
+  Flags f;
+  for (int i = first; i < argc; ++i) {
+    std::string arg = argv[i];
+    if (arg.rfind("--", 0) != 0) {
+      f.error = "unexpected argument '" + arg + "'";
+      return f;
+    }
+    std::string name = arg.substr(2), value;
+    if (size_t eq = name.find('='); eq != std::string::npos) {
+      value = name.substr(eq + 1);
+      name = name.substr(0, eq);
+    } else if (i + 1 < argc) {
+      value = argv[++i];
+    } else {
+      f.error = "flag --" + name + " needs a value";
+      return f;
+    }
+    f.values[name] = value;
+  }
+  return f;
+}
+
+struct Opened {
+  std::unique_ptr<store::Store> store;
+  crypto::KeyRing ring;
+  std::string data_dir;  // absolute
+};
+
+Result<Opened> OpenData(const std::string& data, const std::string& store_url) {
+  std::error_code ec;
+  std::filesystem::create_directories(data, ec);
+  if (ec) return ServiceFailure("cannot create " + data + ": " + ec.message());
+  ::chmod(data.c_str(), 0700);
+  Opened o;
+  o.data_dir = std::filesystem::absolute(data).lexically_normal().string();
+  while (o.data_dir.size() > 1 && o.data_dir.back() == '/') o.data_dir.pop_back();
+  store::StoreOptions options;
+  options.url = store_url.empty() ? "sqlite://" + o.data_dir + "/iamd.db" : store_url;
+  if (!store_url.empty() && store_url.rfind("sqlite:", 0) != 0) {
+    options.master_key_path = o.data_dir + "/master.key";
+  }
+  IAM_ASSIGN_OR_RETURN(o.store, store::OpenStore(options));
+  IAM_ASSIGN_OR_RETURN(o.ring, o.store->LoadKeyRing());
+  return o;
+}
+
+struct RootCredentials {
+  std::string account_id;
+  std::string access_key_id;
+  std::string secret;
+};
+
+// Creates an account and its root access key.
+Result<RootCredentials> CreateAccountWithKey(Opened& o, service::RootKeys& root_keys, std::string account_id) {
+  IAM_ASSIGN_OR_RETURN(store::Account account, o.store->CreateAccount(std::move(account_id), ""));
+  RootCredentials c{account.account_id, store::NewAccessKeyId(), store::NewSecretAccessKey()};
+  service::RootKey key;
+  key.access_key_id = c.access_key_id;
+  key.account_id = c.account_id;
+  key.create_date = std::chrono::duration_cast<std::chrono::seconds>(
+                        std::chrono::system_clock::now().time_since_epoch()).count();
+  IAM_ASSIGN_OR_RETURN(key.sealed_secret, o.ring.Seal(c.secret, c.access_key_id));
+  IAM_RETURN_IF_ERROR(root_keys.Add(key));
+  return c;
+}
+
+std::string CredentialsText(const std::string& profile, const RootCredentials& c) {
+  return "[" + profile + "]\naws_access_key_id = " + c.access_key_id + "\naws_secret_access_key = " + c.secret +
+         "\n";
+}
+
+Status WriteCredentialsFile(const std::string& path, const RootCredentials& c) {
+  std::string text = CredentialsText("default", c);
+  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  if (fd < 0) return ServiceFailure("cannot write " + path + ": " + std::strerror(errno));
+  ::fchmod(fd, 0600);
+  bool ok = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size()) && ::fsync(fd) == 0;
+  ::close(fd);
+  if (!ok) return ServiceFailure("cannot write " + path);
+  return Status();
+}
+
+int Fail(const std::string& what) {
+  std::cerr << "iamd: " << what << "\n";
+  return 1;
+}
+
+constexpr char kServeUsage[] =
+    "usage: iamd serve --listen HOST:PORT --data DIR [--store URL] [--tls-cert F --tls-key F] [--threads N]\n";
+constexpr char kAccountUsage[] = "usage: iamd account create --data DIR [--store URL] [--account-id ID]\n";
+
+}  // namespace
+
+int RunServe(int argc, char** argv) {
+  Flags f = ParseFlags(argc, argv, 2);
+  if (!f.error.empty()) return std::cerr << "iamd serve: " << f.error << "\n" << kServeUsage, 2;
+  for (const auto& [name, value] : f.values) {
+    if (name != "listen" && name != "data" && name != "store" && name != "tls-cert" && name != "tls-key" &&
+        name != "threads") {
+      return std::cerr << "iamd serve: unknown flag --" << name << "\n" << kServeUsage, 2;
+    }
+  }
+  if (!f.values.contains("listen") || !f.values.contains("data")) return std::cerr << kServeUsage, 2;
+
+  http::HttpServerOptions options;
+  Result<http::ListenAddress> address = http::ParseListenAddress(f.values["listen"]);
+  if (!address.ok()) return Fail(address.status().message());
+  options.endpoint = *address;
+  options.tls_cert_file = f.values["tls-cert"];
+  options.tls_key_file = f.values["tls-key"];
+  if (f.values.contains("threads")) options.threads = std::atoi(f.values["threads"].c_str());
+
+  Result<Opened> opened = OpenData(f.values["data"], f.values["store"]);
+  if (!opened.ok()) return Fail(opened.status().ToString());
+  Opened& o = *opened;
+  service::RootKeys root_keys(o.data_dir + "/root_keys");
+  const std::string credentials_path = o.data_dir + "/credentials";
+
+  Result<std::vector<store::Account>> accounts = o.store->ListAccounts();
+  if (!accounts.ok()) return Fail(accounts.status().ToString());
+  std::string account_id;
+  if (accounts->empty()) {
+    Result<RootCredentials> c = CreateAccountWithKey(o, root_keys, "");
+    if (!c.ok()) return Fail(c.status().ToString());
+    Status written = WriteCredentialsFile(credentials_path, *c);
+    if (!written.ok()) return Fail(written.ToString());
+    account_id = c->account_id;
+  } else {
+    account_id = accounts->front().account_id;
+  }
+
+  api::ApiHandler handler(*o.store, o.ring, root_keys);
+  http::TerminationSignals signals;
+  Result<std::unique_ptr<http::HttpServer>> server =
+      http::HttpServer::Start(options, [&handler](const http::HttpRequest& r) { return handler.Handle(r); });
+  if (!server.ok()) return Fail(server.status().ToString());
+  std::string host = options.endpoint.host.find(':') != std::string::npos ? "[" + options.endpoint.host + "]"
+                                                                           : options.endpoint.host;
+  std::cout << "iamd: serving IAM and STS at " << (options.tls_cert_file.empty() ? "http" : "https") << "://"
+            << host << ":" << (*server)->port() << "\n"
+            << "iamd: account " << account_id << "\n"
+            << "iamd: credentials " << credentials_path << "\n"
+            << std::flush;
+  signals.Wait();
+  (*server)->Stop();
+  std::cout << "iamd: stopped\n" << std::flush;
+  return 0;
+}
+
+int RunAccount(int argc, char** argv) {
+  if (argc < 3 || std::string(argv[2]) != "create") return std::cerr << kAccountUsage, 2;
+  Flags f = ParseFlags(argc, argv, 3);
+  if (!f.error.empty()) return std::cerr << "iamd account create: " << f.error << "\n" << kAccountUsage, 2;
+  for (const auto& [name, value] : f.values) {
+    if (name != "data" && name != "store" && name != "account-id") {
+      return std::cerr << "iamd account create: unknown flag --" << name << "\n" << kAccountUsage, 2;
+    }
+  }
+  if (!f.values.contains("data")) return std::cerr << kAccountUsage, 2;
+  Result<Opened> opened = OpenData(f.values["data"], f.values["store"]);
+  if (!opened.ok()) return Fail(opened.status().ToString());
+  service::RootKeys root_keys(opened->data_dir + "/root_keys");
+  Result<RootCredentials> c = CreateAccountWithKey(*opened, root_keys, f.values["account-id"]);
+  if (!c.ok()) return Fail(c.status().ToString());
+  std::cout << CredentialsText(c->account_id, *c) << std::flush;
+  return 0;
+}
+
+}  // namespace iam::cli

@@ -1,0 +1,415 @@
+#include "service/iam/iam_service.h"
+
+#include <functional>
+#include <map>
+
+#include "common/status_macros.h"
+#include "iamd/policy.h"
+#include "store/ids.h"
+#include "store/quotas.h"
+
+namespace iam::service {
+namespace {
+
+using nlohmann::json;
+using store::PrincipalKind;
+using store::PrincipalRef;
+
+std::string Str(const json& in, const char* key, std::string fallback = "") {
+  auto it = in.find(key);
+  if (it == in.end() || !it->is_string()) return fallback;
+  return it->get<std::string>();
+}
+
+bool Has(const json& in, const char* key) { return in.contains(key); }
+
+// The user an operation is about: UserName, or the calling user when absent.
+Result<std::string> TargetUser(const Caller& caller, const json& in) {
+  std::string name = Str(in, "UserName");
+  if (!name.empty()) return name;
+  if (caller.is_root) {
+    return InvalidInput("iamd keeps no IAM user for the account root; name a user with UserName.");
+  }
+  return caller.user_name;
+}
+
+store::ListOptions ListOpts(const json& in) {
+  store::ListOptions o;
+  o.path_prefix = Str(in, "PathPrefix", "/");
+  o.marker = Str(in, "Marker");
+  if (auto it = in.find("MaxItems"); it != in.end() && it->is_number_integer()) o.max_items = it->get<int>();
+  return o;
+}
+
+template <typename T>
+void PutPage(json& out, const store::Page<T>& page) {
+  out["IsTruncated"] = page.is_truncated;
+  if (page.is_truncated) out["Marker"] = page.marker;
+}
+
+json TagsJson(const std::vector<store::Tag>& tags) {
+  json arr = json::array();
+  for (const store::Tag& t : tags) arr.push_back({{"Key", t.key}, {"Value", t.value}});
+  return arr;
+}
+
+json UserJson(const store::User& u, bool with_tags) {
+  json j = {{"Path", u.path}, {"UserName", u.name}, {"UserId", u.user_id}, {"Arn", u.arn},
+            {"CreateDate", u.create_date}};
+  if (u.password_last_used) j["PasswordLastUsed"] = *u.password_last_used;
+  if (!u.permissions_boundary_arn.empty()) {
+    j["PermissionsBoundary"] = {{"PermissionsBoundaryType", "Policy"},
+                                {"PermissionsBoundaryArn", u.permissions_boundary_arn}};
+  }
+  if (with_tags && !u.tags.empty()) j["Tags"] = TagsJson(u.tags);
+  return j;
+}
+
+json GroupJson(const store::Group& g) {
+  return {{"Path", g.path}, {"GroupName", g.name}, {"GroupId", g.group_id}, {"Arn", g.arn},
+          {"CreateDate", g.create_date}};
+}
+
+json PolicyJson(const store::ManagedPolicy& p) {
+  json j = {{"PolicyName", p.name},
+            {"PolicyId", p.policy_id},
+            {"Arn", p.arn},
+            {"Path", p.path},
+            {"DefaultVersionId", p.default_version_id},
+            {"AttachmentCount", p.attachment_count},
+            {"PermissionsBoundaryUsageCount", p.permissions_boundary_usage_count},
+            {"IsAttachable", p.is_attachable},
+            {"CreateDate", p.create_date},
+            {"UpdateDate", p.update_date}};
+  if (!p.description.empty()) j["Description"] = p.description;
+  if (!p.tags.empty()) j["Tags"] = TagsJson(p.tags);
+  return j;
+}
+
+std::vector<store::Tag> TagsIn(const json& in) {
+  std::vector<store::Tag> tags;
+  if (auto it = in.find("Tags"); it != in.end() && it->is_array()) {
+    for (const json& t : *it) tags.push_back({Str(t, "Key"), Str(t, "Value")});
+  }
+  return tags;
+}
+
+// Checks a document against the policy grammar of `type`.
+Status CheckPolicy(const std::string& document, policy::PolicyType type) {
+  Result<policy::Policy> p = policy::Policy::Parse(document, type);
+  return p.status();
+}
+
+struct Ctx {
+  store::Store& store;
+  const crypto::KeyRing& ring;
+  const Caller& caller;
+  const json& in;
+  const std::string& account() const { return caller.account_id; }
+};
+
+using Op = std::function<Result<json>(Ctx&)>;
+
+Result<json> CreateUser(Ctx& c) {
+  store::NewUser u;
+  u.name = Str(c.in, "UserName");
+  u.path = Str(c.in, "Path", "/");
+  u.permissions_boundary_arn = Str(c.in, "PermissionsBoundary");
+  u.tags = TagsIn(c.in);
+  IAM_ASSIGN_OR_RETURN(store::User user, c.store.CreateUser(c.account(), u));
+  return json{{"User", UserJson(user, true)}};
+}
+
+Result<json> GetUser(Ctx& c) {
+  if (!Has(c.in, "UserName") && c.caller.is_root) {
+    // AWS answers the root's GetUser with the account itself.
+    IAM_ASSIGN_OR_RETURN(store::Account a, c.store.GetAccount(c.account()));
+    return json{{"User", {{"UserId", a.account_id}, {"Arn", RootArn(a.account_id)}, {"CreateDate", a.create_date}}}};
+  }
+  IAM_ASSIGN_OR_RETURN(std::string name, TargetUser(c.caller, c.in));
+  IAM_ASSIGN_OR_RETURN(store::User user, c.store.GetUser(c.account(), name));
+  return json{{"User", UserJson(user, true)}};
+}
+
+Result<json> ListUsers(Ctx& c) {
+  IAM_ASSIGN_OR_RETURN(store::Page<store::User> page, c.store.ListUsers(c.account(), ListOpts(c.in)));
+  json users = json::array();
+  for (const store::User& u : page.items) users.push_back(UserJson(u, false));
+  json out = {{"Users", users}};
+  PutPage(out, page);
+  return out;
+}
+
+Result<json> DeleteUser(Ctx& c) {
+  IAM_RETURN_IF_ERROR(c.store.DeleteUser(c.account(), Str(c.in, "UserName")));
+  return json::object();
+}
+
+std::string_view StatusName(store::AccessKeyStatus s) {
+  return s == store::AccessKeyStatus::kActive ? "Active" : "Inactive";
+}
+
+Result<json> CreateAccessKey(Ctx& c) {
+  IAM_ASSIGN_OR_RETURN(std::string user, TargetUser(c.caller, c.in));
+  std::string secret = store::NewSecretAccessKey();
+  store::NewAccessKey k;
+  k.access_key_id = store::NewAccessKeyId();
+  IAM_ASSIGN_OR_RETURN(k.sealed_secret, c.ring.Seal(secret, k.access_key_id));
+  IAM_ASSIGN_OR_RETURN(store::AccessKey key, c.store.CreateAccessKey(c.account(), user, k));
+  return json{{"AccessKey",
+               {{"UserName", key.user_name},
+                {"AccessKeyId", key.access_key_id},
+                {"Status", StatusName(key.status)},
+                {"SecretAccessKey", secret},
+                {"CreateDate", key.create_date}}}};
+}
+
+Result<json> ListAccessKeys(Ctx& c) {
+  IAM_ASSIGN_OR_RETURN(std::string user, TargetUser(c.caller, c.in));
+  IAM_ASSIGN_OR_RETURN(std::vector<store::AccessKey> keys, c.store.ListAccessKeys(c.account(), user));
+  json arr = json::array();
+  for (const store::AccessKey& k : keys) {
+    arr.push_back({{"UserName", k.user_name},
+                   {"AccessKeyId", k.access_key_id},
+                   {"Status", StatusName(k.status)},
+                   {"CreateDate", k.create_date}});
+  }
+  return json{{"AccessKeyMetadata", arr}, {"IsTruncated", false}};
+}
+
+Result<json> DeleteAccessKey(Ctx& c) {
+  IAM_ASSIGN_OR_RETURN(std::string user, TargetUser(c.caller, c.in));
+  IAM_RETURN_IF_ERROR(c.store.DeleteAccessKey(c.account(), user, Str(c.in, "AccessKeyId")));
+  return json::object();
+}
+
+Result<json> UpdateAccessKey(Ctx& c) {
+  IAM_ASSIGN_OR_RETURN(std::string user, TargetUser(c.caller, c.in));
+  store::AccessKeyStatus s =
+      Str(c.in, "Status") == "Active" ? store::AccessKeyStatus::kActive : store::AccessKeyStatus::kInactive;
+  IAM_RETURN_IF_ERROR(c.store.UpdateAccessKeyStatus(c.account(), user, Str(c.in, "AccessKeyId"), s));
+  return json::object();
+}
+
+Result<json> GetAccessKeyLastUsed(Ctx& c) {
+  IAM_ASSIGN_OR_RETURN(store::AccessKey k, c.store.GetAccessKey(Str(c.in, "AccessKeyId")));
+  if (k.account_id != c.account()) {
+    return NoSuchEntity("The Access Key with id " + Str(c.in, "AccessKeyId") + " cannot be found.");
+  }
+  json last = {{"ServiceName", k.last_used_date ? k.last_used_service : "N/A"},
+               {"Region", k.last_used_date ? k.last_used_region : "N/A"}};
+  if (k.last_used_date) last["LastUsedDate"] = *k.last_used_date;
+  return json{{"UserName", k.user_name}, {"AccessKeyLastUsed", last}};
+}
+
+Result<json> CreateGroup(Ctx& c) {
+  store::NewGroup g{Str(c.in, "GroupName"), Str(c.in, "Path", "/")};
+  IAM_ASSIGN_OR_RETURN(store::Group group, c.store.CreateGroup(c.account(), g));
+  return json{{"Group", GroupJson(group)}};
+}
+
+Result<json> DeleteGroup(Ctx& c) {
+  IAM_RETURN_IF_ERROR(c.store.DeleteGroup(c.account(), Str(c.in, "GroupName")));
+  return json::object();
+}
+
+Result<json> ListGroups(Ctx& c) {
+  IAM_ASSIGN_OR_RETURN(store::Page<store::Group> page, c.store.ListGroups(c.account(), ListOpts(c.in)));
+  json groups = json::array();
+  for (const store::Group& g : page.items) groups.push_back(GroupJson(g));
+  json out = {{"Groups", groups}};
+  PutPage(out, page);
+  return out;
+}
+
+Result<json> ListGroupsForUser(Ctx& c) {
+  IAM_ASSIGN_OR_RETURN(store::Page<store::Group> page,
+                       c.store.ListGroupsForUser(c.account(), Str(c.in, "UserName"), ListOpts(c.in)));
+  json groups = json::array();
+  for (const store::Group& g : page.items) groups.push_back(GroupJson(g));
+  json out = {{"Groups", groups}};
+  PutPage(out, page);
+  return out;
+}
+
+Result<json> AddUserToGroup(Ctx& c) {
+  IAM_RETURN_IF_ERROR(c.store.AddUserToGroup(c.account(), Str(c.in, "GroupName"), Str(c.in, "UserName")));
+  return json::object();
+}
+
+Result<json> RemoveUserFromGroup(Ctx& c) {
+  IAM_RETURN_IF_ERROR(
+      c.store.RemoveUserFromGroup(c.account(), Str(c.in, "GroupName"), Str(c.in, "UserName")));
+  return json::object();
+}
+
+Result<json> PutInline(Ctx& c, PrincipalKind kind, const char* name_key) {
+  std::string document = Str(c.in, "PolicyDocument");
+  IAM_RETURN_IF_ERROR(CheckPolicy(document, policy::PolicyType::kIdentity));
+  PrincipalRef p{kind, Str(c.in, name_key)};
+  IAM_RETURN_IF_ERROR(c.store.PutInlinePolicy(c.account(), p, Str(c.in, "PolicyName"), document));
+  return json::object();
+}
+
+Result<json> GetInline(Ctx& c, PrincipalKind kind, const char* name_key) {
+  PrincipalRef p{kind, Str(c.in, name_key)};
+  IAM_ASSIGN_OR_RETURN(store::InlinePolicy ip, c.store.GetInlinePolicy(c.account(), p, Str(c.in, "PolicyName")));
+  return json{{name_key, p.name}, {"PolicyName", ip.name}, {"PolicyDocument", UrlEncodePolicy(ip.document)}};
+}
+
+Result<json> DeleteInline(Ctx& c, PrincipalKind kind, const char* name_key) {
+  PrincipalRef p{kind, Str(c.in, name_key)};
+  IAM_RETURN_IF_ERROR(c.store.DeleteInlinePolicy(c.account(), p, Str(c.in, "PolicyName")));
+  return json::object();
+}
+
+Result<json> ListInline(Ctx& c, PrincipalKind kind, const char* name_key) {
+  PrincipalRef p{kind, Str(c.in, name_key)};
+  IAM_ASSIGN_OR_RETURN(store::Page<std::string> page, c.store.ListInlinePolicies(c.account(), p, ListOpts(c.in)));
+  json out = {{"PolicyNames", page.items}};
+  PutPage(out, page);
+  return out;
+}
+
+Result<json> Attach(Ctx& c, PrincipalKind kind, const char* name_key, bool attach) {
+  PrincipalRef p{kind, Str(c.in, name_key)};
+  std::string arn = Str(c.in, "PolicyArn");
+  IAM_RETURN_IF_ERROR(attach ? c.store.AttachPolicy(c.account(), p, arn) : c.store.DetachPolicy(c.account(), p, arn));
+  return json::object();
+}
+
+Result<json> ListAttached(Ctx& c, PrincipalKind kind, const char* name_key) {
+  PrincipalRef p{kind, Str(c.in, name_key)};
+  IAM_ASSIGN_OR_RETURN(store::Page<store::AttachedPolicy> page,
+                       c.store.ListAttachedPolicies(c.account(), p, ListOpts(c.in)));
+  json arr = json::array();
+  for (const store::AttachedPolicy& a : page.items) arr.push_back({{"PolicyName", a.name}, {"PolicyArn", a.arn}});
+  json out = {{"AttachedPolicies", arr}};
+  PutPage(out, page);
+  return out;
+}
+
+Result<json> CreatePolicy(Ctx& c) {
+  store::NewPolicy p;
+  p.name = Str(c.in, "PolicyName");
+  p.path = Str(c.in, "Path", "/");
+  p.description = Str(c.in, "Description");
+  p.document = Str(c.in, "PolicyDocument");
+  p.tags = TagsIn(c.in);
+  IAM_RETURN_IF_ERROR(CheckPolicy(p.document, policy::PolicyType::kIdentity));
+  IAM_ASSIGN_OR_RETURN(store::ManagedPolicy mp, c.store.CreatePolicy(c.account(), p));
+  return json{{"Policy", PolicyJson(mp)}};
+}
+
+Result<json> GetPolicy(Ctx& c) {
+  IAM_ASSIGN_OR_RETURN(store::ManagedPolicy mp, c.store.GetPolicy(c.account(), Str(c.in, "PolicyArn")));
+  return json{{"Policy", PolicyJson(mp)}};
+}
+
+Result<json> DeletePolicy(Ctx& c) {
+  IAM_RETURN_IF_ERROR(c.store.DeletePolicy(c.account(), Str(c.in, "PolicyArn")));
+  return json::object();
+}
+
+Result<json> GetAccountSummary(Ctx& c) {
+  IAM_ASSIGN_OR_RETURN(store::AccountSummary s, c.store.GetAccountSummary(c.account()));
+  store::Quotas q;  // AWS's defaults; the store's configured quotas are not exposed
+  json m = {{"Users", s.users},
+            {"UsersQuota", q.users_per_account},
+            {"Groups", s.groups},
+            {"GroupsQuota", q.groups_per_account},
+            {"Roles", s.roles},
+            {"RolesQuota", q.roles_per_account},
+            {"Policies", s.policies},
+            {"PoliciesQuota", q.policies_per_account},
+            {"InstanceProfiles", s.instance_profiles},
+            {"InstanceProfilesQuota", q.instance_profiles_per_account},
+            {"MFADevices", s.mfa_devices},
+            {"MFADevicesInUse", s.mfa_devices_in_use},
+            {"AccessKeysPerUserQuota", q.access_keys_per_user},
+            {"GroupsPerUserQuota", q.groups_per_user},
+            {"AttachedPoliciesPerUserQuota", q.attached_policies_per_user},
+            {"AttachedPoliciesPerGroupQuota", q.attached_policies_per_group},
+            {"AttachedPoliciesPerRoleQuota", q.attached_policies_per_role},
+            {"PolicyVersionsInUseQuota", 10000},
+            {"VersionsPerPolicyQuota", q.versions_per_policy},
+            {"PolicySizeQuota", q.managed_policy_size},
+            {"UserPolicySizeQuota", q.user_inline_policy_size},
+            {"GroupPolicySizeQuota", q.group_inline_policy_size},
+            {"AccountAccessKeysPresent", 1},
+            {"AccountMFAEnabled", 0},
+            {"ServerCertificates", s.server_certificates},
+            {"Providers", s.providers}};
+  return json{{"SummaryMap", m}};
+}
+
+const std::map<std::string, Op, std::less<>>& Ops() {
+  static const auto* ops = new std::map<std::string, Op, std::less<>>{
+      {"CreateUser", CreateUser},
+      {"GetUser", GetUser},
+      {"ListUsers", ListUsers},
+      {"DeleteUser", DeleteUser},
+      {"CreateAccessKey", CreateAccessKey},
+      {"ListAccessKeys", ListAccessKeys},
+      {"DeleteAccessKey", DeleteAccessKey},
+      {"UpdateAccessKey", UpdateAccessKey},
+      {"GetAccessKeyLastUsed", GetAccessKeyLastUsed},
+      {"CreateGroup", CreateGroup},
+      {"DeleteGroup", DeleteGroup},
+      {"ListGroups", ListGroups},
+      {"ListGroupsForUser", ListGroupsForUser},
+      {"AddUserToGroup", AddUserToGroup},
+      {"RemoveUserFromGroup", RemoveUserFromGroup},
+      {"PutUserPolicy", [](Ctx& c) { return PutInline(c, PrincipalKind::kUser, "UserName"); }},
+      {"GetUserPolicy", [](Ctx& c) { return GetInline(c, PrincipalKind::kUser, "UserName"); }},
+      {"DeleteUserPolicy", [](Ctx& c) { return DeleteInline(c, PrincipalKind::kUser, "UserName"); }},
+      {"ListUserPolicies", [](Ctx& c) { return ListInline(c, PrincipalKind::kUser, "UserName"); }},
+      {"PutGroupPolicy", [](Ctx& c) { return PutInline(c, PrincipalKind::kGroup, "GroupName"); }},
+      {"GetGroupPolicy", [](Ctx& c) { return GetInline(c, PrincipalKind::kGroup, "GroupName"); }},
+      {"DeleteGroupPolicy", [](Ctx& c) { return DeleteInline(c, PrincipalKind::kGroup, "GroupName"); }},
+      {"ListGroupPolicies", [](Ctx& c) { return ListInline(c, PrincipalKind::kGroup, "GroupName"); }},
+      {"AttachUserPolicy", [](Ctx& c) { return Attach(c, PrincipalKind::kUser, "UserName", true); }},
+      {"DetachUserPolicy", [](Ctx& c) { return Attach(c, PrincipalKind::kUser, "UserName", false); }},
+      {"ListAttachedUserPolicies", [](Ctx& c) { return ListAttached(c, PrincipalKind::kUser, "UserName"); }},
+      {"AttachGroupPolicy", [](Ctx& c) { return Attach(c, PrincipalKind::kGroup, "GroupName", true); }},
+      {"DetachGroupPolicy", [](Ctx& c) { return Attach(c, PrincipalKind::kGroup, "GroupName", false); }},
+      {"ListAttachedGroupPolicies", [](Ctx& c) { return ListAttached(c, PrincipalKind::kGroup, "GroupName"); }},
+      {"CreatePolicy", CreatePolicy},
+      {"GetPolicy", GetPolicy},
+      {"DeletePolicy", DeletePolicy},
+      {"GetAccountSummary", GetAccountSummary},
+  };
+  return *ops;
+}
+
+}  // namespace
+
+bool IamService::Implements(std::string_view operation) { return Ops().contains(operation); }
+
+Result<json> IamService::Call(const Caller& caller, std::string_view operation, const json& input) {
+  auto it = Ops().find(operation);
+  if (it == Ops().end()) {
+    return Status(StatusCode::kInvalidAction, "iamd does not implement " + std::string(operation) + " yet.");
+  }
+  Ctx ctx{store_, ring_, caller, input};
+  return it->second(ctx);
+}
+
+std::string UrlEncodePolicy(std::string_view s) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  out.reserve(s.size() * 2);
+  for (unsigned char ch : s) {
+    if ((ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '-' ||
+        ch == '_' || ch == '.' || ch == '~') {
+      out.push_back(static_cast<char>(ch));
+    } else {
+      out.push_back('%');
+      out.push_back(kHex[ch >> 4]);
+      out.push_back(kHex[ch & 15]);
+    }
+  }
+  return out;
+}
+
+}  // namespace iam::service

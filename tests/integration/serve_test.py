@@ -1,0 +1,264 @@
+#!/usr/bin/python3
+"""End-to-end test of `iamd serve` with the real AWS CLI and boto3.
+
+Run with Debian's /usr/bin/python3 (boto3, botocore) and /usr/bin/aws:
+    /usr/bin/python3 serve_test.py path/to/iamd
+Starts the server on a free loopback port with a fresh data folder, drives it,
+and stops it with SIGTERM (exit status 0 expected).
+"""
+import json
+import os
+import signal
+import socket
+import stat
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+
+import boto3
+import botocore.exceptions
+from botocore.config import Config
+
+AWS = "/usr/bin/aws"
+FAILURES = []
+
+
+def check(cond, what):
+    if not cond:
+        FAILURES.append(what)
+        print("FAIL:", what, flush=True)
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_healthy(endpoint, proc, seconds=20):
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        if proc.poll() is not None:
+            raise SystemExit("iamd exited early: %s" % proc.returncode)
+        try:
+            with urllib.request.urlopen(endpoint + "/healthz", timeout=1) as r:
+                if r.status == 200:
+                    return
+        except Exception:
+            time.sleep(0.1)
+    raise SystemExit("iamd did not become healthy")
+
+
+class Cli:
+    def __init__(self, endpoint, env):
+        self.endpoint, self.env = endpoint, env
+
+    def run(self, *args, profile=None):
+        cmd = [AWS, "--endpoint-url", self.endpoint, "--output", "json"]
+        if profile:
+            cmd += ["--profile", profile]
+        p = subprocess.run(cmd + list(args), env=self.env, capture_output=True, text=True, timeout=60)
+        out = json.loads(p.stdout) if p.returncode == 0 and p.stdout.strip() else None
+        return p.returncode, out, p.stderr
+
+    def ok(self, *args, profile=None):
+        rc, out, err = self.run(*args, profile=profile)
+        check(rc == 0, "aws %s: %s" % (" ".join(args), err.strip()))
+        return out
+
+    def error(self, code, *args, profile=None, message=None):
+        rc, _, err = self.run(*args, profile=profile)
+        check(rc != 0 and "(%s)" % code in err, "aws %s: expected %s, got rc=%d %s" % (" ".join(args), code, rc, err.strip()))
+        if message is not None:
+            check(message in err, "aws %s: expected message %r in %r" % (" ".join(args), message, err.strip()))
+        return err
+
+
+def main():
+    iamd = os.path.abspath(sys.argv[1])
+    tmp = tempfile.mkdtemp(prefix="iamd-serve-test-")
+    data = os.path.join(tmp, "data")
+    port = free_port()
+    endpoint = "http://127.0.0.1:%d" % port
+    proc = subprocess.Popen([iamd, "serve", "--listen", "127.0.0.1:%d" % port, "--data", data],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        wait_healthy(endpoint, proc)
+        run_checks(iamd, endpoint, data, tmp)
+    finally:
+        if proc.poll() is None:
+            proc.send_signal(signal.SIGTERM)
+        try:
+            rc = proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            rc = "timeout"
+        out, err = proc.communicate()
+        check(rc == 0, "SIGTERM: exit status %s" % rc)
+        check("credentials" in out and os.path.join(data, "credentials") in out, "startup output names the credentials: %r" % out)
+        if FAILURES:
+            print("--- iamd stdout ---\n" + out + "--- iamd stderr ---\n" + err)
+
+    # A later start reuses the store and keeps the credentials file.
+    before = open(os.path.join(data, "credentials")).read()
+    port2 = free_port()
+    proc = subprocess.Popen([iamd, "serve", "--listen", "127.0.0.1:%d" % port2, "--data", data],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        wait_healthy("http://127.0.0.1:%d" % port2, proc)
+        env = dict(os.environ, AWS_SHARED_CREDENTIALS_FILE=os.path.join(data, "credentials"),
+                   AWS_CONFIG_FILE=os.path.join(tmp, "config"), AWS_DEFAULT_REGION="us-east-1")
+        env.pop("AWS_PROFILE", None)
+        users = Cli("http://127.0.0.1:%d" % port2, env).ok("iam", "list-users")
+        check(users and len(users["Users"]) >= 3, "second start sees the users: %r" % users)
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        check(proc.wait(timeout=20) == 0, "second start: SIGTERM exit 0")
+    check(open(os.path.join(data, "credentials")).read() == before, "credentials file not rewritten")
+
+    if FAILURES:
+        print("%d failure(s)" % len(FAILURES))
+        sys.exit(1)
+    print("all checks passed")
+
+
+def run_checks(iamd, endpoint, data, tmp):
+    creds_path = os.path.join(data, "credentials")
+    mode = stat.S_IMODE(os.stat(creds_path).st_mode)
+    check(mode == 0o600, "credentials mode %o" % mode)
+    text = open(creds_path).read()
+    lines = text.splitlines()
+    check(lines[0] == "[default]", "credentials profile: %r" % lines[0])
+    root_id = lines[1].split(" = ")[1]
+    root_secret = lines[2].split(" = ")[1]
+    check(lines[1].startswith("aws_access_key_id = AKIA") and len(root_id) == 20, "access key line")
+    check(lines[2].startswith("aws_secret_access_key = ") and len(root_secret) == 40, "secret line")
+
+    env = dict(os.environ, AWS_SHARED_CREDENTIALS_FILE=creds_path, AWS_CONFIG_FILE=os.path.join(tmp, "config"),
+               AWS_DEFAULT_REGION="us-east-1", AWS_PAGER="")
+    for k in ("AWS_PROFILE", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"):
+        env.pop(k, None)
+    cli = Cli(endpoint, env)
+
+    ident = cli.ok("sts", "get-caller-identity")
+    account = ident["Account"]
+    check(len(account) == 12 and account.isdigit(), "account id %r" % account)
+    check(ident["Arn"] == "arn:aws:iam::%s:root" % account, "root arn %r" % ident)
+
+    alice = cli.ok("iam", "create-user", "--user-name", "alice", "--path", "/team/")
+    check(alice["User"]["Arn"] == "arn:aws:iam::%s:user/team/alice" % account, "alice arn %r" % alice)
+    check(alice["User"]["UserId"].startswith("AIDA"), "user id")
+    got = cli.ok("iam", "get-user", "--user-name", "alice")
+    check(got["User"]["UserName"] == "alice" and got["User"]["Path"] == "/team/", "get-user %r" % got)
+    cli.error("EntityAlreadyExists", "iam", "create-user", "--user-name", "alice")
+    cli.error("NoSuchEntity", "iam", "get-user", "--user-name", "nobody")
+    cli.error("ValidationError", "iam", "create-user", "--user-name", "bad name!")
+
+    for i in range(5):
+        cli.ok("iam", "create-user", "--user-name", "u%d" % i)
+    listed = cli.ok("iam", "list-users", "--page-size", "2")
+    names = [u["UserName"] for u in listed["Users"]]
+    check(names == ["alice", "u0", "u1", "u2", "u3", "u4"], "paginated list-users %r" % names)
+    page = cli.ok("iam", "list-users", "--max-items", "2")
+    check(len(page["Users"]) == 2 and "NextToken" in page, "max-items page %r" % page)
+    rest = cli.ok("iam", "list-users", "--max-items", "10", "--starting-token", page["NextToken"])
+    check([u["UserName"] for u in rest["Users"]] == ["u1", "u2", "u3", "u4"], "second page %r" % rest)
+    team = cli.ok("iam", "list-users", "--path-prefix", "/team/")
+    check([u["UserName"] for u in team["Users"]] == ["alice"], "path prefix %r" % team)
+
+    # A user with a key and no policies: implicit deny, AWS's message.
+    cli.ok("iam", "create-user", "--user-name", "bob")
+    key = cli.ok("iam", "create-access-key", "--user-name", "bob")["AccessKey"]
+    check(key["AccessKeyId"].startswith("AKIA") and len(key["SecretAccessKey"]) == 40, "access key %r" % key["AccessKeyId"])
+    keys = cli.ok("iam", "list-access-keys", "--user-name", "bob")
+    check([k["AccessKeyId"] for k in keys["AccessKeyMetadata"]] == [key["AccessKeyId"]], "list-access-keys")
+    with open(creds_path, "a") as f:
+        f.write("[bob]\naws_access_key_id = %s\naws_secret_access_key = %s\n" % (key["AccessKeyId"], key["SecretAccessKey"]))
+        f.write("[wrong]\naws_access_key_id = %s\naws_secret_access_key = %s\n" % (key["AccessKeyId"], "x" * 40))
+        f.write("[unknown]\naws_access_key_id = AKIAAAAAAAAAAAAAAAAA\naws_secret_access_key = %s\n" % ("y" * 40))
+
+    bob_arn = "arn:aws:iam::%s:user/bob" % account
+    cli.error("AccessDenied", "iam", "create-user", "--user-name", "carol", profile="bob",
+              message="User: %s is not authorized to perform: iam:CreateUser on resource: arn:aws:iam::%s:user/carol "
+                      "because no identity-based policy allows the iam:CreateUser action" % (bob_arn, account))
+    who = cli.ok("sts", "get-caller-identity", profile="bob")
+    check(who["Arn"] == bob_arn and who["Account"] == account and who["UserId"].startswith("AIDA"), "bob identity %r" % who)
+
+    # Self-service through a group policy with ${aws:username}.
+    cli.ok("iam", "create-group", "--group-name", "developers")
+    cli.ok("iam", "add-user-to-group", "--group-name", "developers", "--user-name", "bob")
+    doc = json.dumps({"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Action": "iam:GetUser", "Resource": "arn:aws:iam::*:user/${aws:username}"}]})
+    cli.ok("iam", "put-group-policy", "--group-name", "developers", "--policy-name", "self", "--policy-document", doc)
+    me = cli.ok("iam", "get-user", profile="bob")
+    check(me and me["User"]["UserName"] == "bob", "bob reads himself %r" % me)
+    me = cli.ok("iam", "get-user", "--user-name", "bob", profile="bob")
+    cli.error("AccessDenied", "iam", "get-user", "--user-name", "alice", profile="bob",
+              message="on resource: arn:aws:iam::%s:user/team/alice" % account)
+
+    # An explicit deny wins.
+    deny = json.dumps({"Version": "2012-10-17", "Statement": [
+        {"Effect": "Deny", "Action": "iam:GetUser", "Resource": "*"}]})
+    cli.ok("iam", "put-user-policy", "--user-name", "bob", "--policy-name", "deny", "--policy-document", deny)
+    cli.error("AccessDenied", "iam", "get-user", profile="bob",
+              message="with an explicit deny in an identity-based policy")
+    got = cli.ok("iam", "get-user-policy", "--user-name", "bob", "--policy-name", "deny")
+    check(got and got["PolicyDocument"] == json.loads(deny), "get-user-policy %r" % got)
+    cli.ok("iam", "delete-user-policy", "--user-name", "bob", "--policy-name", "deny")
+    cli.ok("iam", "get-user", profile="bob")
+
+    # Authentication failures.
+    cli.error("SignatureDoesNotMatch", "iam", "list-users", profile="wrong")
+    cli.error("InvalidClientTokenId", "sts", "get-caller-identity", profile="unknown")
+
+    # Policy documents and conflicts.
+    cli.error("MalformedPolicyDocument", "iam", "put-user-policy", "--user-name", "alice", "--policy-name", "p",
+              "--policy-document", '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"iam:*"}]}')
+    big = json.dumps({"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Action": "iam:GetUser", "Resource": "arn:aws:iam::%s:user/%s" % (account, "x" * 60)}
+        for _ in range(30)]})
+    cli.error("LimitExceeded", "iam", "put-user-policy", "--user-name", "alice", "--policy-name", "big",
+              "--policy-document", big)
+    cli.error("DeleteConflict", "iam", "delete-user", "--user-name", "bob")
+    pol = cli.ok("iam", "create-policy", "--policy-name", "readers", "--policy-document", doc)
+    check(pol["Policy"]["Arn"] == "arn:aws:iam::%s:policy/readers" % account, "create-policy %r" % pol)
+    cli.ok("iam", "attach-user-policy", "--user-name", "alice", "--policy-arn", pol["Policy"]["Arn"])
+    cli.ok("iam", "update-access-key", "--user-name", "bob", "--access-key-id", key["AccessKeyId"], "--status", "Inactive")
+    cli.error("InvalidClientTokenId", "iam", "get-user", profile="bob")
+    cli.ok("iam", "delete-access-key", "--user-name", "bob", "--access-key-id", key["AccessKeyId"])
+    summary = cli.ok("iam", "get-account-summary")
+    check(summary["SummaryMap"]["Users"] == 7, "account summary %r" % summary)
+
+    # boto3: an unknown action, and the user_exists waiter.
+    session = boto3.session.Session(aws_access_key_id=root_id, aws_secret_access_key=root_secret,
+                                    region_name="us-east-1")
+    iam = session.client("iam", endpoint_url=endpoint, config=Config(retries={"max_attempts": 1}))
+    check(len(iam.list_users()["Users"]) == 7, "boto3 list_users")
+    raw = raw_call(session, endpoint, "FrobnicateUsers")
+    check("<Code>InvalidAction</Code>" in raw[1] and raw[0] == 400, "InvalidAction: %r" % (raw,))
+    iam.get_waiter("user_exists").wait(UserName="alice", WaiterConfig={"Delay": 1, "MaxAttempts": 3})
+    users = [u["UserName"] for p in iam.get_paginator("list_users").paginate(PaginationConfig={"PageSize": 3})
+             for u in p["Users"]]
+    check(users == ["alice", "bob", "u0", "u1", "u2", "u3", "u4"], "boto3 paginator %r" % users)
+
+
+def raw_call(session, endpoint, action):
+    """A SigV4-signed POST with any Action, as boto3 would sign it."""
+    from botocore.auth import SigV4Auth
+    from botocore.awsrequest import AWSRequest
+    body = "Action=%s&Version=2010-05-08" % action
+    req = AWSRequest(method="POST", url=endpoint + "/", data=body,
+                     headers={"Content-Type": "application/x-www-form-urlencoded; charset=utf-8"})
+    SigV4Auth(session.get_credentials(), "iam", "us-east-1").add_auth(req)
+    r = urllib.request.Request(endpoint + "/", data=body.encode(), headers=dict(req.headers.items()), method="POST")
+    try:
+        with urllib.request.urlopen(r, timeout=10) as resp:
+            return resp.status, resp.read().decode()
+    except urllib.error.HTTPError as e:
+        return e.code, e.read().decode()
+
+
+if __name__ == "__main__":
+    main()

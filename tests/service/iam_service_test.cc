@@ -1,0 +1,154 @@
+// The IAM service layer and the authorizer over an in-memory store.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <unistd.h>
+
+#include <cstdio>
+#include <string>
+
+#include "common/status_matchers.h"
+#include "service/authz/authorizer.h"
+#include "service/iam/iam_service.h"
+#include "service/iam/root_keys.h"
+#include "store/open_store.h"
+
+namespace iam::service {
+namespace {
+
+using ::iam::testing::IsOk;
+using ::iam::testing::StatusIs;
+using ::testing::HasSubstr;
+using nlohmann::json;
+
+class ServiceTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto s = store::OpenStore({});
+    ASSERT_THAT(s, IsOk());
+    store_ = std::move(s).value();
+    auto ring = store_->LoadKeyRing();
+    ASSERT_THAT(ring, IsOk());
+    ring_ = std::move(ring).value();
+    auto account = store_->CreateAccount("123456789012", "");
+    ASSERT_THAT(account, IsOk());
+    root_.account_id = "123456789012";
+    root_.is_root = true;
+    root_.user_id = root_.account_id;
+    root_.arn = RootArn(root_.account_id);
+    iam_ = std::make_unique<IamService>(*store_, ring_);
+  }
+
+  json Ok(std::string_view op, const json& in, const Caller* caller = nullptr) {
+    Result<json> r = iam_->Call(caller ? *caller : root_, op, in);
+    EXPECT_THAT(r, IsOk()) << op;
+    return r.ok() ? *r : json();
+  }
+
+  Caller UserCaller(const std::string& name) {
+    auto u = store_->GetUser(root_.account_id, name);
+    EXPECT_THAT(u, IsOk());
+    Caller c;
+    c.account_id = root_.account_id;
+    c.user_name = name;
+    c.user_id = u->user_id;
+    c.arn = u->arn;
+    return c;
+  }
+
+  std::unique_ptr<store::Store> store_;
+  crypto::KeyRing ring_;
+  Caller root_;
+  std::unique_ptr<IamService> iam_;
+};
+
+TEST_F(ServiceTest, UsersAndPagination) {
+  json u = Ok("CreateUser", {{"UserName", "alice"}, {"Path", "/team/"}});
+  EXPECT_EQ(u["User"]["Arn"], "arn:aws:iam::123456789012:user/team/alice");
+  for (const char* n : {"b", "c", "d"}) Ok("CreateUser", {{"UserName", n}});
+  json page = Ok("ListUsers", {{"MaxItems", 2}});
+  ASSERT_EQ(page["Users"].size(), 2u);
+  EXPECT_EQ(page["IsTruncated"], true);
+  json rest = Ok("ListUsers", {{"Marker", page["Marker"]}});
+  EXPECT_EQ(rest["Users"].size(), 2u);
+  EXPECT_EQ(rest["IsTruncated"], false);
+  EXPECT_THAT(iam_->Call(root_, "CreateUser", {{"UserName", "ALICE"}}), StatusIs(StatusCode::kEntityAlreadyExists));
+  EXPECT_THAT(iam_->Call(root_, "GetUser", {{"UserName", "zed"}}), StatusIs(StatusCode::kNoSuchEntity));
+  EXPECT_THAT(iam_->Call(root_, "Frobnicate", json::object()), StatusIs(StatusCode::kInvalidAction));
+}
+
+TEST_F(ServiceTest, AccessKeysAreSealedAndShownOnce) {
+  Ok("CreateUser", {{"UserName", "bob"}});
+  json k = Ok("CreateAccessKey", {{"UserName", "bob"}})["AccessKey"];
+  std::string id = k["AccessKeyId"], secret = k["SecretAccessKey"];
+  EXPECT_EQ(id.size(), 20u);
+  EXPECT_EQ(secret.size(), 40u);
+  auto stored = store_->GetAccessKey(id);
+  ASSERT_THAT(stored, IsOk());
+  EXPECT_EQ(stored->sealed_secret.find(secret), std::string::npos);
+  auto opened = ring_.Open(stored->sealed_secret, id);
+  ASSERT_THAT(opened, IsOk());
+  EXPECT_EQ(*opened, secret);
+  json list = Ok("ListAccessKeys", {{"UserName", "bob"}});
+  EXPECT_FALSE(list["AccessKeyMetadata"][0].contains("SecretAccessKey"));
+  EXPECT_THAT(iam_->Call(root_, "DeleteUser", {{"UserName", "bob"}}), StatusIs(StatusCode::kDeleteConflict));
+}
+
+TEST_F(ServiceTest, InlinePoliciesAreCheckedAndUrlEncoded) {
+  Ok("CreateUser", {{"UserName", "bob"}});
+  EXPECT_THAT(iam_->Call(root_, "PutUserPolicy",
+                         {{"UserName", "bob"}, {"PolicyName", "p"}, {"PolicyDocument", "{\"Statement\":[]"}}),
+              StatusIs(StatusCode::kMalformedPolicyDocument));
+  std::string doc = R"({"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"iam:GetUser","Resource":"*"}]})";
+  Ok("PutUserPolicy", {{"UserName", "bob"}, {"PolicyName", "p"}, {"PolicyDocument", doc}});
+  json got = Ok("GetUserPolicy", {{"UserName", "bob"}, {"PolicyName", "p"}});
+  EXPECT_EQ(got["PolicyDocument"], UrlEncodePolicy(doc));
+  EXPECT_THAT(std::string(got["PolicyDocument"]), HasSubstr("%7B%22Version%22%3A%222012-10-17%22"));
+}
+
+TEST_F(ServiceTest, AuthorizerImplicitDenyThenGroupSelfService) {
+  Ok("CreateUser", {{"UserName", "bob"}});
+  Ok("CreateUser", {{"UserName", "alice"}, {"Path", "/team/"}});
+  Authorizer authz(*store_);
+  Caller bob = UserCaller("bob");
+  EXPECT_THAT(authz.Authorize(root_, "CreateUser", {{"UserName", "carol"}}), IsOk());
+  EXPECT_THAT(authz.Authorize(bob, "CreateUser", {{"UserName", "carol"}}),
+              StatusIs(StatusCode::kAccessDenied,
+                       "User: arn:aws:iam::123456789012:user/bob is not authorized to perform: iam:CreateUser on "
+                       "resource: arn:aws:iam::123456789012:user/carol because no identity-based policy allows "
+                       "the iam:CreateUser action"));
+  Ok("CreateGroup", {{"GroupName", "devs"}});
+  Ok("AddUserToGroup", {{"GroupName", "devs"}, {"UserName", "bob"}});
+  Ok("PutGroupPolicy", {{"GroupName", "devs"},
+                        {"PolicyName", "self"},
+                        {"PolicyDocument", R"({"Version":"2012-10-17","Statement":[{"Effect":"Allow",)"
+                                           R"("Action":"iam:GetUser","Resource":"arn:aws:iam::*:user/${aws:username}"}]})"}});
+  EXPECT_THAT(authz.Authorize(bob, "GetUser", json::object()), IsOk());
+  EXPECT_THAT(authz.Authorize(bob, "GetUser", {{"UserName", "bob"}}), IsOk());
+  EXPECT_THAT(authz.Authorize(bob, "GetUser", {{"UserName", "alice"}}),
+              StatusIs(StatusCode::kAccessDenied, "on resource: arn:aws:iam::123456789012:user/team/alice"));
+  Ok("PutUserPolicy", {{"UserName", "bob"},
+                       {"PolicyName", "deny"},
+                       {"PolicyDocument", R"({"Version":"2012-10-17","Statement":[{"Effect":"Deny",)"
+                                          R"("Action":"iam:*","Resource":"*"}]})"}});
+  EXPECT_THAT(authz.Authorize(bob, "GetUser", json::object()),
+              StatusIs(StatusCode::kAccessDenied, "with an explicit deny in an identity-based policy"));
+}
+
+TEST(RootKeysTest, AddedKeysAreFoundByOtherInstances) {
+  char dir[] = "/tmp/iamd-rootkeys-XXXXXX";
+  ASSERT_NE(mkdtemp(dir), nullptr);
+  std::string path = std::string(dir) + "/root_keys";
+  RootKeys writer(path), reader(path);
+  EXPECT_THAT(reader.Find("AKIAAAAAAAAAAAAAAAAA"), StatusIs(StatusCode::kNoSuchEntity));
+  ASSERT_THAT(writer.Add({"AKIAAAAAAAAAAAAAAAAA", "123456789012", true, 5, std::string("\x01\x00\xff", 3)}), IsOk());
+  auto k = reader.Find("AKIAAAAAAAAAAAAAAAAA");
+  ASSERT_THAT(k, IsOk());
+  EXPECT_EQ(k->account_id, "123456789012");
+  EXPECT_EQ(k->sealed_secret, std::string("\x01\x00\xff", 3));
+  std::remove(path.c_str());
+  rmdir(dir);
+}
+
+}  // namespace
+}  // namespace iam::service
