@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer targets with clang (ASan+UBSan) and runs each for
-# SECONDS (default 20). Seeds come from the policy case tables and the SigV4
-# botocore fixtures.
+# SECONDS (default 20). Seeds come from the policy case tables, the SigV4
+# botocore fixtures and the botocore-serialized Query bodies.
 # Usage: scripts/fuzz.sh [SECONDS]     e.g. scripts/fuzz.sh 600 for a long run
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -10,7 +10,7 @@ build=build-fuzz
 
 CC=clang CXX=clang++ cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DIAMD_BUILD_FUZZ=ON -DIAMD_BUILD_TESTS=OFF -DIAMD_BUILD_BENCH=OFF >/dev/null
-cmake --build "$build" --target policy_parse_fuzzer policy_eval_fuzzer sigv4_fuzzer
+cmake --build "$build" --target policy_parse_fuzzer policy_eval_fuzzer sigv4_fuzzer api_query_fuzzer
 
 # Seed corpora: every case line, and every policy document inside them.
 corpus="$build/corpus"
@@ -32,11 +32,19 @@ for path in sys.argv[2:]:
             open(os.path.join(out, "parse", hashlib.sha1(text.encode()).hexdigest()), "w").write(text)
 PY
 python3 fuzz/auth/make_seeds.py "$corpus/sigv4"
+# Query bodies serialized by botocore; the first byte picks IAM (0) or STS (1).
+mkdir -p "$corpus/query"
+python3 - "$corpus/query" tests/api/testdata/requests.json <<'PY'
+import hashlib, json, os, sys
+for r in json.load(open(sys.argv[2]))["requests"]:
+    data = (b"\x01" if r["service"] == "sts" else b"\x00") + r["body"].encode()
+    open(os.path.join(sys.argv[1], hashlib.sha1(data).hexdigest()), "wb").write(data)
+PY
 
 status=0
 # Each entry: corpus name, then the fuzzer's path under $build/fuzz/.
 for spec in parse:policy/policy_parse_fuzzer eval:policy/policy_eval_fuzzer \
-    sigv4:auth/sigv4_fuzzer; do
+    sigv4:auth/sigv4_fuzzer query:api/api_query_fuzzer; do
   target=${spec%%:*}
   fuzzer=$(basename "${spec#*:}")
   echo "fuzzing ${fuzzer} for ${seconds}s"
