@@ -225,6 +225,10 @@ def run_checks(iamd, endpoint, data, tmp):
     pol = cli.ok("iam", "create-policy", "--policy-name", "readers", "--policy-document", doc)
     check(pol["Policy"]["Arn"] == "arn:aws:iam::%s:policy/readers" % account, "create-policy %r" % pol)
     cli.ok("iam", "attach-user-policy", "--user-name", "alice", "--policy-arn", pol["Policy"]["Arn"])
+    used = cli.ok("iam", "get-access-key-last-used", "--access-key-id", key["AccessKeyId"])
+    check(used and used["UserName"] == "bob" and used["AccessKeyLastUsed"]["ServiceName"] in ("iam", "sts")
+          and used["AccessKeyLastUsed"]["Region"] == "us-east-1" and "LastUsedDate" in used["AccessKeyLastUsed"],
+          "get-access-key-last-used %r" % used)
     cli.ok("iam", "update-access-key", "--user-name", "bob", "--access-key-id", key["AccessKeyId"], "--status", "Inactive")
     cli.error("InvalidClientTokenId", "iam", "get-user", profile="bob")
     cli.ok("iam", "delete-access-key", "--user-name", "bob", "--access-key-id", key["AccessKeyId"])
