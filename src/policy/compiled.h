@@ -23,16 +23,23 @@ namespace iam::policy {
 // buffer) because most candidate statements are rejected on their action
 // alone, and that check should touch as little memory as possible.
 struct ActionMatcher {
-  enum class Kind : uint8_t { kAll, kExact, kPrefix, kGlob };
+  // kInfix: one '*' inside ("ec2:*Tags", "s3:Get*Policy"), no other wildcard.
+  enum class Kind : uint8_t { kAll, kExact, kPrefix, kInfix, kGlob };
   Kind kind = Kind::kAll;
   uint32_t offset = 0, size = 0;  // lower-cased pattern in Compiled::action_text;
                                   // kPrefix: without the final '*'
+  uint32_t star = 0;              // kInfix: where the '*' is
   bool Matches(const char* text, std::string_view a) const {
     std::string_view p(text + offset, size);
     switch (kind) {
       case Kind::kAll: return true;
       case Kind::kExact: return BytesEqual(a, p);
       case Kind::kPrefix: return a.size() >= p.size() && BytesEqual(a.substr(0, p.size()), p);
+      case Kind::kInfix: {
+        size_t tail = p.size() - star - 1;
+        return a.size() >= p.size() - 1 && BytesEqual(a.substr(0, star), p.substr(0, star)) &&
+               BytesEqual(a.substr(a.size() - tail), p.substr(star + 1));
+      }
       case Kind::kGlob: return GlobMatchLowerPattern(p, a);
     }
     return false;

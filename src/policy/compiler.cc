@@ -122,6 +122,12 @@ std::shared_ptr<const Policy::Compiled> Compile(Document doc, PolicyType type) {
     for (const std::string& a : sd.actions) {
       ActionMatcher m;
       m.kind = ClassifyAction(a, lower);
+      if (m.kind == ActionMatcher::Kind::kGlob) {
+        size_t star = lower.find('*');
+        bool one_star = star != std::string::npos && lower.find('*', star + 1) == std::string::npos &&
+                        lower.find('?') == std::string::npos && lower.find(kLiteralEscape) == std::string::npos;
+        if (one_star) m.kind = ActionMatcher::Kind::kInfix, m.star = static_cast<uint32_t>(star);
+      }
       m.offset = static_cast<uint32_t>(c->action_text.size());
       m.size = static_cast<uint32_t>(lower.size());
       c->action_text += lower;
