@@ -242,10 +242,32 @@ def run_checks(iamd, endpoint, data, tmp):
     check(len(iam.list_users()["Users"]) == 7, "boto3 list_users")
     raw = raw_call(session, endpoint, "FrobnicateUsers")
     check("<Code>InvalidAction</Code>" in raw[1] and raw[0] == 400, "InvalidAction: %r" % (raw,))
+    grp = iam.get_group(GroupName="developers")
+    check([u["UserName"] for u in grp["Users"]] == ["bob"], "get_group %r" % grp["Users"])
+    iam.tag_user(UserName="alice", Tags=[{"Key": "team", "Value": "a"}, {"Key": "x", "Value": "1"}])
+    iam.untag_user(UserName="alice", TagKeys=["x"])
+    check(iam.list_user_tags(UserName="alice")["Tags"] == [{"Key": "team", "Value": "a"}], "user tags")
+    arn = "arn:aws:iam::%s:policy/readers" % account_of(iam)
+    local = [p["Arn"] for p in iam.list_policies(Scope="Local")["Policies"]]
+    check(local == [arn], "list_policies Local %r" % local)
+    v2 = iam.create_policy_version(PolicyArn=arn, PolicyDocument=json.dumps({"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Action": "iam:ListUsers", "Resource": "*"}]}), SetAsDefault=True)["PolicyVersion"]
+    check(v2["VersionId"] == "v2" and v2["IsDefaultVersion"], "create_policy_version %r" % v2)
+    doc = iam.get_policy_version(PolicyArn=arn, VersionId="v2")["PolicyVersion"]["Document"]
+    check(doc["Statement"][0]["Action"] == "iam:ListUsers", "get_policy_version %r" % doc)
+    ents = iam.list_entities_for_policy(PolicyArn=arn)
+    check([u["UserName"] for u in ents["PolicyUsers"]] == ["alice"], "list_entities_for_policy %r" % ents)
+    iam.create_user(UserName="tmpu")
+    iam.update_user(UserName="tmpu", NewUserName="tmpu2")
+    iam.delete_user(UserName="tmpu2")
     iam.get_waiter("user_exists").wait(UserName="alice", WaiterConfig={"Delay": 1, "MaxAttempts": 3})
     users = [u["UserName"] for p in iam.get_paginator("list_users").paginate(PaginationConfig={"PageSize": 3})
              for u in p["Users"]]
     check(users == ["alice", "bob", "u0", "u1", "u2", "u3", "u4"], "boto3 paginator %r" % users)
+
+
+def account_of(iam):
+    return iam.get_user()["User"]["Arn"].split(":")[4]
 
 
 def raw_call(session, endpoint, action):

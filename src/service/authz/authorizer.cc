@@ -23,7 +23,8 @@ const std::set<std::string, std::less<>>& UserOps() {
   static const auto* ops = new std::set<std::string, std::less<>>{
       "CreateUser", "GetUser", "DeleteUser", "CreateAccessKey", "ListAccessKeys", "DeleteAccessKey",
       "UpdateAccessKey", "PutUserPolicy", "GetUserPolicy", "DeleteUserPolicy", "ListUserPolicies",
-      "AttachUserPolicy", "DetachUserPolicy", "ListAttachedUserPolicies", "ListGroupsForUser"};
+      "AttachUserPolicy", "DetachUserPolicy", "ListAttachedUserPolicies", "ListGroupsForUser", "UpdateUser",
+      "TagUser", "UntagUser", "ListUserTags"};
   return *ops;
 }
 // Operations whose resource is a group, named by GroupName.
@@ -31,12 +32,13 @@ const std::set<std::string, std::less<>>& GroupOps() {
   static const auto* ops = new std::set<std::string, std::less<>>{
       "CreateGroup", "DeleteGroup", "AddUserToGroup", "RemoveUserFromGroup", "PutGroupPolicy", "GetGroupPolicy",
       "DeleteGroupPolicy", "ListGroupPolicies", "AttachGroupPolicy", "DetachGroupPolicy",
-      "ListAttachedGroupPolicies"};
+      "ListAttachedGroupPolicies", "GetGroup", "UpdateGroup"};
   return *ops;
 }
 // Operations whose resource is a managed policy, named by PolicyArn.
 const std::set<std::string, std::less<>>& PolicyOps() {
-  static const auto* ops = new std::set<std::string, std::less<>>{"GetPolicy", "DeletePolicy"};
+  static const auto* ops = new std::set<std::string, std::less<>>{"GetPolicy", "DeletePolicy", "CreatePolicyVersion", "GetPolicyVersion", "ListPolicyVersions",
+      "DeletePolicyVersion", "SetDefaultPolicyVersion", "ListEntitiesForPolicy"};
   return *ops;
 }
 

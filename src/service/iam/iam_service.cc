@@ -343,6 +343,123 @@ Result<json> GetAccountSummary(Ctx& c) {
   return json{{"SummaryMap", m}};
 }
 
+Result<json> UpdateUser(Ctx& c) {
+  store::Rename r;
+  if (Has(c.in, "NewUserName")) r.new_name = Str(c.in, "NewUserName");
+  if (Has(c.in, "NewPath")) r.new_path = Str(c.in, "NewPath");
+  IAM_RETURN_IF_ERROR(c.store.UpdateUser(c.account(), Str(c.in, "UserName"), r));
+  return json::object();
+}
+
+Result<json> UpdateGroup(Ctx& c) {
+  store::Rename r;
+  if (Has(c.in, "NewGroupName")) r.new_name = Str(c.in, "NewGroupName");
+  if (Has(c.in, "NewPath")) r.new_path = Str(c.in, "NewPath");
+  IAM_RETURN_IF_ERROR(c.store.UpdateGroup(c.account(), Str(c.in, "GroupName"), r));
+  return json::object();
+}
+
+Result<json> GetGroup(Ctx& c) {
+  std::string name = Str(c.in, "GroupName");
+  IAM_ASSIGN_OR_RETURN(store::Group group, c.store.GetGroup(c.account(), name));
+  store::ListOptions o = ListOpts(c.in);
+  o.path_prefix = "/";
+  IAM_ASSIGN_OR_RETURN(store::Page<store::User> page, c.store.ListGroupMembers(c.account(), name, o));
+  json users = json::array();
+  for (const store::User& u : page.items) users.push_back(UserJson(u, false));
+  json out = {{"Group", GroupJson(group)}, {"Users", users}};
+  PutPage(out, page);
+  return out;
+}
+
+Result<json> TagUser(Ctx& c) {
+  IAM_RETURN_IF_ERROR(c.store.TagResource(c.account(), {store::TaggableKind::kUser, Str(c.in, "UserName")}, TagsIn(c.in)));
+  return json::object();
+}
+
+Result<json> UntagUser(Ctx& c) {
+  std::vector<std::string> keys;
+  if (auto it = c.in.find("TagKeys"); it != c.in.end() && it->is_array()) {
+    for (const json& k : *it) keys.push_back(k.is_string() ? k.get<std::string>() : "");
+  }
+  IAM_RETURN_IF_ERROR(c.store.UntagResource(c.account(), {store::TaggableKind::kUser, Str(c.in, "UserName")}, keys));
+  return json::object();
+}
+
+Result<json> ListUserTags(Ctx& c) {
+  IAM_ASSIGN_OR_RETURN(std::vector<store::Tag> tags,
+                       c.store.ListTags(c.account(), {store::TaggableKind::kUser, Str(c.in, "UserName")}));
+  return json{{"Tags", TagsJson(tags)}, {"IsTruncated", false}};
+}
+
+Result<json> ListPolicies(Ctx& c) {
+  store::PolicyListOptions o;
+  static_cast<store::ListOptions&>(o) = ListOpts(c.in);
+  std::string scope = Str(c.in, "Scope", "All");
+  o.scope = scope == "AWS" ? store::PolicyScope::kAws : scope == "Local" ? store::PolicyScope::kLocal : store::PolicyScope::kAll;
+  if (auto it = c.in.find("OnlyAttached"); it != c.in.end() && it->is_boolean()) o.only_attached = it->get<bool>();
+  IAM_ASSIGN_OR_RETURN(store::Page<store::ManagedPolicy> page, c.store.ListPolicies(c.account(), o));
+  json arr = json::array();
+  for (const store::ManagedPolicy& p : page.items) {
+    json j = PolicyJson(p);
+    j.erase("Description");  // ListPolicies does not return descriptions, as AWS
+    j.erase("Tags");
+    arr.push_back(std::move(j));
+  }
+  json out = {{"Policies", arr}};
+  PutPage(out, page);
+  return out;
+}
+
+json VersionJson(const store::PolicyVersion& v, bool with_document) {
+  json j = {{"VersionId", v.version_id}, {"IsDefaultVersion", v.is_default}, {"CreateDate", v.create_date}};
+  if (with_document) j["Document"] = UrlEncodePolicy(v.document);
+  return j;
+}
+
+Result<json> CreatePolicyVersion(Ctx& c) {
+  std::string document = Str(c.in, "PolicyDocument");
+  IAM_RETURN_IF_ERROR(CheckPolicy(document, policy::PolicyType::kIdentity));
+  bool set_default = false;
+  if (auto it = c.in.find("SetAsDefault"); it != c.in.end() && it->is_boolean()) set_default = it->get<bool>();
+  IAM_ASSIGN_OR_RETURN(store::PolicyVersion v,
+                       c.store.CreatePolicyVersion(c.account(), Str(c.in, "PolicyArn"), document, set_default));
+  return json{{"PolicyVersion", VersionJson(v, false)}};
+}
+
+Result<json> GetPolicyVersion(Ctx& c) {
+  IAM_ASSIGN_OR_RETURN(store::PolicyVersion v,
+                       c.store.GetPolicyVersion(c.account(), Str(c.in, "PolicyArn"), Str(c.in, "VersionId")));
+  return json{{"PolicyVersion", VersionJson(v, true)}};
+}
+
+Result<json> ListPolicyVersions(Ctx& c) {
+  IAM_ASSIGN_OR_RETURN(std::vector<store::PolicyVersion> versions,
+                       c.store.ListPolicyVersions(c.account(), Str(c.in, "PolicyArn")));
+  json arr = json::array();
+  for (const store::PolicyVersion& v : versions) arr.push_back(VersionJson(v, false));
+  return json{{"Versions", arr}, {"IsTruncated", false}};
+}
+
+Result<json> DeletePolicyVersion(Ctx& c) {
+  IAM_RETURN_IF_ERROR(c.store.DeletePolicyVersion(c.account(), Str(c.in, "PolicyArn"), Str(c.in, "VersionId")));
+  return json::object();
+}
+
+Result<json> SetDefaultPolicyVersion(Ctx& c) {
+  IAM_RETURN_IF_ERROR(c.store.SetDefaultPolicyVersion(c.account(), Str(c.in, "PolicyArn"), Str(c.in, "VersionId")));
+  return json::object();
+}
+
+Result<json> ListEntitiesForPolicy(Ctx& c) {
+  IAM_ASSIGN_OR_RETURN(store::PolicyEntities e, c.store.ListEntitiesForPolicy(c.account(), Str(c.in, "PolicyArn")));
+  json users = json::array(), groups = json::array(), roles = json::array();
+  for (const auto& x : e.users) users.push_back({{"UserName", x.name}, {"UserId", x.id}});
+  for (const auto& x : e.groups) groups.push_back({{"GroupName", x.name}, {"GroupId", x.id}});
+  for (const auto& x : e.roles) roles.push_back({{"RoleName", x.name}, {"RoleId", x.id}});
+  return json{{"PolicyGroups", groups}, {"PolicyUsers", users}, {"PolicyRoles", roles}, {"IsTruncated", false}};
+}
+
 const std::map<std::string, Op, std::less<>>& Ops() {
   static const auto* ops = new std::map<std::string, Op, std::less<>>{
       {"CreateUser", CreateUser},
@@ -378,6 +495,19 @@ const std::map<std::string, Op, std::less<>>& Ops() {
       {"GetPolicy", GetPolicy},
       {"DeletePolicy", DeletePolicy},
       {"GetAccountSummary", GetAccountSummary},
+      {"UpdateUser", UpdateUser},
+      {"UpdateGroup", UpdateGroup},
+      {"GetGroup", GetGroup},
+      {"TagUser", TagUser},
+      {"UntagUser", UntagUser},
+      {"ListUserTags", ListUserTags},
+      {"ListPolicies", ListPolicies},
+      {"CreatePolicyVersion", CreatePolicyVersion},
+      {"GetPolicyVersion", GetPolicyVersion},
+      {"ListPolicyVersions", ListPolicyVersions},
+      {"DeletePolicyVersion", DeletePolicyVersion},
+      {"SetDefaultPolicyVersion", SetDefaultPolicyVersion},
+      {"ListEntitiesForPolicy", ListEntitiesForPolicy},
   };
   return *ops;
 }
