@@ -16,6 +16,7 @@
 #include "api/server/api_handler.h"
 #include "cli/commands.h"
 #include "common/status_macros.h"
+#include "service/iam/aws_managed.h"
 #include "service/iam/root_keys.h"
 #include "store/ids.h"
 #include "store/open_store.h"
@@ -160,6 +161,9 @@ int RunServe(int argc, char** argv) {
   } else {
     account_id = accounts->front().account_id;
   }
+
+  Status seeded = service::SeedAwsManagedPolicies(*o.store, account_id);
+  if (!seeded.ok()) return Fail(seeded.ToString());
 
   api::ApiHandler handler(*o.store, o.ring, root_keys);
   http::TerminationSignals signals;

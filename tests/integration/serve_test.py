@@ -265,6 +265,41 @@ def run_checks(iamd, endpoint, data, tmp):
              for u in p["Users"]]
     check(users == ["alice", "bob", "u0", "u1", "u2", "u3", "u4"], "boto3 paginator %r" % users)
 
+    # Roles, with trust policies checked as such.
+    trust = json.dumps({"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"}]})
+    role = cli.ok("iam", "create-role", "--role-name", "app", "--path", "/svc/",
+                  "--assume-role-policy-document", trust)
+    check(role and role["Role"]["Arn"].endswith(":role/svc/app"), "create-role %r" % role)
+    iam.get_waiter("role_exists").wait(RoleName="app", WaiterConfig={"Delay": 1, "MaxAttempts": 3})
+    got = cli.ok("iam", "get-role", "--role-name", "app")
+    check(got and got["Role"]["AssumeRolePolicyDocument"] == json.loads(trust), "get-role %r" % got)
+    cli.error("MalformedPolicyDocument", "iam", "create-role", "--role-name", "bad",
+              "--assume-role-policy-document", doc_without_principal())
+    cli.ok("iam", "put-role-policy", "--role-name", "app", "--policy-name", "p", "--policy-document", doc_allow("iam:GetUser"))
+    check([r["RoleName"] for r in cli.ok("iam", "list-roles")["Roles"]] == ["app"], "list-roles")
+
+    # AWS managed policies: listed with --scope AWS, attachable, and enforced.
+    aws_names = sorted(p["PolicyName"] for p in cli.ok("iam", "list-policies", "--scope", "AWS")["Policies"])
+    check(aws_names == ["AdministratorAccess", "IAMFullAccess", "IAMReadOnlyAccess", "IAMUserChangePassword"],
+          "AWS managed policies %r" % aws_names)
+    cli.ok("iam", "create-user", "--user-name", "reader")
+    cli.ok("iam", "attach-user-policy", "--user-name", "reader", "--policy-arn",
+           "arn:aws:iam::aws:policy/IAMReadOnlyAccess")
+    rk = iam.create_access_key(UserName="reader")["AccessKey"]
+    with open(os.path.join(data, "credentials"), "a") as f:
+        f.write("[reader]\naws_access_key_id = %s\naws_secret_access_key = %s\n" % (rk["AccessKeyId"], rk["SecretAccessKey"]))
+    check(len(cli.ok("iam", "list-users", profile="reader")["Users"]) == 8, "reader lists users")
+    cli.error("AccessDenied", "iam", "create-user", "--user-name", "nope", profile="reader")
+
+
+def doc_allow(action):
+    return json.dumps({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": action, "Resource": "*"}]})
+
+
+def doc_without_principal():
+    return json.dumps({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole"}]})
+
 
 def account_of(iam):
     return iam.get_user()["User"]["Arn"].split(":")[4]

@@ -35,6 +35,14 @@ const std::set<std::string, std::less<>>& GroupOps() {
       "ListAttachedGroupPolicies", "GetGroup", "UpdateGroup"};
   return *ops;
 }
+// Operations whose resource is a role, named by RoleName.
+const std::set<std::string, std::less<>>& RoleOps() {
+  static const auto* ops = new std::set<std::string, std::less<>>{
+      "CreateRole", "GetRole", "DeleteRole", "UpdateRole", "UpdateRoleDescription", "UpdateAssumeRolePolicy",
+      "PutRolePolicy", "GetRolePolicy", "DeleteRolePolicy", "ListRolePolicies", "AttachRolePolicy",
+      "DetachRolePolicy", "ListAttachedRolePolicies"};
+  return *ops;
+}
 // Operations whose resource is a managed policy, named by PolicyArn.
 const std::set<std::string, std::less<>>& PolicyOps() {
   static const auto* ops = new std::set<std::string, std::less<>>{"GetPolicy", "DeletePolicy", "CreatePolicyVersion", "GetPolicyVersion", "ListPolicyVersions",
@@ -73,6 +81,15 @@ std::string Authorizer::ResourceArn(const Caller& caller, std::string_view opera
     }
     Result<store::Group> g = store_.GetGroup(account, name);
     return g.ok() ? g->arn : store::Arn(account, "group", "/", name);
+  }
+  if (RoleOps().contains(operation)) {
+    std::string name = Str(input, "RoleName");
+    if (operation == "CreateRole") {
+      std::string path = Str(input, "Path");
+      return store::Arn(account, "role", path.empty() ? "/" : path, name);
+    }
+    Result<store::Role> r = store_.GetRole(account, name);
+    return r.ok() ? r->arn : store::Arn(account, "role", "/", name);
   }
   if (PolicyOps().contains(operation)) return Str(input, "PolicyArn");
   if (operation == "CreatePolicy") {

@@ -460,6 +460,93 @@ Result<json> ListEntitiesForPolicy(Ctx& c) {
   return json{{"PolicyGroups", groups}, {"PolicyUsers", users}, {"PolicyRoles", roles}, {"IsTruncated", false}};
 }
 
+json RoleJson(const store::Role& r, bool full) {
+  json j = {{"Path", r.path},
+            {"RoleName", r.name},
+            {"RoleId", r.role_id},
+            {"Arn", r.arn},
+            {"CreateDate", r.create_date},
+            {"AssumeRolePolicyDocument", UrlEncodePolicy(r.assume_role_policy_document)},
+            {"MaxSessionDuration", r.max_session_duration}};
+  if (!r.description.empty()) j["Description"] = r.description;
+  if (full) {
+    if (!r.permissions_boundary_arn.empty()) {
+      j["PermissionsBoundary"] = {{"PermissionsBoundaryType", "Policy"},
+                                  {"PermissionsBoundaryArn", r.permissions_boundary_arn}};
+    }
+    if (!r.tags.empty()) j["Tags"] = TagsJson(r.tags);
+    json last = json::object();
+    if (r.last_used_date) {
+      last["LastUsedDate"] = *r.last_used_date;
+      last["Region"] = r.last_used_region;
+    }
+    j["RoleLastUsed"] = last;
+  }
+  return j;
+}
+
+Result<json> CreateRole(Ctx& c) {
+  store::NewRole r;
+  r.name = Str(c.in, "RoleName");
+  r.path = Str(c.in, "Path", "/");
+  r.assume_role_policy_document = Str(c.in, "AssumeRolePolicyDocument");
+  r.description = Str(c.in, "Description");
+  if (auto it = c.in.find("MaxSessionDuration"); it != c.in.end() && it->is_number_integer()) {
+    r.max_session_duration = it->get<int>();
+  }
+  r.permissions_boundary_arn = Str(c.in, "PermissionsBoundary");
+  r.tags = TagsIn(c.in);
+  IAM_RETURN_IF_ERROR(CheckPolicy(r.assume_role_policy_document, policy::PolicyType::kTrust));
+  IAM_ASSIGN_OR_RETURN(store::Role role, c.store.CreateRole(c.account(), r));
+  json j = RoleJson(role, false);
+  if (!role.tags.empty()) j["Tags"] = TagsJson(role.tags);
+  return json{{"Role", j}};
+}
+
+Result<json> GetRole(Ctx& c) {
+  IAM_ASSIGN_OR_RETURN(store::Role role, c.store.GetRole(c.account(), Str(c.in, "RoleName")));
+  return json{{"Role", RoleJson(role, true)}};
+}
+
+Result<json> ListRoles(Ctx& c) {
+  IAM_ASSIGN_OR_RETURN(store::Page<store::Role> page, c.store.ListRoles(c.account(), ListOpts(c.in)));
+  json roles = json::array();
+  for (const store::Role& r : page.items) roles.push_back(RoleJson(r, false));
+  json out = {{"Roles", roles}};
+  PutPage(out, page);
+  return out;
+}
+
+Result<json> DeleteRole(Ctx& c) {
+  IAM_RETURN_IF_ERROR(c.store.DeleteRole(c.account(), Str(c.in, "RoleName")));
+  return json::object();
+}
+
+Result<json> UpdateRole(Ctx& c) {
+  store::RoleUpdate u;
+  if (Has(c.in, "Description")) u.description = Str(c.in, "Description");
+  if (auto it = c.in.find("MaxSessionDuration"); it != c.in.end() && it->is_number_integer()) {
+    u.max_session_duration = it->get<int>();
+  }
+  IAM_RETURN_IF_ERROR(c.store.UpdateRole(c.account(), Str(c.in, "RoleName"), u));
+  return json::object();
+}
+
+Result<json> UpdateRoleDescription(Ctx& c) {
+  store::RoleUpdate u;
+  u.description = Str(c.in, "Description");
+  IAM_RETURN_IF_ERROR(c.store.UpdateRole(c.account(), Str(c.in, "RoleName"), u));
+  IAM_ASSIGN_OR_RETURN(store::Role role, c.store.GetRole(c.account(), Str(c.in, "RoleName")));
+  return json{{"Role", RoleJson(role, true)}};
+}
+
+Result<json> UpdateAssumeRolePolicy(Ctx& c) {
+  std::string document = Str(c.in, "PolicyDocument");
+  IAM_RETURN_IF_ERROR(CheckPolicy(document, policy::PolicyType::kTrust));
+  IAM_RETURN_IF_ERROR(c.store.UpdateAssumeRolePolicy(c.account(), Str(c.in, "RoleName"), document));
+  return json::object();
+}
+
 const std::map<std::string, Op, std::less<>>& Ops() {
   static const auto* ops = new std::map<std::string, Op, std::less<>>{
       {"CreateUser", CreateUser},
@@ -508,6 +595,20 @@ const std::map<std::string, Op, std::less<>>& Ops() {
       {"DeletePolicyVersion", DeletePolicyVersion},
       {"SetDefaultPolicyVersion", SetDefaultPolicyVersion},
       {"ListEntitiesForPolicy", ListEntitiesForPolicy},
+      {"CreateRole", CreateRole},
+      {"GetRole", GetRole},
+      {"ListRoles", ListRoles},
+      {"DeleteRole", DeleteRole},
+      {"UpdateRole", UpdateRole},
+      {"UpdateRoleDescription", UpdateRoleDescription},
+      {"UpdateAssumeRolePolicy", UpdateAssumeRolePolicy},
+      {"PutRolePolicy", [](Ctx& c) { return PutInline(c, PrincipalKind::kRole, "RoleName"); }},
+      {"GetRolePolicy", [](Ctx& c) { return GetInline(c, PrincipalKind::kRole, "RoleName"); }},
+      {"DeleteRolePolicy", [](Ctx& c) { return DeleteInline(c, PrincipalKind::kRole, "RoleName"); }},
+      {"ListRolePolicies", [](Ctx& c) { return ListInline(c, PrincipalKind::kRole, "RoleName"); }},
+      {"AttachRolePolicy", [](Ctx& c) { return Attach(c, PrincipalKind::kRole, "RoleName", true); }},
+      {"DetachRolePolicy", [](Ctx& c) { return Attach(c, PrincipalKind::kRole, "RoleName", false); }},
+      {"ListAttachedRolePolicies", [](Ctx& c) { return ListAttached(c, PrincipalKind::kRole, "RoleName"); }},
   };
   return *ops;
 }
