@@ -218,18 +218,23 @@ bool JsonDoc::ParseNumber() {
 bool JsonDoc::CheckUniqueKeys(uint32_t obj) {
   const JsonNode& o = nodes_[obj];
   if (o.size < 2) return true;
-  keys_.clear();
   uint32_t key, value;
   JsonChildren it(*this, obj);
-  while (it.NextMember(key, value)) keys_.push_back(nodes_[key].text);
-  if (keys_.size() <= 8) {
-    for (size_t i = 1; i < keys_.size(); ++i) {
-      for (size_t j = 0; j < i; ++j) {
-        if (keys_[i] == keys_[j]) return false;
+  if (o.size <= 8) {
+    // Small objects (nearly all): compare pairwise, no copies.
+    uint32_t keys[8];
+    size_t n = 0;
+    while (it.NextMember(key, value)) {
+      std::string_view k = nodes_[key].text;
+      for (size_t j = 0; j < n; ++j) {
+        if (nodes_[keys[j]].text == k) return false;
       }
+      keys[n++] = key;
     }
     return true;
   }
+  keys_.clear();
+  while (it.NextMember(key, value)) keys_.push_back(nodes_[key].text);
   std::sort(keys_.begin(), keys_.end());
   return std::adjacent_find(keys_.begin(), keys_.end()) == keys_.end();
 }

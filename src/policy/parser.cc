@@ -231,43 +231,44 @@ bool ParseOperatorName(std::string_view text, ConditionClause& c) {
 Status CheckDocument(const Document& doc, PolicyType type) {
   // Order of checks follows AWS's, so the first error is the one AWS reports.
   std::vector<std::string_view> sids;
+  sids.reserve(doc.statements.size());
   bool alnum_sids = type == PolicyType::kIdentity || type == PolicyType::kPermissionsBoundary;
   for (size_t i = 0; i < doc.statements.size(); ++i) {
     const StatementDoc& st = doc.statements[i];
-    std::string where = "Statement[" + std::to_string(i) + "]";
+    auto where = [i] { return "Statement[" + std::to_string(i) + "]"; };  // only for errors
     bool seen = !st.sid.empty() && std::find(sids.begin(), sids.end(), st.sid) != sids.end();
     if (!st.sid.empty()) sids.push_back(st.sid);
     if (seen) {
-      return Malformed("Statement IDs (SID) in a single policy must be unique.", where + ".Sid " + Quote(st.sid));
+      return Malformed("Statement IDs (SID) in a single policy must be unique.", where() + ".Sid " + Quote(st.sid));
     }
     if (alnum_sids) {
       for (char c : st.sid) {
         if (!std::isalnum(static_cast<unsigned char>(c))) {
           return Malformed("Statement IDs (SID) must be alpha-numeric. Check that your input satisfies the regular expression [0-9A-Za-z]*",
-                           where + ".Sid " + Quote(st.sid));
+                           where() + ".Sid " + Quote(st.sid));
         }
       }
     }
   }
   for (size_t i = 0; i < doc.statements.size(); ++i) {
     const StatementDoc& st = doc.statements[i];
-    std::string where = "Statement[" + std::to_string(i) + "]";
+    auto where = [i] { return "Statement[" + std::to_string(i) + "]"; };  // only for errors
     if (PolicyHasPrincipal(type)) {
-      if (!st.has_principal) return Malformed("Missing required field Principal", where);
+      if (!st.has_principal) return Malformed("Missing required field Principal", where());
     } else if (st.has_principal && type != PolicyType::kResourceControl) {
-      return Malformed("Policy document should not specify a principal.", where);
+      return Malformed("Policy document should not specify a principal.", where());
     }
     if (type == PolicyType::kTrust) {
-      if (st.has_resource) return Malformed("Has prohibited field Resource", where);
-      if (st.not_principal) return Malformed("Has prohibited field NotPrincipal", where);
+      if (st.has_resource) return Malformed("Has prohibited field Resource", where());
+      if (st.not_principal) return Malformed("Has prohibited field NotPrincipal", where());
     } else if (!st.has_resource) {
-      return Malformed("Policy statement must contain resources.", where);
+      return Malformed("Policy statement must contain resources.", where());
     }
     for (const std::string& r : st.resources) {
-      if (!ResourceOk(r)) return CheckResource(r, where + (st.not_resource ? ".NotResource" : ".Resource"));
+      if (!ResourceOk(r)) return CheckResource(r, where() + (st.not_resource ? ".NotResource" : ".Resource"));
     }
     for (const std::string& a : st.actions) {
-      if (!CheckAction(a, kNowhere).ok()) return CheckAction(a, where + (st.not_action ? ".NotAction" : ".Action"));
+      if (!CheckAction(a, kNowhere).ok()) return CheckAction(a, where() + (st.not_action ? ".NotAction" : ".Action"));
     }
   }
   return Status::Ok();
