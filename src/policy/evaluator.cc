@@ -155,7 +155,9 @@ void Evaluate(const Request& request, const PolicySet& set, Decision& out) {
 
   // Whose account owns the resource: given, else the ARN's, else the caller's.
   std::string_view resource_account = request.resource_account;
-  if (resource_account.empty()) resource_account = ArnAccount(request.resource);
+  if (resource_account.empty() && req.resource.split && IsAccountId(req.resource.parts[4])) {
+    resource_account = req.resource.parts[4];  // ArnAccount(), from the split made once
+  }
   if (resource_account.empty()) resource_account = caller.account;
   bool same_account = !caller.account.empty() && caller.account == resource_account;
 

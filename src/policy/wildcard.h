@@ -26,17 +26,18 @@ inline bool BytesEqual(std::string_view a, std::string_view b) {
   if (n != b.size()) return false;
   const char* p = a.data();
   const char* q = b.data();
-  while (n >= 8) {
-    uint64_t x, y;
-    std::memcpy(&x, p, 8);
-    std::memcpy(&y, q, 8);
-    if (x != y) return false;
-    p += 8, q += 8, n -= 8;
+  auto load8 = [](const char* s) { uint64_t v; std::memcpy(&v, s, 8); return v; };
+  auto load4 = [](const char* s) { uint32_t v; std::memcpy(&v, s, 4); return v; };
+  if (n >= 8) {
+    // Whole words, then the last word (overlapping the previous one).
+    for (size_t i = 0; i + 8 < n; i += 8) {
+      if (load8(p + i) != load8(q + i)) return false;
+    }
+    return load8(p + n - 8) == load8(q + n - 8);
   }
-  for (size_t i = 0; i < n; ++i) {
-    if (p[i] != q[i]) return false;
-  }
-  return true;
+  if (n >= 4) return load4(p) == load4(q) && load4(p + n - 4) == load4(q + n - 4);
+  if (n == 0) return true;
+  return p[0] == q[0] && p[n / 2] == q[n / 2] && p[n - 1] == q[n - 1];
 }
 
 // ASCII lower-casing (AWS's case rules are ASCII-only).
