@@ -141,6 +141,10 @@ def run_checks(iamd, endpoint, data, tmp):
     for k in ("AWS_PROFILE", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"):
         env.pop(k, None)
     cli = Cli(endpoint, env)
+    # boto3 for the bulk of set-up calls (the CLI starts a Python per call).
+    session = boto3.session.Session(aws_access_key_id=root_id, aws_secret_access_key=root_secret,
+                                    region_name="us-east-1")
+    iam = session.client("iam", endpoint_url=endpoint, config=Config(retries={"max_attempts": 1}))
 
     ident = cli.ok("sts", "get-caller-identity")
     account = ident["Account"]
@@ -157,7 +161,7 @@ def run_checks(iamd, endpoint, data, tmp):
     cli.error("ValidationError", "iam", "create-user", "--user-name", "bad name!")
 
     for i in range(5):
-        cli.ok("iam", "create-user", "--user-name", "u%d" % i)
+        iam.create_user(UserName="u%d" % i)
     listed = cli.ok("iam", "list-users", "--page-size", "2")
     names = [u["UserName"] for u in listed["Users"]]
     check(names == ["alice", "u0", "u1", "u2", "u3", "u4"], "paginated list-users %r" % names)
@@ -236,9 +240,6 @@ def run_checks(iamd, endpoint, data, tmp):
     check(summary["SummaryMap"]["Users"] == 7, "account summary %r" % summary)
 
     # boto3: an unknown action, and the user_exists waiter.
-    session = boto3.session.Session(aws_access_key_id=root_id, aws_secret_access_key=root_secret,
-                                    region_name="us-east-1")
-    iam = session.client("iam", endpoint_url=endpoint, config=Config(retries={"max_attempts": 1}))
     check(len(iam.list_users()["Users"]) == 7, "boto3 list_users")
     raw = raw_call(session, endpoint, "FrobnicateUsers")
     check("<Code>InvalidAction</Code>" in raw[1] and raw[0] == 400, "InvalidAction: %r" % (raw,))
@@ -276,21 +277,45 @@ def run_checks(iamd, endpoint, data, tmp):
     check(got and got["Role"]["AssumeRolePolicyDocument"] == json.loads(trust), "get-role %r" % got)
     cli.error("MalformedPolicyDocument", "iam", "create-role", "--role-name", "bad",
               "--assume-role-policy-document", doc_without_principal())
-    cli.ok("iam", "put-role-policy", "--role-name", "app", "--policy-name", "p", "--policy-document", doc_allow("iam:GetUser"))
+    iam.put_role_policy(RoleName="app", PolicyName="p", PolicyDocument=doc_allow("iam:GetUser"))
     check([r["RoleName"] for r in cli.ok("iam", "list-roles")["Roles"]] == ["app"], "list-roles")
 
     # AWS managed policies: listed with --scope AWS, attachable, and enforced.
     aws_names = sorted(p["PolicyName"] for p in cli.ok("iam", "list-policies", "--scope", "AWS")["Policies"])
     check(aws_names == ["AdministratorAccess", "IAMFullAccess", "IAMReadOnlyAccess", "IAMUserChangePassword"],
           "AWS managed policies %r" % aws_names)
-    cli.ok("iam", "create-user", "--user-name", "reader")
-    cli.ok("iam", "attach-user-policy", "--user-name", "reader", "--policy-arn",
-           "arn:aws:iam::aws:policy/IAMReadOnlyAccess")
+    iam.create_user(UserName="reader")
+    iam.attach_user_policy(UserName="reader", PolicyArn="arn:aws:iam::aws:policy/IAMReadOnlyAccess")
     rk = iam.create_access_key(UserName="reader")["AccessKey"]
     with open(os.path.join(data, "credentials"), "a") as f:
         f.write("[reader]\naws_access_key_id = %s\naws_secret_access_key = %s\n" % (rk["AccessKeyId"], rk["SecretAccessKey"]))
     check(len(cli.ok("iam", "list-users", profile="reader")["Users"]) == 8, "reader lists users")
     cli.error("AccessDenied", "iam", "create-user", "--user-name", "nope", profile="reader")
+
+    # Login profiles under the account password policy; self-service ChangePassword.
+    cli.ok("iam", "update-account-password-policy", "--minimum-password-length", "12", "--require-numbers")
+    pol = cli.ok("iam", "get-account-password-policy")["PasswordPolicy"]
+    check(pol["MinimumPasswordLength"] == 12 and pol["RequireNumbers"], "password policy %r" % pol)
+    cli.error("PasswordPolicyViolation", "iam", "create-login-profile", "--user-name", "reader", "--password", "short1")
+    try:
+        iam.create_login_profile(UserName="reader", Password="longenoughbutnodigits")
+        check(False, "password without digits accepted")
+    except botocore.exceptions.ClientError as e:
+        check(e.response["Error"]["Code"] == "PasswordPolicyViolation", "no digits: %r" % e.response["Error"])
+    lp = cli.ok("iam", "create-login-profile", "--user-name", "reader", "--password", "correct horse 1")
+    check(lp and lp["LoginProfile"]["UserName"] == "reader", "create-login-profile %r" % lp)
+    iam.attach_user_policy(UserName="reader", PolicyArn="arn:aws:iam::aws:policy/IAMUserChangePassword")
+    cli.ok("iam", "change-password", "--old-password", "correct horse 1", "--new-password", "battery staple 2",
+           profile="reader")
+    iam.delete_login_profile(UserName="reader")
+    check(iam.exceptions.NoSuchEntityException is not None, "modeled exception")
+    try:
+        iam.get_login_profile(UserName="reader")
+        check(False, "login profile still there")
+    except iam.exceptions.NoSuchEntityException:
+        pass
+    iam.delete_account_password_policy()
+    cli.error("NoSuchEntity", "iam", "get-account-password-policy")
 
 
 def doc_allow(action):

@@ -24,7 +24,8 @@ const std::set<std::string, std::less<>>& UserOps() {
       "CreateUser", "GetUser", "DeleteUser", "CreateAccessKey", "ListAccessKeys", "DeleteAccessKey",
       "UpdateAccessKey", "PutUserPolicy", "GetUserPolicy", "DeleteUserPolicy", "ListUserPolicies",
       "AttachUserPolicy", "DetachUserPolicy", "ListAttachedUserPolicies", "ListGroupsForUser", "UpdateUser",
-      "TagUser", "UntagUser", "ListUserTags"};
+      "TagUser", "UntagUser", "ListUserTags", "CreateLoginProfile", "GetLoginProfile", "UpdateLoginProfile",
+      "DeleteLoginProfile", "ChangePassword"};
   return *ops;
 }
 // Operations whose resource is a group, named by GroupName.

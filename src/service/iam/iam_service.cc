@@ -2,8 +2,10 @@
 
 #include <functional>
 #include <map>
+#include <optional>
 
 #include "common/status_macros.h"
+#include "crypto/password.h"
 #include "iamd/policy.h"
 #include "store/ids.h"
 #include "store/quotas.h"
@@ -547,6 +549,136 @@ Result<json> UpdateAssumeRolePolicy(Ctx& c) {
   return json::object();
 }
 
+// ---- Passwords --------------------------------------------------------------
+
+bool BoolIn(const json& in, const char* key, bool fallback = false) {
+  auto it = in.find(key);
+  return it != in.end() && it->is_boolean() ? it->get<bool>() : fallback;
+}
+
+std::optional<int> IntIn(const json& in, const char* key) {
+  auto it = in.find(key);
+  if (it == in.end() || !it->is_number_integer()) return std::nullopt;
+  return it->get<int>();
+}
+
+// The account's password policy, or AWS's default when it has none.
+Result<store::PasswordPolicy> EffectivePasswordPolicy(Ctx& c) {
+  Result<store::PasswordPolicy> p = c.store.GetPasswordPolicy(c.account());
+  if (p.ok() || p.status().code() != StatusCode::kNoSuchEntity) return p;
+  return store::PasswordPolicy{};
+}
+
+Status CheckPassword(const store::PasswordPolicy& p, const std::string& password) {
+  auto violation = [](std::string m) { return Status(StatusCode::kPasswordPolicyViolation, std::move(m)); };
+  if (static_cast<int>(password.size()) < p.minimum_password_length) {
+    return violation("Password should have a minimum length of " + std::to_string(p.minimum_password_length));
+  }
+  bool upper = false, lower = false, digit = false, symbol = false;
+  for (unsigned char ch : password) {
+    if (ch >= 'A' && ch <= 'Z') upper = true;
+    else if (ch >= 'a' && ch <= 'z') lower = true;
+    else if (ch >= '0' && ch <= '9') digit = true;
+    else if (std::string_view("!@#$%^&*()_+-=[]{}|'").find(static_cast<char>(ch)) != std::string_view::npos) symbol = true;
+  }
+  if (p.require_uppercase_characters && !upper) return violation("Password should have at least one uppercase letter");
+  if (p.require_lowercase_characters && !lower) return violation("Password should have at least one lowercase letter");
+  if (p.require_numbers && !digit) return violation("Password should have at least one number");
+  if (p.require_symbols && !symbol) return violation("Password should have at least one symbol");
+  return Status();
+}
+
+Result<std::string> CheckedHash(Ctx& c, const std::string& password) {
+  IAM_ASSIGN_OR_RETURN(store::PasswordPolicy policy, EffectivePasswordPolicy(c));
+  IAM_RETURN_IF_ERROR(CheckPassword(policy, password));
+  return crypto::HashPassword(password);
+}
+
+json LoginProfileJson(const store::LoginProfile& p) {
+  return {{"UserName", p.user_name}, {"CreateDate", p.create_date}, {"PasswordResetRequired", p.password_reset_required}};
+}
+
+Result<json> CreateLoginProfile(Ctx& c) {
+  IAM_ASSIGN_OR_RETURN(std::string user, TargetUser(c.caller, c.in));
+  IAM_RETURN_IF_ERROR(c.store.GetUser(c.account(), user).status());
+  IAM_ASSIGN_OR_RETURN(std::string hash, CheckedHash(c, Str(c.in, "Password")));
+  IAM_ASSIGN_OR_RETURN(store::LoginProfile p,
+                       c.store.CreateLoginProfile(c.account(), user, hash, BoolIn(c.in, "PasswordResetRequired")));
+  return json{{"LoginProfile", LoginProfileJson(p)}};
+}
+
+Result<json> GetLoginProfile(Ctx& c) {
+  IAM_ASSIGN_OR_RETURN(std::string user, TargetUser(c.caller, c.in));
+  IAM_ASSIGN_OR_RETURN(store::LoginProfile p, c.store.GetLoginProfile(c.account(), user));
+  return json{{"LoginProfile", LoginProfileJson(p)}};
+}
+
+Result<json> UpdateLoginProfile(Ctx& c) {
+  std::string user = Str(c.in, "UserName");
+  IAM_RETURN_IF_ERROR(c.store.GetLoginProfile(c.account(), user).status());
+  std::optional<std::string> hash;
+  if (Has(c.in, "Password")) {
+    IAM_ASSIGN_OR_RETURN(hash, CheckedHash(c, Str(c.in, "Password")));
+  }
+  std::optional<bool> reset;
+  if (Has(c.in, "PasswordResetRequired")) reset = BoolIn(c.in, "PasswordResetRequired");
+  IAM_RETURN_IF_ERROR(c.store.UpdateLoginProfile(c.account(), user, hash, reset));
+  return json::object();
+}
+
+Result<json> DeleteLoginProfile(Ctx& c) {
+  IAM_RETURN_IF_ERROR(c.store.DeleteLoginProfile(c.account(), Str(c.in, "UserName")));
+  return json::object();
+}
+
+Result<json> ChangePassword(Ctx& c) {
+  if (c.caller.is_root) {
+    return Status(StatusCode::kInvalidInput, "The root account cannot change its password with ChangePassword.");
+  }
+  IAM_ASSIGN_OR_RETURN(store::LoginProfile p, c.store.GetLoginProfile(c.account(), c.caller.user_name));
+  if (!crypto::VerifyPassword(p.password_hash, Str(c.in, "OldPassword"))) {
+    return AccessDenied("The old password is incorrect.");
+  }
+  IAM_ASSIGN_OR_RETURN(std::string hash, CheckedHash(c, Str(c.in, "NewPassword")));
+  IAM_RETURN_IF_ERROR(c.store.UpdateLoginProfile(c.account(), c.caller.user_name, hash, false));
+  return json::object();
+}
+
+Result<json> UpdateAccountPasswordPolicy(Ctx& c) {
+  store::PasswordPolicy p;  // unspecified values take AWS's defaults
+  if (auto v = IntIn(c.in, "MinimumPasswordLength")) p.minimum_password_length = *v;
+  p.require_symbols = BoolIn(c.in, "RequireSymbols");
+  p.require_numbers = BoolIn(c.in, "RequireNumbers");
+  p.require_uppercase_characters = BoolIn(c.in, "RequireUppercaseCharacters");
+  p.require_lowercase_characters = BoolIn(c.in, "RequireLowercaseCharacters");
+  p.allow_users_to_change_password = BoolIn(c.in, "AllowUsersToChangePassword");
+  p.max_password_age = IntIn(c.in, "MaxPasswordAge");
+  p.password_reuse_prevention = IntIn(c.in, "PasswordReusePrevention");
+  p.hard_expiry = BoolIn(c.in, "HardExpiry");
+  IAM_RETURN_IF_ERROR(c.store.PutPasswordPolicy(c.account(), p));
+  return json::object();
+}
+
+Result<json> GetAccountPasswordPolicy(Ctx& c) {
+  IAM_ASSIGN_OR_RETURN(store::PasswordPolicy p, c.store.GetPasswordPolicy(c.account()));
+  json j = {{"MinimumPasswordLength", p.minimum_password_length},
+            {"RequireSymbols", p.require_symbols},
+            {"RequireNumbers", p.require_numbers},
+            {"RequireUppercaseCharacters", p.require_uppercase_characters},
+            {"RequireLowercaseCharacters", p.require_lowercase_characters},
+            {"AllowUsersToChangePassword", p.allow_users_to_change_password},
+            {"ExpirePasswords", p.max_password_age.has_value()}};
+  if (p.max_password_age) j["MaxPasswordAge"] = *p.max_password_age;
+  if (p.password_reuse_prevention) j["PasswordReusePrevention"] = *p.password_reuse_prevention;
+  if (p.max_password_age) j["HardExpiry"] = p.hard_expiry;
+  return json{{"PasswordPolicy", j}};
+}
+
+Result<json> DeleteAccountPasswordPolicy(Ctx& c) {
+  IAM_RETURN_IF_ERROR(c.store.DeletePasswordPolicy(c.account()));
+  return json::object();
+}
+
 const std::map<std::string, Op, std::less<>>& Ops() {
   static const auto* ops = new std::map<std::string, Op, std::less<>>{
       {"CreateUser", CreateUser},
@@ -596,6 +728,14 @@ const std::map<std::string, Op, std::less<>>& Ops() {
       {"SetDefaultPolicyVersion", SetDefaultPolicyVersion},
       {"ListEntitiesForPolicy", ListEntitiesForPolicy},
       {"CreateRole", CreateRole},
+      {"CreateLoginProfile", CreateLoginProfile},
+      {"GetLoginProfile", GetLoginProfile},
+      {"UpdateLoginProfile", UpdateLoginProfile},
+      {"DeleteLoginProfile", DeleteLoginProfile},
+      {"ChangePassword", ChangePassword},
+      {"UpdateAccountPasswordPolicy", UpdateAccountPasswordPolicy},
+      {"GetAccountPasswordPolicy", GetAccountPasswordPolicy},
+      {"DeleteAccountPasswordPolicy", DeleteAccountPasswordPolicy},
       {"GetRole", GetRole},
       {"ListRoles", ListRoles},
       {"DeleteRole", DeleteRole},
