@@ -191,14 +191,13 @@ def run_checks(iamd, endpoint, data, tmp):
     check(who["Arn"] == bob_arn and who["Account"] == account and who["UserId"].startswith("AIDA"), "bob identity %r" % who)
 
     # Self-service through a group policy with ${aws:username}.
-    cli.ok("iam", "create-group", "--group-name", "developers")
-    cli.ok("iam", "add-user-to-group", "--group-name", "developers", "--user-name", "bob")
+    iam.create_group(GroupName="developers")
+    iam.add_user_to_group(GroupName="developers", UserName="bob")
     doc = json.dumps({"Version": "2012-10-17", "Statement": [
         {"Effect": "Allow", "Action": "iam:GetUser", "Resource": "arn:aws:iam::*:user/${aws:username}"}]})
     cli.ok("iam", "put-group-policy", "--group-name", "developers", "--policy-name", "self", "--policy-document", doc)
     me = cli.ok("iam", "get-user", profile="bob")
     check(me and me["User"]["UserName"] == "bob", "bob reads himself %r" % me)
-    me = cli.ok("iam", "get-user", "--user-name", "bob", profile="bob")
     cli.error("AccessDenied", "iam", "get-user", "--user-name", "alice", profile="bob",
               message="on resource: arn:aws:iam::%s:user/team/alice" % account)
 
@@ -210,7 +209,7 @@ def run_checks(iamd, endpoint, data, tmp):
               message="with an explicit deny in an identity-based policy")
     got = cli.ok("iam", "get-user-policy", "--user-name", "bob", "--policy-name", "deny")
     check(got and got["PolicyDocument"] == json.loads(deny), "get-user-policy %r" % got)
-    cli.ok("iam", "delete-user-policy", "--user-name", "bob", "--policy-name", "deny")
+    iam.delete_user_policy(UserName="bob", PolicyName="deny")
     cli.ok("iam", "get-user", profile="bob")
 
     # Authentication failures.
@@ -228,14 +227,14 @@ def run_checks(iamd, endpoint, data, tmp):
     cli.error("DeleteConflict", "iam", "delete-user", "--user-name", "bob")
     pol = cli.ok("iam", "create-policy", "--policy-name", "readers", "--policy-document", doc)
     check(pol["Policy"]["Arn"] == "arn:aws:iam::%s:policy/readers" % account, "create-policy %r" % pol)
-    cli.ok("iam", "attach-user-policy", "--user-name", "alice", "--policy-arn", pol["Policy"]["Arn"])
+    iam.attach_user_policy(UserName="alice", PolicyArn=pol["Policy"]["Arn"])
     used = cli.ok("iam", "get-access-key-last-used", "--access-key-id", key["AccessKeyId"])
     check(used and used["UserName"] == "bob" and used["AccessKeyLastUsed"]["ServiceName"] in ("iam", "sts")
           and used["AccessKeyLastUsed"]["Region"] == "us-east-1" and "LastUsedDate" in used["AccessKeyLastUsed"],
           "get-access-key-last-used %r" % used)
     cli.ok("iam", "update-access-key", "--user-name", "bob", "--access-key-id", key["AccessKeyId"], "--status", "Inactive")
     cli.error("InvalidClientTokenId", "iam", "get-user", profile="bob")
-    cli.ok("iam", "delete-access-key", "--user-name", "bob", "--access-key-id", key["AccessKeyId"])
+    iam.delete_access_key(UserName="bob", AccessKeyId=key["AccessKeyId"])
     summary = cli.ok("iam", "get-account-summary")
     check(summary["SummaryMap"]["Users"] == 7, "account summary %r" % summary)
 
@@ -315,6 +314,24 @@ def run_checks(iamd, endpoint, data, tmp):
     except iam.exceptions.NoSuchEntityException:
         pass
     iam.delete_account_password_policy()
+
+    # A permissions boundary narrows what the reader's policies allow.
+    only = iam.create_policy(PolicyName="only-get-user", PolicyDocument=doc_allow("iam:GetUser"))["Policy"]["Arn"]
+    iam.put_user_permissions_boundary(UserName="reader", PermissionsBoundary=only)
+    check(iam.get_user(UserName="reader")["User"]["PermissionsBoundary"]["PermissionsBoundaryArn"] == only, "boundary shown")
+    cli.ok("iam", "get-user", profile="reader")
+    cli.error("AccessDenied", "iam", "list-users", profile="reader",
+              message="because no permissions boundary allows the iam:ListUsers action")
+    iam.delete_user_permissions_boundary(UserName="reader")
+
+    # Instance profiles and role tags.
+    iam.create_instance_profile(InstanceProfileName="web")
+    iam.add_role_to_instance_profile(InstanceProfileName="web", RoleName="app")
+    ip = iam.get_instance_profile(InstanceProfileName="web")["InstanceProfile"]
+    check([r["RoleName"] for r in ip["Roles"]] == ["app"], "instance profile roles %r" % ip)
+    iam.tag_role(RoleName="app", Tags=[{"Key": "env", "Value": "prod"}])
+    check(iam.list_role_tags(RoleName="app")["Tags"] == [{"Key": "env", "Value": "prod"}], "role tags")
+    cli.error("DeleteConflict", "iam", "delete-role", "--role-name", "app")
     cli.error("NoSuchEntity", "iam", "get-account-password-policy")
 
 

@@ -25,7 +25,7 @@ const std::set<std::string, std::less<>>& UserOps() {
       "UpdateAccessKey", "PutUserPolicy", "GetUserPolicy", "DeleteUserPolicy", "ListUserPolicies",
       "AttachUserPolicy", "DetachUserPolicy", "ListAttachedUserPolicies", "ListGroupsForUser", "UpdateUser",
       "TagUser", "UntagUser", "ListUserTags", "CreateLoginProfile", "GetLoginProfile", "UpdateLoginProfile",
-      "DeleteLoginProfile", "ChangePassword"};
+      "DeleteLoginProfile", "ChangePassword", "PutUserPermissionsBoundary", "DeleteUserPermissionsBoundary"};
   return *ops;
 }
 // Operations whose resource is a group, named by GroupName.
@@ -41,13 +41,15 @@ const std::set<std::string, std::less<>>& RoleOps() {
   static const auto* ops = new std::set<std::string, std::less<>>{
       "CreateRole", "GetRole", "DeleteRole", "UpdateRole", "UpdateRoleDescription", "UpdateAssumeRolePolicy",
       "PutRolePolicy", "GetRolePolicy", "DeleteRolePolicy", "ListRolePolicies", "AttachRolePolicy",
-      "DetachRolePolicy", "ListAttachedRolePolicies"};
+      "DetachRolePolicy", "ListAttachedRolePolicies", "PutRolePermissionsBoundary", "DeleteRolePermissionsBoundary",
+      "TagRole", "UntagRole", "ListRoleTags", "ListInstanceProfilesForRole"};
   return *ops;
 }
 // Operations whose resource is a managed policy, named by PolicyArn.
 const std::set<std::string, std::less<>>& PolicyOps() {
   static const auto* ops = new std::set<std::string, std::less<>>{"GetPolicy", "DeletePolicy", "CreatePolicyVersion", "GetPolicyVersion", "ListPolicyVersions",
-      "DeletePolicyVersion", "SetDefaultPolicyVersion", "ListEntitiesForPolicy"};
+      "DeletePolicyVersion", "SetDefaultPolicyVersion", "ListEntitiesForPolicy", "TagPolicy", "UntagPolicy",
+      "ListPolicyTags"};
   return *ops;
 }
 
@@ -93,6 +95,17 @@ std::string Authorizer::ResourceArn(const Caller& caller, std::string_view opera
     return r.ok() ? r->arn : store::Arn(account, "role", "/", name);
   }
   if (PolicyOps().contains(operation)) return Str(input, "PolicyArn");
+  if (operation == "CreateInstanceProfile" || operation == "GetInstanceProfile" ||
+      operation == "DeleteInstanceProfile" || operation == "AddRoleToInstanceProfile" ||
+      operation == "RemoveRoleFromInstanceProfile") {
+    std::string name = Str(input, "InstanceProfileName");
+    if (operation == "CreateInstanceProfile") {
+      std::string path = Str(input, "Path");
+      return store::Arn(account, "instance-profile", path.empty() ? "/" : path, name);
+    }
+    Result<store::InstanceProfile> p = store_.GetInstanceProfile(account, name);
+    return p.ok() ? p->arn : store::Arn(account, "instance-profile", "/", name);
+  }
   if (operation == "CreatePolicy") {
     std::string path = Str(input, "Path");
     return store::Arn(account, "policy", path.empty() ? "/" : path, Str(input, "PolicyName"));

@@ -679,6 +679,104 @@ Result<json> DeleteAccountPasswordPolicy(Ctx& c) {
   return json::object();
 }
 
+// ---- Permissions boundaries, tags of roles and policies, instance profiles ----
+
+Result<json> PutBoundary(Ctx& c, PrincipalKind kind, const char* name_key) {
+  IAM_RETURN_IF_ERROR(c.store.PutPermissionsBoundary(c.account(), {kind, Str(c.in, name_key)},
+                                                     Str(c.in, "PermissionsBoundary")));
+  return json::object();
+}
+
+Result<json> DeleteBoundary(Ctx& c, PrincipalKind kind, const char* name_key) {
+  IAM_RETURN_IF_ERROR(c.store.DeletePermissionsBoundary(c.account(), {kind, Str(c.in, name_key)}));
+  return json::object();
+}
+
+std::vector<std::string> TagKeysIn(const json& in) {
+  std::vector<std::string> keys;
+  if (auto it = in.find("TagKeys"); it != in.end() && it->is_array()) {
+    for (const json& k : *it) keys.push_back(k.is_string() ? k.get<std::string>() : "");
+  }
+  return keys;
+}
+
+Result<json> Tag(Ctx& c, store::TaggableKind kind, const char* id_key) {
+  IAM_RETURN_IF_ERROR(c.store.TagResource(c.account(), {kind, Str(c.in, id_key)}, TagsIn(c.in)));
+  return json::object();
+}
+
+Result<json> Untag(Ctx& c, store::TaggableKind kind, const char* id_key) {
+  IAM_RETURN_IF_ERROR(c.store.UntagResource(c.account(), {kind, Str(c.in, id_key)}, TagKeysIn(c.in)));
+  return json::object();
+}
+
+Result<json> ListTagsOf(Ctx& c, store::TaggableKind kind, const char* id_key) {
+  IAM_ASSIGN_OR_RETURN(std::vector<store::Tag> tags, c.store.ListTags(c.account(), {kind, Str(c.in, id_key)}));
+  return json{{"Tags", TagsJson(tags)}, {"IsTruncated", false}};
+}
+
+json InstanceProfileJson(const store::InstanceProfile& p) {
+  json roles = json::array();
+  for (const store::Role& r : p.roles) roles.push_back(RoleJson(r, false));
+  json j = {{"Path", p.path},
+            {"InstanceProfileName", p.name},
+            {"InstanceProfileId", p.instance_profile_id},
+            {"Arn", p.arn},
+            {"CreateDate", p.create_date},
+            {"Roles", roles}};
+  if (!p.tags.empty()) j["Tags"] = TagsJson(p.tags);
+  return j;
+}
+
+Result<json> CreateInstanceProfile(Ctx& c) {
+  store::NewInstanceProfile p{Str(c.in, "InstanceProfileName"), Str(c.in, "Path", "/"), TagsIn(c.in)};
+  IAM_ASSIGN_OR_RETURN(store::InstanceProfile ip, c.store.CreateInstanceProfile(c.account(), p));
+  return json{{"InstanceProfile", InstanceProfileJson(ip)}};
+}
+
+Result<json> GetInstanceProfile(Ctx& c) {
+  IAM_ASSIGN_OR_RETURN(store::InstanceProfile ip,
+                       c.store.GetInstanceProfile(c.account(), Str(c.in, "InstanceProfileName")));
+  return json{{"InstanceProfile", InstanceProfileJson(ip)}};
+}
+
+Result<json> DeleteInstanceProfile(Ctx& c) {
+  IAM_RETURN_IF_ERROR(c.store.DeleteInstanceProfile(c.account(), Str(c.in, "InstanceProfileName")));
+  return json::object();
+}
+
+Result<json> ProfilesPage(const store::Page<store::InstanceProfile>& page) {
+  json arr = json::array();
+  for (const store::InstanceProfile& p : page.items) arr.push_back(InstanceProfileJson(p));
+  json out = {{"InstanceProfiles", arr}};
+  PutPage(out, page);
+  return out;
+}
+
+Result<json> ListInstanceProfiles(Ctx& c) {
+  IAM_ASSIGN_OR_RETURN(store::Page<store::InstanceProfile> page,
+                       c.store.ListInstanceProfiles(c.account(), ListOpts(c.in)));
+  return ProfilesPage(page);
+}
+
+Result<json> ListInstanceProfilesForRole(Ctx& c) {
+  IAM_ASSIGN_OR_RETURN(store::Page<store::InstanceProfile> page,
+                       c.store.ListInstanceProfilesForRole(c.account(), Str(c.in, "RoleName"), ListOpts(c.in)));
+  return ProfilesPage(page);
+}
+
+Result<json> AddRoleToInstanceProfile(Ctx& c) {
+  IAM_RETURN_IF_ERROR(c.store.AddRoleToInstanceProfile(c.account(), Str(c.in, "InstanceProfileName"),
+                                                       Str(c.in, "RoleName")));
+  return json::object();
+}
+
+Result<json> RemoveRoleFromInstanceProfile(Ctx& c) {
+  IAM_RETURN_IF_ERROR(c.store.RemoveRoleFromInstanceProfile(c.account(), Str(c.in, "InstanceProfileName"),
+                                                            Str(c.in, "RoleName")));
+  return json::object();
+}
+
 const std::map<std::string, Op, std::less<>>& Ops() {
   static const auto* ops = new std::map<std::string, Op, std::less<>>{
       {"CreateUser", CreateUser},
@@ -728,6 +826,23 @@ const std::map<std::string, Op, std::less<>>& Ops() {
       {"SetDefaultPolicyVersion", SetDefaultPolicyVersion},
       {"ListEntitiesForPolicy", ListEntitiesForPolicy},
       {"CreateRole", CreateRole},
+      {"PutUserPermissionsBoundary", [](Ctx& c) { return PutBoundary(c, PrincipalKind::kUser, "UserName"); }},
+      {"DeleteUserPermissionsBoundary", [](Ctx& c) { return DeleteBoundary(c, PrincipalKind::kUser, "UserName"); }},
+      {"PutRolePermissionsBoundary", [](Ctx& c) { return PutBoundary(c, PrincipalKind::kRole, "RoleName"); }},
+      {"DeleteRolePermissionsBoundary", [](Ctx& c) { return DeleteBoundary(c, PrincipalKind::kRole, "RoleName"); }},
+      {"TagRole", [](Ctx& c) { return Tag(c, store::TaggableKind::kRole, "RoleName"); }},
+      {"UntagRole", [](Ctx& c) { return Untag(c, store::TaggableKind::kRole, "RoleName"); }},
+      {"ListRoleTags", [](Ctx& c) { return ListTagsOf(c, store::TaggableKind::kRole, "RoleName"); }},
+      {"TagPolicy", [](Ctx& c) { return Tag(c, store::TaggableKind::kPolicy, "PolicyArn"); }},
+      {"UntagPolicy", [](Ctx& c) { return Untag(c, store::TaggableKind::kPolicy, "PolicyArn"); }},
+      {"ListPolicyTags", [](Ctx& c) { return ListTagsOf(c, store::TaggableKind::kPolicy, "PolicyArn"); }},
+      {"CreateInstanceProfile", CreateInstanceProfile},
+      {"GetInstanceProfile", GetInstanceProfile},
+      {"DeleteInstanceProfile", DeleteInstanceProfile},
+      {"ListInstanceProfiles", ListInstanceProfiles},
+      {"ListInstanceProfilesForRole", ListInstanceProfilesForRole},
+      {"AddRoleToInstanceProfile", AddRoleToInstanceProfile},
+      {"RemoveRoleFromInstanceProfile", RemoveRoleFromInstanceProfile},
       {"CreateLoginProfile", CreateLoginProfile},
       {"GetLoginProfile", GetLoginProfile},
       {"UpdateLoginProfile", UpdateLoginProfile},
