@@ -167,13 +167,15 @@ void Evaluate(const Request& request, const PolicySet& set, Decision& out) {
   PrincipalMatch how = resource.best_principal;
 
   // What a same-account resource policy grants on its own. One that names
-  // the user or the session directly (or everyone, "*") is limited neither
-  // by the boundary nor by the session policy: AWS applies those to the
-  // identity before the resource policy's grant is added. One that names
-  // the role (not the session) is limited by both.
+  // the user or the session directly is limited neither by the boundary nor
+  // by the session policy: AWS applies those to the identity before the
+  // resource policy's grant is added. One that names the role (not the
+  // session) is limited by both.
+  // A grant to everyone ("*") passes the boundary but, not naming the
+  // session, is still limited by a session policy.
   bool resource_grant = resource_allow && how != PrincipalMatch::kAccount &&
-                        (how == PrincipalMatch::kDirect || how == PrincipalMatch::kWildcard ||
-                         (boundary_allow && session_allow));
+                        (how == PrincipalMatch::kDirect ||
+                         ((how == PrincipalMatch::kWildcard || boundary_allow) && session_allow));
   bool allowed = false;
   bool used_identity = false, used_resource = false;
   if (!principal_side) {
