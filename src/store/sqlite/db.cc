@@ -2,6 +2,8 @@
 
 #include <sqlite3.h>
 
+#include "common/status_macros.h"
+
 namespace iam::store::sqlite {
 
 Status StatusFromSqlite(int rc, std::string_view what, sqlite3* db) {
@@ -146,6 +148,15 @@ Status Stmt::Run() {
     if (!row.ok()) return row.status();
     if (!*row) return Status();
   }
+}
+
+Result<int64_t> Stmt::InsertReturningId() {
+  Result<bool> row = Step();
+  if (!row.ok()) return row.status();
+  if (!*row) return Internal("insert returned no id");
+  int64_t id = Int(0);
+  IAM_RETURN_IF_ERROR(Run());  // finish the statement so the write completes
+  return id;
 }
 
 int64_t Stmt::Int(int col) const { return sqlite3_column_int64(stmt_, col); }

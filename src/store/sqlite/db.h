@@ -88,6 +88,8 @@ class Stmt {
   Result<bool> Step();
   // Run steps to the end, for statements without rows.
   Status Run();
+  // For an "INSERT ... RETURNING id": runs it and returns the new row's id.
+  Result<int64_t> InsertReturningId();
 
   int64_t Int(int col) const;
   std::string Text(int col) const;

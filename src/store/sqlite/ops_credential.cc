@@ -228,10 +228,7 @@ Result<MfaDevice> SqliteOps::CreateVirtualMfaDevice(std::string_view account_id,
   Stmt ins(db_, "INSERT INTO mfa_devices (account_id, name, path, sealed_seed, create_date, last_step) "
                 "VALUES (?, ?, ?, ?, ?, 0) RETURNING id",
            account_id, d.name, d.path, Blob{d.sealed_seed}, Now());
-  IAM_ASSIGN_OR_RETURN(bool row, ins.Step());
-  if (!row) return Internal("insert returned no id");
-  int64_t id = ins.Int(0);
-  IAM_RETURN_IF_ERROR(ins.Run());
+  IAM_ASSIGN_OR_RETURN(int64_t id, ins.InsertReturningId());
   IAM_RETURN_IF_ERROR(WriteTags(TaggableKind::kMfaDevice, id, d.tags));
   return ReadMfa(id);
 }
@@ -337,10 +334,7 @@ Result<OidcProvider> SqliteOps::CreateOidcProvider(std::string_view account_id, 
   Stmt ins(db_, "INSERT INTO oidc_providers (account_id, arn, url, client_ids, thumbprints, create_date) "
                 "VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
            account_id, arn, p.url, Join(p.client_ids), Join(p.thumbprints), Now());
-  IAM_ASSIGN_OR_RETURN(bool row, ins.Step());
-  if (!row) return Internal("insert returned no id");
-  int64_t id = ins.Int(0);
-  IAM_RETURN_IF_ERROR(ins.Run());
+  IAM_ASSIGN_OR_RETURN(int64_t id, ins.InsertReturningId());
   IAM_RETURN_IF_ERROR(WriteTags(TaggableKind::kOidcProvider, id, p.tags));
   return GetOidcProvider(account_id, arn);
 }
@@ -416,10 +410,7 @@ Result<SamlProvider> SqliteOps::CreateSamlProvider(std::string_view account_id, 
   Stmt ins(db_, "INSERT INTO saml_providers (account_id, name, arn, metadata, create_date, valid_until) "
                 "VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
            account_id, p.name, arn, p.metadata_document, Now(), p.valid_until);
-  IAM_ASSIGN_OR_RETURN(bool row, ins.Step());
-  if (!row) return Internal("insert returned no id");
-  int64_t id = ins.Int(0);
-  IAM_RETURN_IF_ERROR(ins.Run());
+  IAM_ASSIGN_OR_RETURN(int64_t id, ins.InsertReturningId());
   IAM_RETURN_IF_ERROR(WriteTags(TaggableKind::kSamlProvider, id, p.tags));
   return GetSamlProvider(account_id, arn);
 }

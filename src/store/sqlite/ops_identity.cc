@@ -182,10 +182,7 @@ Result<User> SqliteOps::CreateUser(std::string_view account_id, const NewUser& u
   Stmt ins(db_, "INSERT INTO users (account_id, name, path, unique_id, create_date, boundary_id) "
                 "VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
            account_id, u.name, u.path, NewUniqueId(kUserIdPrefix), Now(), boundary);
-  IAM_ASSIGN_OR_RETURN(bool row, ins.Step());
-  if (!row) return Internal("insert returned no id");
-  int64_t id = ins.Int(0);
-  IAM_RETURN_IF_ERROR(ins.Run());
+  IAM_ASSIGN_OR_RETURN(int64_t id, ins.InsertReturningId());
   IAM_RETURN_IF_ERROR(WriteTags(TaggableKind::kUser, id, u.tags));
   return ReadUser(id);
 }
@@ -268,10 +265,7 @@ Result<Group> SqliteOps::CreateGroup(std::string_view account_id, const NewGroup
   Stmt ins(db_, "INSERT INTO iam_groups (account_id, name, path, unique_id, create_date) "
                 "VALUES (?, ?, ?, ?, ?) RETURNING id",
            account_id, g.name, g.path, NewUniqueId(kGroupIdPrefix), Now());
-  IAM_ASSIGN_OR_RETURN(bool row, ins.Step());
-  if (!row) return Internal("insert returned no id");
-  int64_t id = ins.Int(0);
-  IAM_RETURN_IF_ERROR(ins.Run());
+  IAM_ASSIGN_OR_RETURN(int64_t id, ins.InsertReturningId());
   return ReadGroup(id);
 }
 

@@ -118,10 +118,7 @@ Result<ManagedPolicy> SqliteOps::CreatePolicy(std::string_view account_id, const
   Stmt ins(db_, "INSERT INTO policies (account_id, name, path, unique_id, description, default_version, "
                 "next_version, create_date, update_date) VALUES (?, ?, ?, ?, ?, 1, 2, ?, ?) RETURNING id",
            account_id, p.name, p.path, NewUniqueId(kPolicyIdPrefix), p.description, now, now);
-  IAM_ASSIGN_OR_RETURN(bool row, ins.Step());
-  if (!row) return Internal("insert returned no id");
-  int64_t id = ins.Int(0);
-  IAM_RETURN_IF_ERROR(ins.Run());
+  IAM_ASSIGN_OR_RETURN(int64_t id, ins.InsertReturningId());
   Stmt v(db_, "INSERT INTO policy_versions VALUES (?, 1, ?, ?)", id, p.document, now);
   IAM_RETURN_IF_ERROR(v.Run());
   IAM_RETURN_IF_ERROR(WriteTags(TaggableKind::kPolicy, id, p.tags));

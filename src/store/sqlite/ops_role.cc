@@ -48,10 +48,7 @@ Result<Role> SqliteOps::CreateRole(std::string_view account_id, const NewRole& r
                 "RETURNING id",
            account_id, r.name, r.path, NewUniqueId(kRoleIdPrefix), Now(),
            r.assume_role_policy_document, r.description, r.max_session_duration, boundary);
-  IAM_ASSIGN_OR_RETURN(bool row, ins.Step());
-  if (!row) return Internal("insert returned no id");
-  int64_t id = ins.Int(0);
-  IAM_RETURN_IF_ERROR(ins.Run());
+  IAM_ASSIGN_OR_RETURN(int64_t id, ins.InsertReturningId());
   IAM_RETURN_IF_ERROR(WriteTags(TaggableKind::kRole, id, r.tags));
   return ReadRole(id);
 }
@@ -155,10 +152,7 @@ Result<InstanceProfile> SqliteOps::CreateInstanceProfile(std::string_view accoun
   Stmt ins(db_, "INSERT INTO instance_profiles (account_id, name, path, unique_id, create_date) "
                 "VALUES (?, ?, ?, ?, ?) RETURNING id",
            account_id, p.name, p.path, NewUniqueId(kInstanceProfileIdPrefix), Now());
-  IAM_ASSIGN_OR_RETURN(bool row, ins.Step());
-  if (!row) return Internal("insert returned no id");
-  int64_t id = ins.Int(0);
-  IAM_RETURN_IF_ERROR(ins.Run());
+  IAM_ASSIGN_OR_RETURN(int64_t id, ins.InsertReturningId());
   IAM_RETURN_IF_ERROR(WriteTags(TaggableKind::kInstanceProfile, id, p.tags));
   return ReadProfile(id);
 }
