@@ -170,6 +170,27 @@ struct Decision {
   std::vector<MatchedStatement> statements;
 };
 
+// A PolicySet prepared for many evaluations, e.g. a principal's policies
+// cached between its requests. Its identity policies are merged into one
+// table indexed by service and exact action, so a decision visits only the
+// statements whose Action can apply, and statements that several policies
+// share (same Resource and Condition) are matched once per decision.
+// Decisions are exactly those of Evaluate(request, policies()).
+// Immutable once built; cheap to copy; may be shared between threads.
+class CompiledPolicySet {
+ public:
+  static CompiledPolicySet Build(PolicySet policies);
+  const PolicySet& policies() const { return policies_; }
+
+  struct Index;  // opaque (src/policy/policy_set.h)
+  const Index& index() const { return *index_; }
+
+ private:
+  CompiledPolicySet(PolicySet p, std::shared_ptr<const Index> x) : policies_(std::move(p)), index_(std::move(x)) {}
+  PolicySet policies_;
+  std::shared_ptr<const Index> index_;
+};
+
 // Applies AWS's policy evaluation logic: an applicable Deny anywhere wins;
 // otherwise every gate (identity or resource policy by account rules,
 // boundary, session policy, SCP and RCP levels) must allow; otherwise
@@ -177,5 +198,8 @@ struct Decision {
 Decision Evaluate(const Request& request, const PolicySet& policies);
 // Same, reusing `out`'s storage (no allocation in steady state).
 void Evaluate(const Request& request, const PolicySet& policies, Decision& out);
+// Same decisions, through a prepared set (faster when reused).
+Decision Evaluate(const Request& request, const CompiledPolicySet& policies);
+void Evaluate(const Request& request, const CompiledPolicySet& policies, Decision& out);
 
 }  // namespace iam::policy

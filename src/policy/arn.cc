@@ -1,19 +1,44 @@
 #include "policy/arn.h"
 
+#include <algorithm>
+#include <cstring>
+
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 #include "policy/wildcard.h"
 
 namespace iam::policy {
 
 bool SplitArn(std::string_view arn, std::array<std::string_view, 6>& parts) {
   if (arn.size() < 4 || arn.substr(0, 4) != "arn:") return false;
-  size_t start = 0;
-  for (int i = 0; i < 5; ++i) {
-    size_t colon = arn.find(':', start);
-    if (colon == std::string_view::npos) return false;
-    parts[i] = arn.substr(start, colon - start);
+  // The five colons sit in a short head: find them 16 bytes at a time
+  // rather than with a memchr call each.
+  const char* s = arn.data();
+  size_t n = arn.size(), start = 4, pos = 4;
+  parts[0] = arn.substr(0, 3);
+  int i = 1;
+  auto colon_at = [&](size_t colon) {
+    parts[i++] = std::string_view(s + start, colon - start);
     start = colon + 1;
+  };
+#ifdef __SSE2__
+  for (; i < 5 && pos + 16 <= n; pos += 16) {
+    __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s + pos));
+    unsigned mask = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(':'))));
+    while (mask != 0 && i < 5) {
+      colon_at(pos + static_cast<size_t>(__builtin_ctz(mask)));
+      mask &= mask - 1;
+    }
   }
-  parts[5] = arn.substr(start);
+  pos = std::max(pos, start);
+#endif
+  for (; i < 5 && pos < n; ++pos) {
+    if (s[pos] == ':') colon_at(pos);
+  }
+  if (i < 5) return false;
+  parts[5] = std::string_view(s + start, n - start);
   return true;
 }
 
@@ -37,6 +62,19 @@ bool ArnPatternMatch(std::string_view pattern, const ArnView& arn) {
   return true;
 }
 
+bool ArnPattern::PartMatches(Kind kind, std::string_view p, std::string_view text) {
+  switch (kind) {
+    case Kind::kAny: return true;
+    case Kind::kExact: return BytesEqual(p, text);
+    case Kind::kPrefix: {
+      size_t n = p.size() - 1;
+      return text.size() >= n && BytesEqual(text.substr(0, n), p.substr(0, n));
+    }
+    case Kind::kGlob: return GlobMatch(p, text);
+  }
+  return false;
+}
+
 ArnPattern ArnPattern::Make(std::string_view pattern) {
   ArnPattern m;
   m.star_ = pattern == "*";
@@ -50,6 +88,10 @@ ArnPattern ArnPattern::Make(std::string_view pattern) {
     // A glob of only '*' matches anything; one without wildcards is equality.
     bool only_stars = !p[i].empty() && p[i].find_first_not_of('*') == std::string_view::npos;
     part.kind = only_stars ? Kind::kAny : HasWildcard(p[i]) ? Kind::kGlob : Kind::kExact;
+    // "literal*" (the usual "bucket/*"): a prefix compare; size keeps the '*'.
+    if (part.kind == Kind::kGlob && p[i].back() == '*' && !HasWildcard(p[i].substr(0, p[i].size() - 1))) {
+      part.kind = Kind::kPrefix;
+    }
   }
   return m;
 }
@@ -75,8 +117,7 @@ bool ArnPattern::MayMatch(std::string_view prefix, const ArnView& arn) const {
   for (int i = 1; i < 5; ++i) {
     const Part& part = parts_[i];
     std::string_view p = prefix.substr(part.begin, part.size);
-    if (part.kind == Kind::kExact && !BytesEqual(p, arn.parts[i])) return false;
-    if (part.kind == Kind::kGlob && !GlobMatch(p, arn.parts[i])) return false;
+    if (!PartMatches(part.kind, p, arn.parts[i])) return false;
   }
   return true;
 }
@@ -95,26 +136,24 @@ bool ArnPattern::Matches(std::string_view pattern, const ArnView& arn) const {
   for (int i : {5, 1, 2, 3, 4}) {
     const Part& part = parts_[i];
     std::string_view p = pattern.substr(part.begin, part.size);
-    switch (part.kind) {
-      case Kind::kAny:
-        break;
-      case Kind::kExact:
-        if (!BytesEqual(p, arn.parts[i])) return false;
-        break;
-      case Kind::kGlob:
-        if (!GlobMatch(p, arn.parts[i])) return false;
-        break;
-    }
+    if (!PartMatches(part.kind, p, arn.parts[i])) return false;
   }
   return true;
 }
 
 bool IsAccountId(std::string_view s) {
   if (s.size() != 12) return false;
-  for (char c : s) {
-    if (c < '0' || c > '9') return false;
-  }
-  return true;
+  // Eight and four bytes at once: a byte is a digit when its high nibble is
+  // 3 both as it is and plus 6 (no carries: a byte passing the first test
+  // is at most 0x3F).
+  uint64_t a;
+  uint32_t b;
+  std::memcpy(&a, s.data(), 8);
+  std::memcpy(&b, s.data() + 8, 4);
+  constexpr uint64_t kHigh = 0xF0F0F0F0F0F0F0F0ull, kThree = 0x3030303030303030ull, kSix = 0x0606060606060606ull;
+  bool digits_a = (a & kHigh) == kThree && ((a + kSix) & kHigh) == kThree;
+  bool digits_b = (b & uint32_t(kHigh)) == uint32_t(kThree) && ((b + uint32_t(kSix)) & uint32_t(kHigh)) == uint32_t(kThree);
+  return digits_a && digits_b;
 }
 
 std::string_view ArnAccount(std::string_view arn) {

@@ -46,7 +46,8 @@ class ArnPattern {
   bool ResolvedMatches(std::string_view resolved, const ArnView& arn) const;
 
  private:
-  enum class Kind : uint8_t { kAny, kExact, kGlob };
+  enum class Kind : uint8_t { kAny, kExact, kPrefix, kGlob };
+  static bool PartMatches(Kind kind, std::string_view p, std::string_view text);
   struct Part {
     uint32_t begin = 0, size = 0;
     Kind kind = Kind::kGlob;

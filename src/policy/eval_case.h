@@ -13,4 +13,8 @@ namespace iam::policy {
 // Never throws; any input yields exactly one answer.
 std::string EvaluateCaseLine(std::string_view line);
 
+// Tests: answer well-formed cases through a CompiledPolicySet built per case
+// instead of the PolicySet (the answers must not change).
+void TEST_EvaluateThroughCompiledSet(bool on);
+
 }  // namespace iam::policy

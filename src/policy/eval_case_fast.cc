@@ -6,6 +6,7 @@
 #include "policy/eval_case_fast.h"
 
 #include "policy/compiled.h"
+#include "policy/eval_case.h"
 #include "policy/fast_parse.h"
 #include "policy/wildcard.h"
 
@@ -73,6 +74,8 @@ bool DumpedSize(const JsonDoc& doc, uint32_t i, size_t& size) {
   return true;
 }
 
+bool through_compiled_set = false;  // TEST_EvaluateThroughCompiledSet
+
 class FastCase {
  public:
   explicit FastCase(const JsonDoc& doc) : doc_(doc) {}
@@ -131,6 +134,12 @@ class FastCase {
     if (!Levels("rcps", PolicyType::kResourceControl, set.resource_control)) return false;
 
     thread_local Decision d;
+    if (through_compiled_set) {
+      CompiledPolicySet compiled = CompiledPolicySet::Build(std::move(set));
+      Evaluate(req, compiled, d);
+      WriteAnswer(id, d, answer);
+      return true;
+    }
     Evaluate(req, set, d);
     WriteAnswer(id, d, answer);
     return true;
@@ -250,6 +259,8 @@ class FastCase {
 };
 
 }  // namespace
+
+void TEST_EvaluateThroughCompiledSet(bool on) { through_compiled_set = on; }
 
 bool TryEvaluateCaseLine(std::string_view line, std::string& answer) {
   // Reused per thread: its buffers outlive one line.

@@ -8,6 +8,7 @@
 #include "policy/arn.h"
 #include "policy/compiled.h"
 #include "policy/matcher.h"
+#include "policy/policy_set.h"
 #include "policy/wildcard.h"
 
 namespace iam::policy {
@@ -81,9 +82,11 @@ bool IsTrustAction(std::string_view lower_action) {
          lower_action == "sts:setsourceidentity" || lower_action == "sts:setcontext";
 }
 
-}  // namespace
-
-void Evaluate(const Request& request, const PolicySet& set, Decision& out) {
+// The evaluation logic; `identity_policies(req, allows, denies)` evaluates
+// the identity policies (one by one, or through a CompiledPolicySet) and
+// returns whether any allows.
+template <typename IdentityFn>
+void EvaluateWith(const Request& request, const PolicySet& set, IdentityFn identity_policies, Decision& out) {
   out.effect = Effect::kImplicitDeny;
   out.statements.clear();
 
@@ -115,13 +118,7 @@ void Evaluate(const Request& request, const PolicySet& set, Decision& out) {
   // Principal-side policies apply only to an authenticated IAM principal.
   bool principal_side = !anonymous && !service;
   bool identity_allow = false;
-  if (principal_side) {
-    for (size_t i = 0; i < set.identity.size(); ++i) {
-      identity_allow |= EvaluatePolicy(set.identity[i], PolicyKind::kIdentity, static_cast<uint32_t>(i), req,
-                                       identity_allows, denies)
-                            .allow;
-    }
-  }
+  if (principal_side) identity_allow = identity_policies(req, identity_allows, denies);
   PolicyOutcome resource;
   if (set.resource) {
     resource = EvaluatePolicy(*set.resource, PolicyKind::kResource, 0, req, resource_allows, denies,
@@ -207,6 +204,35 @@ void Evaluate(const Request& request, const PolicySet& set, Decision& out) {
   if (used_identity) out.statements.insert(out.statements.end(), identity_allows.begin(), identity_allows.end());
   if (used_resource) out.statements.insert(out.statements.end(), resource_allows.begin(), resource_allows.end());
   out.statements.insert(out.statements.end(), gate_allows.begin(), gate_allows.end());
+}
+
+}  // namespace
+
+void Evaluate(const Request& request, const PolicySet& set, Decision& out) {
+  auto each_policy = [&set](const PreparedRequest& req, std::vector<MatchedStatement>& allows,
+                            std::vector<MatchedStatement>& denies) {
+    bool allow = false;
+    for (size_t i = 0; i < set.identity.size(); ++i) {
+      allow |= EvaluatePolicy(set.identity[i], PolicyKind::kIdentity, static_cast<uint32_t>(i), req, allows, denies)
+                   .allow;
+    }
+    return allow;
+  };
+  EvaluateWith(request, set, each_policy, out);
+}
+
+void Evaluate(const Request& request, const CompiledPolicySet& set, Decision& out) {
+  auto indexed = [&set](const PreparedRequest& req, std::vector<MatchedStatement>& allows,
+                        std::vector<MatchedStatement>& denies) {
+    return EvaluateIdentityIndex(set.index(), req, allows, denies);
+  };
+  EvaluateWith(request, set.policies(), indexed, out);
+}
+
+Decision Evaluate(const Request& request, const CompiledPolicySet& policies) {
+  Decision d;
+  Evaluate(request, policies, d);
+  return d;
 }
 
 Decision Evaluate(const Request& request, const PolicySet& policies) {

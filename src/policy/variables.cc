@@ -100,6 +100,23 @@ Template Template::Parse(std::string_view text, bool variables) {
   return t;
 }
 
+void Template::AppendKey(std::string& out) const {
+  auto put = [&out](std::string_view s) {
+    uint32_t n = static_cast<uint32_t>(s.size());
+    out.append(reinterpret_cast<const char*>(&n), sizeof n);
+    out.append(s);
+  };
+  out.push_back(has_variables_ ? 'V' : 'S');
+  put(static_pattern_);
+  put(static_literal());
+  for (const Part& p : parts_) {
+    out.push_back(p.variable ? 'v' : 'l');
+    put(p.text);
+    out.push_back(p.has_default ? 'd' : 'n');
+    put(p.default_value);
+  }
+}
+
 bool Template::Resolve(const RequestContext& ctx, bool as_pattern, std::string& out) const {
   for (const Part& p : parts_) {
     if (!p.variable) {

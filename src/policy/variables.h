@@ -37,6 +37,10 @@ class Template {
   // and has no default: the element then does not match.
   bool Resolve(const RequestContext& ctx, bool as_pattern, std::string& out) const;
 
+  // Appends a key that is equal for two templates exactly when they match
+  // the same way (for finding statements that several policies share).
+  void AppendKey(std::string& out) const;
+
  private:
   struct Part {
     bool variable = false;

@@ -43,7 +43,13 @@ TEST_P(CaseFileTest, EveryCaseGetsItsExpectedAnswer) {
   while (std::getline(in, line)) {
     if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
     json c = json::parse(line);  // the fixture itself must be valid JSON
-    json answer = json::parse(EvaluateCaseLine(line));
+    std::string text = EvaluateCaseLine(line);
+    json answer = json::parse(text);
+    // A CompiledPolicySet must answer byte for byte the same.
+    TEST_EvaluateThroughCompiledSet(true);
+    std::string through_set = EvaluateCaseLine(line);
+    TEST_EvaluateThroughCompiledSet(false);
+    EXPECT_EQ(through_set, text) << c.value("id", "?") << " through a CompiledPolicySet";
     ++cases;
     std::string id = c.value("id", "?");
     EXPECT_EQ(answer["id"], c["id"]);
