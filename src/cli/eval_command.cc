@@ -1,29 +1,183 @@
-#include <cstdio>
+// `iamd eval`: JSON Lines cases in, one answer line each out, in input order
+// (shared/CONTRACTS.md). Input is read in large blocks; the complete lines
+// of a block are answered on every core, then written with one write.
+// Whatever a read returns is answered at once, so a caller that writes one
+// line and waits gets its answer.
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cerrno>
+#include <condition_variable>
+#include <cstdlib>
 #include <iostream>
+#include <mutex>
 #include <string>
+#include <string_view>
+#include <thread>
+#include <vector>
 
 #include "cli/commands.h"
 #include "policy/eval_case.h"
 
 namespace iam::cli {
+namespace {
+
+// Answers a batch of lines on `threads` threads (the caller's included).
+class ParallelAnswers {
+ public:
+  explicit ParallelAnswers(unsigned threads) {
+    for (unsigned i = 1; i < threads; ++i) workers_.emplace_back([this] { Work(); });
+  }
+  ~ParallelAnswers() {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      stop_ = true;
+    }
+    start_.notify_all();
+    for (std::thread& t : workers_) t.join();
+  }
+
+  // answers[i] = the answer to lines[i], for every i.
+  void Run(const std::vector<std::string_view>& lines, std::vector<std::string>& answers) {
+    lines_ = &lines;
+    answers_ = &answers;
+    next_.store(0);
+    // A few lines are not worth waking anyone.
+    if (workers_.empty() || lines.size() < 4 * kChunk) {
+      Drain();
+      return;
+    }
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      busy_ = static_cast<unsigned>(workers_.size());
+      ++batch_;
+    }
+    start_.notify_all();
+    Drain();
+    std::unique_lock<std::mutex> lock(mu_);
+    done_.wait(lock, [this] { return busy_ == 0; });
+  }
+
+ private:
+  static constexpr size_t kChunk = 8;  // lines taken at a time
+
+  void Drain() {
+    const std::vector<std::string_view>& lines = *lines_;
+    for (;;) {
+      size_t begin = next_.fetch_add(kChunk);
+      if (begin >= lines.size()) return;
+      size_t end = std::min(begin + kChunk, lines.size());
+      for (size_t i = begin; i < end; ++i) policy::EvaluateCaseLine(lines[i], (*answers_)[i]);
+    }
+  }
+
+  void Work() {
+    uint64_t seen = 0;
+    for (;;) {
+      {
+        std::unique_lock<std::mutex> lock(mu_);
+        start_.wait(lock, [&] { return stop_ || batch_ != seen; });
+        if (stop_) return;
+        seen = batch_;
+      }
+      Drain();
+      std::lock_guard<std::mutex> lock(mu_);
+      if (--busy_ == 0) done_.notify_one();
+    }
+  }
+
+  std::vector<std::thread> workers_;
+  std::mutex mu_;
+  std::condition_variable start_, done_;
+  uint64_t batch_ = 0;
+  unsigned busy_ = 0;
+  bool stop_ = false;
+  const std::vector<std::string_view>* lines_ = nullptr;
+  std::vector<std::string>* answers_ = nullptr;
+  std::atomic<size_t> next_{0};
+};
+
+bool WriteAll(std::string_view data) {
+  while (!data.empty()) {
+    ssize_t n = ::write(STDOUT_FILENO, data.data(), data.size());
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return false;
+    data.remove_prefix(static_cast<size_t>(n));
+  }
+  return true;
+}
+
+// The case lines of `text` (complete lines only): '\r' before '\n' dropped,
+// blank lines skipped, as they carry no case.
+void SplitLines(std::string_view text, std::vector<std::string_view>& lines) {
+  lines.clear();
+  while (!text.empty()) {
+    size_t nl = text.find('\n');
+    std::string_view line = text.substr(0, nl);
+    text.remove_prefix(nl == std::string_view::npos ? text.size() : nl + 1);
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    if (line.find_first_not_of(" \t") != std::string_view::npos) lines.push_back(line);
+  }
+}
+
+unsigned ThreadCount(int argc, char** argv, bool& ok) {
+  ok = true;
+  unsigned threads = std::max(1u, std::min(std::thread::hardware_concurrency(), 16u));
+  if (argc == 2) return threads;
+  if (argc == 4 && std::string_view(argv[2]) == "--threads") {
+    int n = std::atoi(argv[3]);
+    if (n >= 1 && n <= 256) return static_cast<unsigned>(n);
+  }
+  ok = false;
+  return threads;
+}
+
+}  // namespace
 
 int RunEval(int argc, char** argv) {
-  (void)argv;
-  if (argc > 2) {
-    std::cerr << "usage: iamd eval < cases.jsonl > results.jsonl\n";
+  bool ok;
+  unsigned threads = ThreadCount(argc, argv, ok);
+  if (!ok) {
+    std::cerr << "usage: iamd eval [--threads N] < cases.jsonl > results.jsonl\n";
     return 2;
   }
-  std::ios::sync_with_stdio(false);
-  std::string line, out;
-  while (std::getline(std::cin, line)) {
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    if (line.find_first_not_of(" \t") == std::string::npos) continue;  // blank lines carry no case
-    out = policy::EvaluateCaseLine(line);
-    out.push_back('\n');
-    std::cout.write(out.data(), static_cast<std::streamsize>(out.size()));
+  ParallelAnswers pool(threads);
+  constexpr size_t kRead = 4 << 20;
+  std::vector<char> input(kRead);  // input[0, used): unanswered, at most one partial line between reads
+  size_t used = 0;
+  std::string output;
+  std::vector<std::string_view> lines;
+  std::vector<std::string> answers;
+  bool eof = false;
+  while (!eof) {
+    if (input.size() - used < kRead) input.resize(used + kRead);
+    ssize_t n = ::read(STDIN_FILENO, input.data() + used, kRead);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      std::cerr << "iamd eval: cannot read standard input\n";
+      return 1;
+    }
+    used += static_cast<size_t>(n);
+    eof = n == 0;
+    // Answer every complete line; at the end, the last line too.
+    std::string_view text(input.data(), used);
+    size_t end = eof ? used : text.rfind('\n') + 1;  // npos + 1 == 0: no complete line yet
+    if (end == 0) continue;
+    SplitLines(text.substr(0, end), lines);
+    if (answers.size() < lines.size()) answers.resize(lines.size());
+    pool.Run(lines, answers);
+    output.clear();
+    for (size_t i = 0; i < lines.size(); ++i) {
+      output += answers[i];
+      output += '\n';
+    }
+    if (!WriteAll(output)) return 1;
+    std::copy(input.begin() + static_cast<std::ptrdiff_t>(end), input.begin() + static_cast<std::ptrdiff_t>(used),
+              input.begin());
+    used -= end;
   }
-  std::cout.flush();
-  return std::cout.good() ? 0 : 1;
+  return 0;
 }
 
 }  // namespace iam::cli

@@ -145,11 +145,8 @@ std::string Evaluate(const json& c, const json& id) {
   return Answer(id, EffectName(d.effect), "", &d);
 }
 
-}  // namespace
-
-std::string EvaluateCaseLine(std::string_view line) {
-  std::string answer;
-  if (TryEvaluateCaseLine(line, answer)) return answer;
+// The reference path: nlohmann's reading, with the error texts.
+std::string ReferenceAnswer(std::string_view line) {
   json c;
   std::string err;
   JsonLimits limits;
@@ -172,6 +169,18 @@ std::string EvaluateCaseLine(std::string_view line) {
   } catch (const std::exception& e) {
     return Answer(id, "", std::string("invalid case: ") + e.what(), nullptr);
   }
+}
+
+}  // namespace
+
+std::string EvaluateCaseLine(std::string_view line) {
+  std::string answer;
+  EvaluateCaseLine(line, answer);
+  return answer;
+}
+
+void EvaluateCaseLine(std::string_view line, std::string& answer) {
+  if (!TryEvaluateCaseLine(line, answer)) answer = ReferenceAnswer(line);
 }
 
 }  // namespace iam::policy

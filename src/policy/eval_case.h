@@ -12,6 +12,8 @@ namespace iam::policy {
 // or, for a case that cannot be evaluated, {"id":..,"decision":null,"error":".."}.
 // Never throws; any input yields exactly one answer.
 std::string EvaluateCaseLine(std::string_view line);
+// Same, into `answer` (reusing its storage). Thread-safe.
+void EvaluateCaseLine(std::string_view line, std::string& answer);
 
 // Tests: answer well-formed cases through a CompiledPolicySet built per case
 // instead of the PolicySet (the answers must not change).
