@@ -11,6 +11,7 @@
 #include <condition_variable>
 #include <cstdlib>
 #include <iostream>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <string_view>
@@ -144,15 +145,22 @@ int RunEval(int argc, char** argv) {
   }
   ParallelAnswers pool(threads);
   constexpr size_t kRead = 4 << 20;
-  std::vector<char> input(kRead);  // input[0, used): unanswered, at most one partial line between reads
-  size_t used = 0;
+  // input[0, used): unanswered, at most one partial line between reads.
+  // Grown by hand: a vector would zero megabytes it is about to read into.
+  std::unique_ptr<char[]> input(new char[kRead]);
+  size_t capacity = kRead, used = 0;
   std::string output;
   std::vector<std::string_view> lines;
   std::vector<std::string> answers;
   bool eof = false;
   while (!eof) {
-    if (input.size() - used < kRead) input.resize(used + kRead);
-    ssize_t n = ::read(STDIN_FILENO, input.data() + used, kRead);
+    if (capacity - used < kRead) {
+      std::unique_ptr<char[]> grown(new char[used + kRead]);
+      std::copy(input.get(), input.get() + used, grown.get());
+      input = std::move(grown);
+      capacity = used + kRead;
+    }
+    ssize_t n = ::read(STDIN_FILENO, input.get() + used, kRead);
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) {
       std::cerr << "iamd eval: cannot read standard input\n";
@@ -161,7 +169,7 @@ int RunEval(int argc, char** argv) {
     used += static_cast<size_t>(n);
     eof = n == 0;
     // Answer every complete line; at the end, the last line too.
-    std::string_view text(input.data(), used);
+    std::string_view text(input.get(), used);
     size_t end = eof ? used : text.rfind('\n') + 1;  // npos + 1 == 0: no complete line yet
     if (end == 0) continue;
     SplitLines(text.substr(0, end), lines);
@@ -173,8 +181,7 @@ int RunEval(int argc, char** argv) {
       output += '\n';
     }
     if (!WriteAll(output)) return 1;
-    std::copy(input.begin() + static_cast<std::ptrdiff_t>(end), input.begin() + static_cast<std::ptrdiff_t>(used),
-              input.begin());
+    std::copy(input.get() + end, input.get() + used, input.get());
     used -= end;
   }
   return 0;

@@ -144,8 +144,11 @@ struct iam::policy::Policy::Compiled {
 };
 
 namespace iam::policy {
-// Lowers a validated Document into its compiled form.
-std::shared_ptr<const Policy::Compiled> Compile(Document doc, PolicyType type);
+// Lowers a validated Document into its compiled form. With `only_action`
+// (lower-case) the result is good for that action only: it has no service
+// index, and statements whose Action does not apply to it keep only their
+// Action (what one-off answers such as `iamd eval` need).
+std::shared_ptr<const Policy::Compiled> Compile(Document doc, PolicyType type, std::string_view only_action = {});
 
 struct PolicyAccess {
   static Policy Make(std::shared_ptr<const Policy::Compiled> c) { return Policy(std::move(c)); }

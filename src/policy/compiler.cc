@@ -91,7 +91,7 @@ size_t StringsMemory(const std::vector<std::string>& v) {
 
 }  // namespace
 
-std::shared_ptr<const Policy::Compiled> Compile(Document doc, PolicyType type) {
+std::shared_ptr<const Policy::Compiled> Compile(Document doc, PolicyType type, std::string_view only_action) {
   auto c = std::make_shared<Policy::Compiled>();
   c->type = type;
   c->variables = doc.variables();
@@ -134,7 +134,7 @@ std::shared_ptr<const Policy::Compiled> Compile(Document doc, PolicyType type) {
       c->actions.push_back(m);
       // The view points into action_text, which never reallocates (reserved).
       std::string_view service = IndexService(m.kind, std::string_view(c->action_text).substr(m.offset, m.size));
-      if (service.empty()) {
+      if (service.empty() || !only_action.empty()) {
         every_service = true;
       } else {
         service_entries.emplace_back(service, index);
@@ -143,6 +143,11 @@ std::shared_ptr<const Policy::Compiled> Compile(Document doc, PolicyType type) {
     head.action_end = static_cast<uint32_t>(c->actions.size());
     c->heads.push_back(head);
     if (every_service) c->any_service.push_back(index);
+    if (!only_action.empty() && !c->ActionApplies(index, only_action)) {
+      // Never tried for this action: its Action is all it needs.
+      c->statements.push_back(std::move(st));
+      continue;
+    }
     st.has_resource = sd.has_resource;
     st.not_resource = sd.not_resource;
     st.resources.reserve(sd.resources.size());
@@ -262,7 +267,7 @@ Result<Policy> Policy::Parse(std::string_view json, PolicyType type) {
   return Policy(Compile(std::move(doc), type));
 }
 
-std::optional<Policy> TryParsePolicy(std::string_view json, PolicyType type) {
+std::optional<Policy> TryParsePolicy(std::string_view json, PolicyType type, std::string_view only_action) {
   size_t max = MaxPolicySize(type);
   if (json.size() > max && PolicySize(json) > max) return std::nullopt;
   // Reused per thread: its node and string buffers outlive one call.
@@ -272,7 +277,7 @@ std::optional<Policy> TryParsePolicy(std::string_view json, PolicyType type) {
       !BuildDocument(doc, doc.root(), type, d)) {
     return std::nullopt;
   }
-  return PolicyAccess::Make(Compile(std::move(d), type));
+  return PolicyAccess::Make(Compile(std::move(d), type, only_action));
 }
 
 PolicyType Policy::type() const { return compiled_->type; }

@@ -97,6 +97,7 @@ class FastCase {
     if (colon == std::string::npos || colon == 0 || colon + 1 == req.action.size() || HasWildcard(req.action)) {
       return false;
     }
+    lower_action_ = AsciiLowerCopy(req.action);
     if (!RequiredString("resource", req.resource)) return false;
     if (Present("resource_account") && !RequiredString("resource_account", req.resource_account)) return false;
     if (uint32_t ctx = Present("context")) {
@@ -116,7 +117,7 @@ class FastCase {
       }
     }
     if (uint32_t rp = Present("resource_policy")) {
-      std::string lower = AsciiLowerCopy(req.action);
+      const std::string& lower = lower_action_;
       bool trust = lower.rfind("sts:assumerole", 0) == 0 || lower == "sts:tagsession" ||
                    lower == "sts:setsourceidentity" || lower == "sts:setcontext";
       set.resource = MakePolicy(rp, trust ? PolicyType::kTrust : PolicyType::kResource);
@@ -191,13 +192,14 @@ class FastCase {
 
   std::optional<Policy> MakePolicy(uint32_t i, PolicyType type) const {
     const JsonNode& n = doc_.node(i);
-    if (n.type == Type::kString) return TryParsePolicy(n.text, type);
+    // Each policy answers one action here: compile only what it needs.
+    if (n.type == Type::kString) return TryParsePolicy(n.text, type, lower_action_);
     if (n.type != Type::kObject) return std::nullopt;
     size_t size;
     if (!DumpedSize(doc_, i, size) || size > MaxPolicySize(type)) return std::nullopt;
     Document d;
     if (!BuildDocument(doc_, i, type, d)) return std::nullopt;
-    return PolicyAccess::Make(Compile(std::move(d), type));
+    return PolicyAccess::Make(Compile(std::move(d), type, lower_action_));
   }
 
   bool Levels(std::string_view field, PolicyType type, std::vector<std::vector<Policy>>& out) const {
@@ -256,6 +258,7 @@ class FastCase {
   }
 
   const JsonDoc& doc_;
+  std::string lower_action_;
 };
 
 }  // namespace

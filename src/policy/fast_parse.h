@@ -21,7 +21,8 @@ bool BuildDocument(const JsonDoc& doc, uint32_t root, PolicyType type, Document&
 bool ScalarText(const JsonNode& n, std::string& out);
 
 // Parses and compiles `json` without error texts: nullopt when the caller
-// must run the reference path (which also words the quota error).
-std::optional<Policy> TryParsePolicy(std::string_view json, PolicyType type);
+// must run the reference path (which also words the quota error). With
+// `only_action`, compiled for that action only (see Compile).
+std::optional<Policy> TryParsePolicy(std::string_view json, PolicyType type, std::string_view only_action = {});
 
 }  // namespace iam::policy

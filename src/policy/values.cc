@@ -169,12 +169,16 @@ std::optional<IpRange> ParseIpRange(std::string_view s) {
       prefix = prefix * 10 + (c - '0');
     }
   }
-  // Only hex digits, dots and colons can make an address: reject anything
-  // else before paying for inet_pton (context values are mostly not IPs).
+  // Only hex digits, dots and colons can make an address, with a dot or a
+  // colon: reject anything else before paying for inet_pton (context
+  // values are mostly not IPs).
+  bool separator = false;
   for (char c : addr) {
+    separator |= c == '.' || c == ':';
     bool ok = IsDigit(c) || c == '.' || c == ':' || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
     if (!ok) return std::nullopt;
   }
+  if (!separator) return std::nullopt;
   IpRange r;
   char text[72];
   addr.copy(text, addr.size());
