@@ -11,6 +11,7 @@ packages=(
   awscli python3 python3-boto3 python3-botocore  # integration tests drive iamd with real clients
   postgresql                          # store conformance suite on PostgreSQL
   wrk nginx-light                     # load benchmarks (nginx is the yardstick)
+  curl                                # the README tour waits for /healthz with it
 )
 
 # Node.js runs the differential test against @cloud-copilot/iam-simulate. Some

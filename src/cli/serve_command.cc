@@ -119,7 +119,8 @@ int Fail(const std::string& what) {
 }
 
 constexpr char kServeUsage[] =
-    "usage: iamd serve --listen HOST:PORT --data DIR [--store URL] [--tls-cert F --tls-key F] [--threads N]\n";
+    "usage: iamd serve --listen HOST:PORT --data DIR [--store URL] [--tls-cert F --tls-key F] [--threads N]\n"
+    "                  [--read-timeout SECONDS]\n";
 constexpr char kAccountUsage[] = "usage: iamd account create --data DIR [--store URL] [--account-id ID]\n";
 
 }  // namespace
@@ -129,7 +130,7 @@ int RunServe(int argc, char** argv) {
   if (!f.error.empty()) return std::cerr << "iamd serve: " << f.error << "\n" << kServeUsage, 2;
   for (const auto& [name, value] : f.values) {
     if (name != "listen" && name != "data" && name != "store" && name != "tls-cert" && name != "tls-key" &&
-        name != "threads") {
+        name != "threads" && name != "read-timeout") {
       return std::cerr << "iamd serve: unknown flag --" << name << "\n" << kServeUsage, 2;
     }
   }
@@ -142,6 +143,16 @@ int RunServe(int argc, char** argv) {
   options.tls_cert_file = f.values["tls-cert"];
   options.tls_key_file = f.values["tls-key"];
   if (f.values.contains("threads")) options.threads = std::atoi(f.values["threads"].c_str());
+  if (f.values.contains("read-timeout")) {
+    // Seconds (fractions allowed) a client has to send a whole request.
+    const std::string& text = f.values["read-timeout"];
+    char* end = nullptr;
+    double seconds = std::strtod(text.c_str(), &end);
+    if (text.empty() || *end != '\0' || !(seconds > 0) || seconds > 3600) {
+      return Fail("--read-timeout: expected seconds between 0 and 3600, got '" + text + "'");
+    }
+    options.read_timeout = std::chrono::milliseconds(static_cast<int64_t>(seconds * 1000 + 0.5));
+  }
 
   Result<Opened> opened = OpenData(f.values["data"], f.values["store"]);
   if (!opened.ok()) return Fail(opened.status().ToString());

@@ -2,12 +2,14 @@
 // handler, writes responses, enforces limits and deadlines. The only
 // translation unit that instantiates Beast's HTTP code (it compiles slowly).
 // Timeouts come from the server's sweeper (see Connection in server_core.h).
+#include <algorithm>
 #include <chrono>
 #include <ctime>
 #include <exception>
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <type_traits>
 #include <typeinfo>
 #include <utility>
@@ -150,6 +152,7 @@ class HttpConnection : public Connection,
     parser_->body_limit(core_->options().max_body_bytes);
     parser_->eager(true);
     header_checked_ = false;
+    header_scan_ = 0;
     state_ = State::kIdle;
     if (!first_request_) deadline_ = Clock::now() + core_->options().idle_timeout;
     // Pipelined bytes already buffered mean the request has started.
@@ -167,6 +170,16 @@ class HttpConnection : public Connection,
   // Feeds buffered bytes to the parser; reads more, dispatches, or fails.
   void Parse() {
     while (buffer_.size() > 0) {
+      // The header goes to Beast whole: given part of one, Beast consumes
+      // its complete lines and applies header_limit to the rest alone, so
+      // the header could reach twice the limit.
+      if (!parser_->is_header_done()) {
+        size_t end = HeaderEnd();
+        if (end == std::string_view::npos && buffer_.size() < core_->options().max_header_bytes) break;
+        if (end == std::string_view::npos || end > core_->options().max_header_bytes) {
+          return FailParse(bhttp::error::header_limit);
+        }
+      }
       beast::error_code ec;
       size_t used = parser_->put(buffer_.data(), ec);
       buffer_.consume(used);
@@ -184,6 +197,20 @@ class HttpConnection : public Connection,
       if (used == 0) break;
     }
     Read();
+  }
+
+  // Where the header ends in the buffer (just past its empty line: LF LF
+  // or LF CR LF; Beast refuses the malformed ones), or npos. Scans each
+  // byte once: nothing is consumed before the header is complete.
+  size_t HeaderEnd() {
+    std::string_view data(static_cast<const char*>(buffer_.data().data()), buffer_.size());
+    for (size_t i = std::max<size_t>(header_scan_, 1); i < data.size(); ++i) {
+      if (data[i - 1] != '\n') continue;
+      if (data[i] == '\n') return i + 1;
+      if (data[i] == '\r' && i + 1 < data.size() && data[i + 1] == '\n') return i + 2;
+    }
+    header_scan_ = data.size() < 2 ? 0 : data.size() - 2;
+    return std::string_view::npos;
   }
 
   // Only "chunked" is supported. Any other coding would leave the body
@@ -366,6 +393,7 @@ class HttpConnection : public Connection,
   std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
   bhttp::response<bhttp::string_body> res_;
   bool header_checked_ = false;
+  size_t header_scan_ = 0;  // Where HeaderEnd() resumes.
   bool first_request_ = true;
   bool keep_alive_ = false;
   std::string remote_address_;
