@@ -110,6 +110,14 @@ ArnPattern ArnPattern::MakePrefix(std::string_view prefix) {
   return m;
 }
 
+std::string_view ArnPattern::LiteralResourceStart(std::string_view pattern) const {
+  if (star_ || !split_) return {};
+  std::string_view text = pattern.substr(parts_[5].begin, parts_[5].size);
+  size_t n = 0;
+  while (n < text.size() && text[n] != '*' && text[n] != '?' && text[n] != kLiteralEscape) ++n;
+  return text.substr(0, n);
+}
+
 bool ArnPattern::MayMatch(std::string_view prefix, const ArnView& arn) const {
   if (!split_ || !arn.split) return true;
   std::string_view start = prefix.substr(parts_[5].begin, parts_[5].size);

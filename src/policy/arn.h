@@ -40,6 +40,11 @@ class ArnPattern {
   // with unknown text: false when no such pattern can match `arn` (a quick
   // rejection before resolving policy variables), true when it may.
   static ArnPattern MakePrefix(std::string_view prefix);
+
+  // The literal start of the resource part (up to its first wildcard), which
+  // every ARN this matches must begin its resource part with; "" when that
+  // says nothing (not a six-part pattern). `pattern` as for Matches/MayMatch.
+  std::string_view LiteralResourceStart(std::string_view pattern) const;
   bool MayMatch(std::string_view prefix, const ArnView& arn) const;
   // After MayMatch: whether `resolved` (the whole pattern, starting with the
   // prefix) matches; only its resource part is left to check.

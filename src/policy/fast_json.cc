@@ -267,7 +267,11 @@ bool JsonDoc::Parse(std::string_view text, size_t max_depth, size_t max_bytes) {
   p_ = text.data();
   end_ = p_ + text.size();
   auto skip_ws = [this] {
-    while (p_ < end_ && (*p_ == ' ' || *p_ == '\n' || *p_ == '\r' || *p_ == '\t')) ++p_;
+    // Most tokens follow one another directly: one compare settles it.
+    while (p_ < end_ && static_cast<unsigned char>(*p_) <= ' ' &&
+           (*p_ == ' ' || *p_ == '\n' || *p_ == '\r' || *p_ == '\t')) {
+      ++p_;
+    }
   };
   // Each turn reads one value; containers push themselves and the loop
   // below the switch closes them and reads separators.

@@ -197,7 +197,7 @@ bool ConditionHolds(const Condition& c, const RequestContext& ctx) {
   return false;
 }
 
-bool StartsWith(std::string_view s, std::string_view p) { return s.substr(0, p.size()) == p; }
+bool StartsWith(std::string_view s, std::string_view p) { return s.size() >= p.size() && BytesEqual(s.substr(0, p.size()), p); }
 
 // The role name in an IAM role ARN's resource part ("role/path/Name").
 std::string_view RoleNameOf(std::string_view resource) {
@@ -224,18 +224,19 @@ Caller ParseCaller(std::string_view principal, std::string& lower_buffer) {
   }
   c.account = IsAccountId(p[4]) ? p[4] : std::string_view();
   std::string_view r = p[5];
-  if (p[2] == "iam" && r == "root") {
+  bool iam = BytesEqual(p[2], "iam"), sts = BytesEqual(p[2], "sts");
+  if (iam && BytesEqual(r, "root")) {
     c.kind = Caller::Kind::kRoot;
-  } else if (p[2] == "iam" && StartsWith(r, "user/")) {
+  } else if (iam && StartsWith(r, "user/")) {
     c.kind = Caller::Kind::kUser;
-  } else if (p[2] == "iam" && StartsWith(r, "role/")) {
+  } else if (iam && StartsWith(r, "role/")) {
     c.kind = Caller::Kind::kRole;
     c.role_name = RoleNameOf(r);
-  } else if (p[2] == "sts" && StartsWith(r, "assumed-role/")) {
+  } else if (sts && StartsWith(r, "assumed-role/")) {
     c.kind = Caller::Kind::kAssumedRole;
     std::string_view rest = r.substr(13);
     c.role_name = rest.substr(0, rest.find('/'));
-  } else if (p[2] == "sts" && StartsWith(r, "federated-user/")) {
+  } else if (sts && StartsWith(r, "federated-user/")) {
     c.kind = Caller::Kind::kFederatedUser;
   } else {
     c.kind = Caller::Kind::kOther;

@@ -2,6 +2,7 @@
 #include "policy/policy_set.h"
 
 #include <algorithm>
+#include <cstring>
 #include <unordered_map>
 
 #include "policy/wildcard.h"
@@ -108,6 +109,26 @@ std::vector<std::string> ExactActions(const std::vector<Index::Entry>& entries, 
   return names;
 }
 
+// Up to 8 bytes of `s`, zero-padded, as one word.
+uint64_t Head(std::string_view s, size_t n) {
+  uint64_t v = 0;
+  std::memcpy(&v, s.data(), std::min<size_t>(n, 8));
+  return v;
+}
+
+// The statement's quick resource test (see Index::Entry::head).
+void SetHead(const CompiledStatement& st, Index::Entry& e) {
+  e.head_size = 0;
+  e.head = e.head_mask = 0;
+  if (!st.has_resource || st.not_resource || st.resources.size() != 1 || st.resources[0].all) return;
+  const ResourceMatcher& m = st.resources[0];
+  std::string_view start = m.tmpl.has_variables() ? m.prefix.LiteralResourceStart(m.tmpl.pattern_prefix())
+                                                  : m.arn.LiteralResourceStart(m.tmpl.static_pattern());
+  e.head_size = static_cast<uint8_t>(std::min<size_t>(start.size(), 8));
+  e.head = Head(start, e.head_size);
+  e.head_mask = e.head_size == 8 ? ~uint64_t{0} : (uint64_t{1} << (8 * e.head_size)) - 1;
+}
+
 // Per-thread memo of shared statement bodies: a slot holds this decision's
 // result when its stamp is the current generation.
 struct Memo {
@@ -140,7 +161,9 @@ CompiledPolicySet CompiledPolicySet::Build(PolicySet set) {
   std::vector<std::vector<uint32_t>> memo = MemoSlots(ids, body_key, x->memo_slots);
   std::vector<std::vector<uint32_t>> action_memo = MemoSlots(ids, ActionKey, x->memo_slots);
   auto entry = [&](uint32_t p, uint32_t s) {
-    return Index::Entry{&ids[p].compiled(), p, s, memo[p][s], action_memo[p][s], false};
+    Index::Entry e{&ids[p].compiled(), p, s, memo[p][s], action_memo[p][s], false, 0, 0, 0};
+    SetHead(e.policy->statements[s], e);
+    return e;
   };
 
   std::vector<std::string> services;
@@ -205,8 +228,15 @@ bool EvaluateIdentityIndex(const Index& x, const PreparedRequest& req, std::vect
   }
   thread_local Memo memo;
   if (x.memo_slots != 0) memo.Start(x.memo_slots);
+  // The request's resource part as the entries' heads see it.
+  std::string_view part = req.resource.split ? req.resource.parts[5] : std::string_view();
+  uint64_t part_head = Head(part, part.size());
   bool allow = false;
   for (const Index::Entry& e : *list) {
+    if (e.head_size != 0 && req.resource.split &&
+        (part.size() < e.head_size || ((part_head ^ e.head) & e.head_mask) != 0)) {
+      continue;
+    }
     if (!e.action_known &&
         !memo.Get(e.action_memo, [&] { return e.policy->ActionApplies(e.statement, req.lower_action); })) {
       continue;

@@ -21,6 +21,10 @@ struct iam::policy::CompiledPolicySet::Index {
     uint32_t memo;         // kUnique, or a slot shared by statements with equal Resource and Condition
     uint32_t action_memo;  // kUnique, or a slot shared by statements with equal Action/NotAction
     bool action_known;     // Action/NotAction was found to apply when the list was built
+    // A split request ARN's resource part must start with these head_size
+    // (<= 8) bytes for the statement's one Resource to match (0: no such test).
+    uint8_t head_size;
+    uint64_t head, head_mask;  // the bytes as a little-endian word, and the mask of head_size bytes
   };
   static constexpr uint32_t kUnique = UINT32_MAX;
 

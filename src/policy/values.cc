@@ -59,6 +59,11 @@ std::optional<double> ParseNumber(std::string_view s) {
   if (s.empty() || s.size() > 64) return std::nullopt;
   size_t start = (s[0] == '-' || s[0] == '+') ? 1 : 0;
   if (start == s.size() || !(IsDigit(s[start]) || s[start] == '.')) return std::nullopt;
+  // from_chars would stop early on text such as dates and ARNs: skip it
+  // when a character cannot be part of a number.
+  for (char c : s) {
+    if (!IsDigit(c) && c != '.' && c != '-' && c != '+' && c != 'e' && c != 'E') return std::nullopt;
+  }
   std::string_view body = s.substr(s[0] == '+' ? 1 : 0);
   double v = 0;
   auto [ptr, ec] = std::from_chars(body.data(), body.data() + body.size(), v,

@@ -33,7 +33,9 @@ std::string GridPolicy(int i) {
     {"Effect":"Allow","Action":"*","Resource":"arn:aws:sqs:*:*:q)" + n + R"("},
     {"Effect":"Deny","Action":"s3:DeleteObject","Resource":"arn:aws:s3:::bucket/home/${aws:username}/*"},
     {"Effect":"Allow","Action":["iam:GetUser","iam:getuser"],"NotResource":"arn:aws:iam::*:user/admin"},
-    {"Effect":"Allow","Action":"s?s:Send*","Resource":"*"}
+    {"Effect":"Allow","Action":"s?s:Send*","Resource":"*"},
+    {"Effect":"Allow","Action":"s3:*","Resource":["arn:aws:s3:::bu?ket/home/*"]},
+    {"Effect":"Deny","Action":"s3:Get*","Resource":"arn:aws:s3:::${aws:username}-)" + n + R"(/*"}
   ]})";
 }
 
@@ -61,7 +63,8 @@ TEST(PolicySetTest, DecidesAsThePolicySet) {
       "sts:GetSessionToken", "sqs:SendMessage", "sns:SendThing", "lambda:Invoke", "sts:GetCallerIdentity"};
   const std::vector<std::string> resources = {
       "*", "arn:aws:s3:::bucket/home/alice/a", "arn:aws:s3:::bucket/home/bob/a", "arn:aws:s3:::bucket-3",
-      "arn:aws:iam::111122223333:user/admin", "arn:aws:sqs:us-east-1:111122223333:q2"};
+      "arn:aws:iam::111122223333:user/admin", "arn:aws:sqs:us-east-1:111122223333:q2", "arn:aws:s3:::b",
+      "not-an-arn", "arn:aws:s3:::alice-3/k"};
   int compared = 0;
   for (const PolicySet* policies : {&set, &with_gates}) {
     CompiledPolicySet compiled = CompiledPolicySet::Build(*policies);
@@ -82,7 +85,7 @@ TEST(PolicySetTest, DecidesAsThePolicySet) {
       }
     }
   }
-  EXPECT_EQ(compared, 2 * 4 * 17 * 6);
+  EXPECT_EQ(compared, 2 * 4 * 17 * 9);
 }
 
 TEST(PolicySetTest, EmptySetDeniesImplicitly) {
