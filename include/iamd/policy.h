@@ -104,7 +104,7 @@ class RequestContext {
     std::vector<std::string> values;
     bool multi = false;  // given as a set (even of one element)
     uint32_t key_hash = 0;     // KeyHash(key)
-    std::vector<Typed> typed;  // one per value
+    std::vector<Typed> typed;  // one per value; empty: read when a condition needs them
   };
   // Returns the entry for `lower_key` (already lower-cased), or nullptr.
   const Entry* Find(std::string_view lower_key) const { return Find(lower_key, KeyHash(lower_key)); }
@@ -123,6 +123,7 @@ class RequestContext {
   const std::vector<Entry>& entries() const { return entries_; }
 
  private:
+  friend struct RequestContextAccess;  // src/policy: one-off contexts typed on demand
   std::vector<Entry> entries_;
 };
 

@@ -8,6 +8,7 @@
 #include "policy/compiled.h"
 #include "policy/eval_case.h"
 #include "policy/fast_parse.h"
+#include "policy/values.h"
 #include "policy/wildcard.h"
 
 namespace iam::policy {
@@ -164,6 +165,8 @@ class FastCase {
     return true;
   }
 
+  // One evaluation reads few of the values as numbers, dates or addresses:
+  // they are read when a condition asks, not here.
   bool Context(uint32_t ctx, RequestContext& out) const {
     if (doc_.node(ctx).type != Type::kObject) return false;
     size_t set_keys = 0;
@@ -182,11 +185,11 @@ class FastCase {
         while (elements.Next(e)) {
           if (!ScalarText(doc_.node(e), values[n++])) return false;
         }
-        out.SetMulti(doc_.node(key).text, std::move(values));
+        RequestContextAccess::SetUntyped(out, doc_.node(key).text, std::move(values), true);
       } else {
-        std::string text;
-        if (!ScalarText(v, text)) return false;
-        out.Set(doc_.node(key).text, std::move(text));
+        std::vector<std::string> values(1);
+        if (!ScalarText(v, values[0])) return false;
+        RequestContextAccess::SetUntyped(out, doc_.node(key).text, std::move(values), false);
       }
     }
     // Keys equal but for case: which one wins depends on the reference

@@ -44,6 +44,20 @@ bool ResourceMatches(const CompiledStatement& st, const PreparedRequest& req) {
   return any != st.not_resource;
 }
 
+// Operators that never look at a value's typed readings.
+bool IsStringOp(ConditionOp op) {
+  switch (op) {
+    case ConditionOp::kStringEquals: case ConditionOp::kStringNotEquals:
+    case ConditionOp::kStringEqualsIgnoreCase: case ConditionOp::kStringNotEqualsIgnoreCase:
+    case ConditionOp::kStringLike: case ConditionOp::kStringNotLike: case ConditionOp::kBinaryEquals:
+    case ConditionOp::kArnEquals: case ConditionOp::kArnNotEquals: case ConditionOp::kArnLike:
+    case ConditionOp::kArnNotLike: case ConditionOp::kNull:
+      return true;
+    default:
+      return false;
+  }
+}
+
 // One context value (and its typed readings) against one policy value, for
 // a positive operator. A policy value naming an absent variable matches
 // nothing (so a negated operator holds), as AWS documents.
@@ -149,8 +163,16 @@ bool MatchValue(ConditionOp op, const ConditionValue& pv, std::string_view cv,
 
 // Does one context value match any of the condition's values (positive sense)?
 bool AnyPolicyValue(const Condition& c, const RequestContext::Entry& e, size_t i, const RequestContext& ctx) {
+  // A context built for one evaluation reads its values here, once per use.
+  RequestContext::Typed read;
+  const RequestContext::Typed* typed = &read;
+  if (i < e.typed.size()) {
+    typed = &e.typed[i];
+  } else if (!c.values.empty() && !IsStringOp(c.op)) {
+    read = ReadTyped(e.values[i]);
+  }
   for (const ConditionValue& pv : c.values) {
-    if (MatchValue(c.op, pv, e.values[i], e.typed[i], ctx)) return true;
+    if (MatchValue(c.op, pv, e.values[i], *typed, ctx)) return true;
   }
   return false;
 }

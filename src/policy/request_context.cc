@@ -5,8 +5,6 @@
 #include "policy/wildcard.h"
 
 namespace iam::policy {
-namespace {
-
 RequestContext::Typed ReadTyped(std::string_view v) {
   RequestContext::Typed t;
   if (auto n = ParseNumber(v)) t.has_number = true, t.number = *n;
@@ -21,8 +19,6 @@ RequestContext::Typed ReadTyped(std::string_view v) {
   return t;
 }
 
-}  // namespace
-
 void RequestContext::Set(std::string_view key, std::string value) {
   std::vector<std::string> v;
   v.push_back(std::move(value));
@@ -31,16 +27,22 @@ void RequestContext::Set(std::string_view key, std::string value) {
 }
 
 void RequestContext::SetMulti(std::string_view key, std::vector<std::string> values) {
-  std::string lower = AsciiLowerCopy(key);
-  uint32_t hash = KeyHash(lower);
-  entries_.erase(std::remove_if(entries_.begin(), entries_.end(),
-                                [&](const Entry& e) { return e.key_hash == hash && e.key == lower; }),
-                 entries_.end());
-  Entry e{std::move(lower), std::move(values), true, 0, {}};
-  e.key_hash = hash;
+  RequestContextAccess::SetUntyped(*this, key, std::move(values), true);
+  Entry& e = entries_.back();
   e.typed.reserve(e.values.size());
   for (const std::string& v : e.values) e.typed.push_back(ReadTyped(v));
-  entries_.push_back(std::move(e));
+}
+
+void RequestContextAccess::SetUntyped(RequestContext& ctx, std::string_view key, std::vector<std::string> values,
+                                      bool multi) {
+  std::string lower = AsciiLowerCopy(key);
+  uint32_t hash = RequestContext::KeyHash(lower);
+  auto& entries = ctx.entries_;
+  entries.erase(std::remove_if(entries.begin(), entries.end(),
+                               [&](const RequestContext::Entry& e) { return e.key_hash == hash && e.key == lower; }),
+                entries.end());
+  RequestContext::Entry e{std::move(lower), std::move(values), multi, hash, {}};
+  entries.push_back(std::move(e));
 }
 
 void RequestContext::Erase(std::string_view key) {

@@ -5,7 +5,11 @@
 #include <array>
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <string_view>
+#include <vector>
+
+#include "iamd/policy.h"
 
 namespace iam::policy {
 
@@ -32,5 +36,14 @@ std::optional<IpRange> ParseIpRange(std::string_view s);
 
 // "true"/"false", case-insensitive.
 std::optional<bool> ParseBool(std::string_view s);
+
+// All typed readings of a context value (RequestContext::Typed).
+RequestContext::Typed ReadTyped(std::string_view v);
+
+// Builds contexts for one evaluation (`iamd eval`): values are not read as
+// numbers, dates, addresses and booleans until a condition asks.
+struct RequestContextAccess {
+  static void SetUntyped(RequestContext& ctx, std::string_view key, std::vector<std::string> values, bool multi);
+};
 
 }  // namespace iam::policy
