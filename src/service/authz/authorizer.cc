@@ -118,7 +118,11 @@ std::string Authorizer::ResourceArn(const Caller& caller, std::string_view opera
     }
     return "*";
   }
-  return "*";  // ListUsers, ListGroups, GetAccountSummary, ...
+  if (operation == "SimulatePrincipalPolicy" || operation == "GetContextKeysForPrincipalPolicy") {
+    return Str(input, "PolicySourceArn");
+  }
+  if (operation == "ListPoliciesGrantingServiceAccess") return Str(input, "Arn");
+  return "*";  // ListUsers, ListGroups, GetAccountSummary, SimulateCustomPolicy, ...
 }
 
 Result<std::shared_ptr<const Authorizer::Compiled>> Authorizer::PoliciesOf(const Caller& caller) {

@@ -18,6 +18,7 @@ const OpTable& Ops() {
     AddCredentialOps(*t);
     AddAccountOps(*t);
     AddTagOps(*t);
+    AddSimulationOps(*t);
     return t;
   }();
   return *ops;

@@ -43,6 +43,7 @@ void AddRoleOps(OpTable& ops);
 void AddCredentialOps(OpTable& ops);
 void AddAccountOps(OpTable& ops);
 void AddTagOps(OpTable& ops);
+void AddSimulationOps(OpTable& ops);
 
 // Input readers: a missing or mistyped member reads as the fallback (the
 // Query layer has already validated types against the model).
