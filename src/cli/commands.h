@@ -12,4 +12,7 @@ int RunServe(int argc, char** argv);
 // `iamd account create --data DIR [--store URL] [--account-id ID]`.
 int RunAccount(int argc, char** argv);
 
+// `iamd audit (--data DIR | --file PATH) [filters]`: prints matching audit records.
+int RunAudit(int argc, char** argv);
+
 }  // namespace iam::cli

@@ -1,0 +1,121 @@
+// The audit trail's file (order, rotation, concurrency) and its records
+// (CloudTrail's shape, secrets hidden).
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <thread>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "api/audit/audit_event.h"
+#include "api/audit/audit_log.h"
+
+namespace iam::api {
+namespace {
+
+std::vector<std::string> Lines(const std::string& path) {
+  std::vector<std::string> out;
+  std::ifstream in(path);
+  for (std::string line; std::getline(in, line);) out.push_back(line);
+  return out;
+}
+
+class AuditLogTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::temp_directory_path() / ("iamd-audit-" + std::to_string(::getpid()) + "-" +
+                                                     ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    std::filesystem::remove_all(dir_);
+    std::filesystem::create_directories(dir_);
+  }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+  std::string Path() const { return (dir_ / "audit.log").string(); }
+  std::filesystem::path dir_;
+};
+
+TEST_F(AuditLogTest, AppendsLinesInOrderAndFlushes) {
+  auto log = AuditLog::Open({.path = Path()});
+  ASSERT_TRUE(log.ok());
+  for (int i = 0; i < 100; ++i) (*log)->Append("{\"n\":" + std::to_string(i) + "}");
+  (*log)->Flush();
+  std::vector<std::string> lines = Lines(Path());
+  ASSERT_EQ(lines.size(), 100u);
+  EXPECT_EQ(lines[0], "{\"n\":0}");
+  EXPECT_EQ(lines[99], "{\"n\":99}");
+  EXPECT_EQ(std::filesystem::status(Path()).permissions() & std::filesystem::perms::all,
+            std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+}
+
+TEST_F(AuditLogTest, RotatesBySizeKeepingWholeLinesAndNFiles) {
+  auto log = AuditLog::Open({.path = Path(), .max_bytes = 1000, .max_files = 2});
+  ASSERT_TRUE(log.ok());
+  std::string line(99, 'x');  // 100 bytes with its newline
+  for (int round = 0; round < 5; ++round) {
+    for (int i = 0; i < 8; ++i) (*log)->Append(line);
+    (*log)->Flush();  // one batch of 800 bytes per round
+  }
+  (*log)->Close();
+  EXPECT_TRUE(std::filesystem::exists(Path() + ".1"));
+  EXPECT_TRUE(std::filesystem::exists(Path() + ".2"));
+  EXPECT_FALSE(std::filesystem::exists(Path() + ".3"));
+  for (const std::string& p : {Path(), Path() + ".1", Path() + ".2"}) {
+    EXPECT_LE(std::filesystem::file_size(p), 1000u) << p;
+    for (const std::string& l : Lines(p)) EXPECT_EQ(l, line);
+  }
+}
+
+TEST_F(AuditLogTest, ManyThreadsLoseNothing) {
+  auto log = AuditLog::Open({.path = Path()});
+  ASSERT_TRUE(log.ok());
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < 2000; ++i) (*log)->Append(std::to_string(t) + ":" + std::to_string(i));
+    });
+  }
+  for (std::thread& th : threads) th.join();
+  (*log)->Close();
+  std::vector<std::string> lines = Lines(Path());
+  EXPECT_EQ(lines.size(), 8000u);
+  EXPECT_EQ(std::set<std::string>(lines.begin(), lines.end()).size(), 8000u);
+  EXPECT_EQ((*log)->failures(), 0u);
+}
+
+TEST(AuditEvent, CloudTrailShapeWithSecretsHidden) {
+  AuditRecord r;
+  r.event_source = "iam.amazonaws.com";
+  r.event_name = "CreateLoginProfile";
+  r.identity_type = "IAMUser";
+  r.arn = "arn:aws:iam::123456789012:user/alice";
+  r.account_id = "123456789012";
+  r.user_name = "alice";
+  r.request_parameters = {{"UserName", "bob"}, {"Password", "s3cret!"},
+                          {"Tags", {{{"Key", "k"}, {"Value", "v"}}}}};
+  r.error_code = "AccessDenied";
+  r.error_message = "User: x is not authorized ... with an explicit deny in an identity-based policy";
+  r.decision = DecisionOfError(r.error_code, r.error_message);
+  r.request_id = "rid";
+  std::string line = AuditLine(r);
+  EXPECT_EQ(line.find("s3cret"), std::string::npos);
+  EXPECT_EQ(line.find('\n'), std::string::npos);
+  nlohmann::json e = nlohmann::json::parse(line);
+  EXPECT_EQ(e["eventVersion"], "1.08");
+  EXPECT_EQ(e["eventName"], "CreateLoginProfile");
+  EXPECT_EQ(e["userIdentity"]["type"], "IAMUser");
+  EXPECT_EQ(e["userIdentity"]["userName"], "alice");
+  EXPECT_EQ(e["requestParameters"]["userName"], "bob");
+  EXPECT_EQ(e["requestParameters"]["password"], "HIDDEN_DUE_TO_SECURITY_REASONS");
+  EXPECT_EQ(e["requestParameters"]["tags"][0]["key"], "k");
+  EXPECT_EQ(e["errorCode"], "AccessDenied");
+  EXPECT_EQ(e["additionalEventData"]["decision"], "ExplicitDeny");
+  EXPECT_EQ(e["readOnly"], false);
+  EXPECT_EQ(e["requestID"], "rid");
+  EXPECT_EQ(DecisionOfError("AccessDenied", "because no identity-based policy allows"), "ImplicitDeny");
+  EXPECT_EQ(DecisionOfError("NoSuchEntity", "x"), "");
+}
+
+}  // namespace
+}  // namespace iam::api
