@@ -130,13 +130,16 @@ struct AttachedPolicy {
   std::string arn{};
 };
 
-// Who a managed policy is attached to (ListEntitiesForPolicy).
+// Who in an account uses a managed policy (ListEntitiesForPolicy), each
+// list by name: attached as a permissions policy, or set as a boundary.
 struct PolicyEntities {
   struct Entity {
     std::string name{};
     std::string id{};
+    std::string path = "/";
   };
   std::vector<Entity> users, groups, roles;
+  std::vector<Entity> boundary_users, boundary_roles;
 };
 
 enum class AccessKeyStatus { kActive, kInactive };
@@ -263,10 +266,15 @@ struct Page {
 };
 
 enum class PolicyScope { kAll, kAws, kLocal };
+// ListPolicies' PolicyUsageFilter: kPermissionsPolicy keeps policies attached
+// to a user, group or role of the account, kPermissionsBoundary those used as
+// a boundary there.
+enum class PolicyUsage { kAny, kPermissionsPolicy, kPermissionsBoundary };
 
 struct PolicyListOptions : ListOptions {
   PolicyScope scope = PolicyScope::kAll;
-  bool only_attached = false;
+  bool only_attached = false;  // attached in the account (AttachmentCount > 0)
+  PolicyUsage usage = PolicyUsage::kAny;
 };
 
 }  // namespace iam::store

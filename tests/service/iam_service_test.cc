@@ -9,6 +9,7 @@
 
 #include "common/status_matchers.h"
 #include "service/authz/authorizer.h"
+#include "service/iam/aws_managed.h"
 #include "service/iam/iam_service.h"
 #include "service/iam/root_keys.h"
 #include "store/open_store.h"
@@ -133,6 +134,83 @@ TEST_F(ServiceTest, AuthorizerImplicitDenyThenGroupSelfService) {
                                           R"("Action":"iam:*","Resource":"*"}]})"}});
   EXPECT_THAT(authz.Authorize(bob, "GetUser", json::object()),
               StatusIs(StatusCode::kAccessDenied, "with an explicit deny in an identity-based policy"));
+}
+
+TEST_F(ServiceTest, MarkersAreOpaqueAndBoundToTheirList) {
+  for (const char* n : {"ann", "bob", "cat"}) Ok("CreateUser", {{"UserName", n}});
+  json page = Ok("ListUsers", {{"MaxItems", 1}});
+  std::string marker = page["Marker"];
+  EXPECT_EQ(marker.find("bob"), std::string::npos);
+  EXPECT_EQ(Ok("ListUsers", {{"Marker", marker}})["Users"][0]["UserName"], "bob");
+  EXPECT_THAT(iam_->Call(root_, "ListGroups", {{"Marker", marker}}),
+              StatusIs(StatusCode::kValidationError, "Invalid Marker."));
+  EXPECT_THAT(iam_->Call(root_, "ListUsers", {{"Marker", "not a marker!"}}),
+              StatusIs(StatusCode::kValidationError, "Invalid Marker."));
+  // Lists the store returns whole are paged by the service.
+  Ok("CreateAccessKey", {{"UserName", "ann"}});
+  Ok("CreateAccessKey", {{"UserName", "ann"}});
+  json keys = Ok("ListAccessKeys", {{"UserName", "ann"}, {"MaxItems", 1}});
+  ASSERT_EQ(keys["IsTruncated"], true);
+  json rest = Ok("ListAccessKeys", {{"UserName", "ann"}, {"Marker", keys["Marker"]}});
+  EXPECT_EQ(rest["IsTruncated"], false);
+  ASSERT_EQ(rest["AccessKeyMetadata"].size(), 1u);
+  EXPECT_NE(rest["AccessKeyMetadata"][0]["AccessKeyId"], keys["AccessKeyMetadata"][0]["AccessKeyId"]);
+  Ok("TagUser", {{"UserName", "bob"}, {"Tags", {{{"Key", "a"}, {"Value", "1"}}, {{"Key", "B"}, {"Value", "2"}}}}});
+  json tags = Ok("ListUserTags", {{"UserName", "bob"}, {"MaxItems", 1}});
+  EXPECT_EQ(tags["Tags"][0]["Key"], "a");
+  EXPECT_EQ(Ok("ListUserTags", {{"UserName", "bob"}, {"Marker", tags["Marker"]}})["Tags"][0]["Key"], "B");
+}
+
+TEST_F(ServiceTest, AccountAuthorizationDetails) {
+  ASSERT_THAT(SeedAwsManagedPolicies(*store_, root_.account_id), IsOk());
+  ASSERT_THAT(SeedAwsManagedPolicies(*store_, root_.account_id), IsOk());  // Idempotent.
+  std::string doc = R"({"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*"}]})";
+  std::string trust = R"({"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":)"
+                      R"({"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]})";
+  Ok("CreateUser", {{"UserName", "ann"}, {"Tags", {{{"Key", "team"}, {"Value", "x"}}}}});
+  Ok("PutUserPolicy", {{"UserName", "ann"}, {"PolicyName", "s3"}, {"PolicyDocument", doc}});
+  Ok("CreateGroup", {{"GroupName", "devs"}});
+  Ok("AddUserToGroup", {{"GroupName", "devs"}, {"UserName", "ann"}});
+  Ok("AttachGroupPolicy", {{"GroupName", "devs"}, {"PolicyArn", "arn:aws:iam::aws:policy/ReadOnlyAccess"}});
+  Ok("CreateRole", {{"RoleName", "app"}, {"AssumeRolePolicyDocument", trust}});
+  Ok("CreateInstanceProfile", {{"InstanceProfileName", "web"}});
+  Ok("AddRoleToInstanceProfile", {{"InstanceProfileName", "web"}, {"RoleName", "app"}});
+  std::string local = Ok("CreatePolicy", {{"PolicyName", "mine"}, {"PolicyDocument", doc}})["Policy"]["Arn"];
+  Ok("CreatePolicyVersion", {{"PolicyArn", local}, {"PolicyDocument", doc}, {"SetAsDefault", true}});
+  Ok("AttachRolePolicy", {{"RoleName", "app"}, {"PolicyArn", local}});
+
+  json all = Ok("GetAccountAuthorizationDetails", json::object());
+  ASSERT_EQ(all["UserDetailList"].size(), 1u);
+  const json& ann = all["UserDetailList"][0];
+  EXPECT_EQ(ann["UserPolicyList"][0]["PolicyDocument"], UrlEncodePolicy(doc));
+  EXPECT_EQ(ann["GroupList"], json::array({"devs"}));
+  EXPECT_EQ(ann["Tags"][0]["Key"], "team");
+  EXPECT_EQ(all["GroupDetailList"][0]["AttachedManagedPolicies"][0]["PolicyName"], "ReadOnlyAccess");
+  EXPECT_EQ(all["RoleDetailList"][0]["InstanceProfileList"][0]["InstanceProfileName"], "web");
+  EXPECT_EQ(all["RoleDetailList"][0]["AttachedManagedPolicies"][0]["PolicyArn"], local);
+  // The local policy and the one AWS managed policy the account uses.
+  ASSERT_EQ(all["Policies"].size(), 2u);
+  EXPECT_EQ(all["Policies"][0]["PolicyName"], "mine");
+  EXPECT_EQ(all["Policies"][0]["PolicyVersionList"].size(), 2u);
+  EXPECT_EQ(all["Policies"][0]["PolicyVersionList"][0]["IsDefaultVersion"], true);
+  EXPECT_EQ(all["Policies"][1]["PolicyName"], "ReadOnlyAccess");
+
+  json users = Ok("GetAccountAuthorizationDetails", {{"Filter", {"User", "AWSManagedPolicy"}}});
+  EXPECT_EQ(users["UserDetailList"].size(), 1u);
+  EXPECT_EQ(users["RoleDetailList"].size(), 0u);
+  EXPECT_EQ(users["Policies"].size(), 1u);
+
+  size_t seen = 0, pages = 0;
+  json in = {{"MaxItems", 2}};
+  for (;;) {
+    json page = Ok("GetAccountAuthorizationDetails", in);
+    ++pages;
+    for (const char* list : {"UserDetailList", "GroupDetailList", "RoleDetailList", "Policies"}) seen += page[list].size();
+    if (!page["IsTruncated"].get<bool>()) break;
+    in["Marker"] = page["Marker"];
+  }
+  EXPECT_EQ(seen, 5u);
+  EXPECT_EQ(pages, 3u);
 }
 
 TEST(RootKeysTest, AddedKeysAreFoundByOtherInstances) {

@@ -140,6 +140,65 @@ TEST_P(StoreTest, AwsManagedPoliciesAreSharedAndUnmodifiable) {
   EXPECT_THAT(names(local), SizeIs(0));
 }
 
+// AWS managed policies are shared, but their use is counted and filtered per
+// account; PolicyUsageFilter tells attachments from boundary uses.
+TEST_P(StoreTest, PolicyUseIsPerAccount) {
+  const std::string aws = "arn:aws:iam::aws:policy/ReadOnlyAccess";
+  const std::string bound = "arn:aws:iam::111111111111:policy/team/bound";
+  ASSERT_THAT(store_->SeedAwsManagedPolicy({.name = "ReadOnlyAccess", .document = Doc("s3:Get*")}), IsOk());
+  ASSERT_THAT(store_->CreatePolicy(kA, {.name = "bound", .path = "/team/", .document = Doc("s3:*")}), IsOk());
+  ASSERT_THAT(store_->CreateUser(kA, {.name = "ann", .path = "/dev/", .permissions_boundary_arn = bound}), IsOk());
+  ASSERT_THAT(store_->CreateUser(kA, {.name = "bob"}), IsOk());
+  ASSERT_THAT(store_->CreateGroup(kA, {.name = "g"}), IsOk());
+  ASSERT_THAT(store_->AttachPolicy(kA, {PrincipalKind::kUser, "bob"}, aws), IsOk());
+  ASSERT_THAT(store_->AttachPolicy(kA, {PrincipalKind::kGroup, "g"}, aws), IsOk());
+  ASSERT_THAT(store_->AttachPolicy(kA, {PrincipalKind::kUser, "ann"}, bound), IsOk());
+  ASSERT_THAT(store_->CreateUser(kB, {.name = "carl"}), IsOk());
+  ASSERT_THAT(store_->AttachPolicy(kB, {PrincipalKind::kUser, "carl"}, aws), IsOk());
+
+  EXPECT_EQ(store_->GetPolicy(kA, aws)->attachment_count, 2);
+  EXPECT_EQ(store_->GetPolicy(kB, aws)->attachment_count, 1);
+  EXPECT_EQ(store_->GetPolicy(kA, bound)->attachment_count, 1);
+  EXPECT_EQ(store_->GetPolicy(kA, bound)->permissions_boundary_usage_count, 1);
+  auto arns = [this](const std::string& account, PolicyListOptions o) {
+    std::vector<std::string> out;
+    auto page = store_->ListPolicies(account, o);
+    EXPECT_THAT(page, IsOk());
+    if (page.ok()) {
+      for (auto& p : page->items) out.push_back(p.arn);
+    }
+    return out;
+  };
+  PolicyListOptions attached;
+  attached.only_attached = true;
+  EXPECT_THAT(arns(kA, attached), ElementsAre(bound, aws));
+  EXPECT_THAT(arns(kB, attached), ElementsAre(aws));
+  ASSERT_THAT(store_->DetachPolicy(kB, {PrincipalKind::kUser, "carl"}, aws), IsOk());
+  EXPECT_THAT(arns(kB, attached), SizeIs(0));  // Account A's attachments do not count in B.
+  PolicyListOptions boundaries;
+  boundaries.usage = PolicyUsage::kPermissionsBoundary;
+  EXPECT_THAT(arns(kA, boundaries), ElementsAre(bound));
+  ASSERT_THAT(store_->DetachPolicy(kA, {PrincipalKind::kUser, "ann"}, bound), IsOk());
+  PolicyListOptions permissions;
+  permissions.usage = PolicyUsage::kPermissionsPolicy;
+  EXPECT_THAT(arns(kA, permissions), ElementsAre(aws));
+  EXPECT_THAT(arns(kA, boundaries), ElementsAre(bound));
+
+  auto entities = store_->ListEntitiesForPolicy(kA, bound);
+  ASSERT_THAT(entities, IsOk());
+  EXPECT_THAT(entities->users, SizeIs(0));
+  ASSERT_THAT(entities->boundary_users, SizeIs(1));
+  EXPECT_EQ(entities->boundary_users[0].name, "ann");
+  EXPECT_EQ(entities->boundary_users[0].path, "/dev/");
+  entities = store_->ListEntitiesForPolicy(kA, aws);
+  ASSERT_THAT(entities, IsOk());
+  ASSERT_THAT(entities->users, SizeIs(1));
+  EXPECT_EQ(entities->users[0].name, "bob");
+  EXPECT_EQ(entities->users[0].path, "/");
+  EXPECT_THAT(entities->groups, SizeIs(1));
+  EXPECT_THAT(entities->boundary_users, SizeIs(0));
+}
+
 TEST_P(StoreTest, InlinePoliciesAndSizes) {
   Quotas q;
   q.user_inline_policy_size = 100;
@@ -244,6 +303,16 @@ TEST_P(StoreTest, Tags) {
   EXPECT_THAT(*store_->ListTags(kA, {TaggableKind::kPolicy, "arn:aws:iam::111111111111:policy/p"}), SizeIs(1));
   ASSERT_THAT(store_->CreateInstanceProfile(kA, {.name = "ip", .tags = {{"x", "y"}}}), IsOk());
   EXPECT_THAT(*store_->ListTags(kA, {TaggableKind::kInstanceProfile, "ip"}), SizeIs(1));
+  // Keys compare case-insensitively: a write in another case overwrites
+  // (keeping the new case), and an untag in any case removes.
+  TagTarget ip{TaggableKind::kInstanceProfile, "ip"};
+  ASSERT_THAT(store_->TagResource(kA, ip, {{"Env", "prod"}}), IsOk());
+  ASSERT_THAT(store_->TagResource(kA, ip, {{"ENV", "test"}}), IsOk());
+  EXPECT_EQ(*store_->ListTags(kA, ip), (std::vector<Tag>{{"ENV", "test"}, {"x", "y"}}));
+  ASSERT_THAT(store_->UntagResource(kA, ip, {"env", "X"}), IsOk());
+  EXPECT_THAT(*store_->ListTags(kA, ip), SizeIs(0));
+  EXPECT_THAT(store_->TagResource(kA, {TaggableKind::kInstanceProfile, "nope"}, {{"k", "v"}}),
+              StatusIs(StatusCode::kNoSuchEntity));
   // Tags go with their entity.
   ASSERT_THAT(store_->DeleteRole(kA, "r"), IsOk());
   ASSERT_THAT(store_->CreateRole(kA, {.name = "r", .assume_role_policy_document = "{}"}), IsOk());

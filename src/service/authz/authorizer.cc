@@ -97,7 +97,8 @@ std::string Authorizer::ResourceArn(const Caller& caller, std::string_view opera
   if (PolicyOps().contains(operation)) return Str(input, "PolicyArn");
   if (operation == "CreateInstanceProfile" || operation == "GetInstanceProfile" ||
       operation == "DeleteInstanceProfile" || operation == "AddRoleToInstanceProfile" ||
-      operation == "RemoveRoleFromInstanceProfile") {
+      operation == "RemoveRoleFromInstanceProfile" || operation == "TagInstanceProfile" ||
+      operation == "UntagInstanceProfile" || operation == "ListInstanceProfileTags") {
     std::string name = Str(input, "InstanceProfileName");
     if (operation == "CreateInstanceProfile") {
       std::string path = Str(input, "Path");

@@ -29,16 +29,21 @@ Result<json> CreateAccessKey(Ctx& c) {
 }
 
 Result<json> ListAccessKeys(Ctx& c) {
+  IAM_ASSIGN_OR_RETURN(store::ListOptions o, ListOpts(c));
   IAM_ASSIGN_OR_RETURN(std::string user, TargetUser(c.caller, c.in));
   IAM_ASSIGN_OR_RETURN(std::vector<store::AccessKey> keys, c.store.ListAccessKeys(c.account(), user));
+  IAM_ASSIGN_OR_RETURN(store::Page<store::AccessKey> page,
+                       PageOf(std::move(keys), o, [](const store::AccessKey& k) { return k.access_key_id; }));
   json arr = json::array();
-  for (const store::AccessKey& k : keys) {
+  for (const store::AccessKey& k : page.items) {
     arr.push_back({{"UserName", k.user_name},
                    {"AccessKeyId", k.access_key_id},
                    {"Status", StatusName(k.status)},
                    {"CreateDate", k.create_date}});
   }
-  return json{{"AccessKeyMetadata", arr}, {"IsTruncated", false}};
+  json out = {{"AccessKeyMetadata", arr}};
+  PutPage(c, out, page);
+  return out;
 }
 
 Result<json> DeleteAccessKey(Ctx& c) {

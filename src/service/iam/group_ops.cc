@@ -22,21 +22,23 @@ Result<json> DeleteGroup(Ctx& c) {
 }
 
 Result<json> ListGroups(Ctx& c) {
-  IAM_ASSIGN_OR_RETURN(store::Page<store::Group> page, c.store.ListGroups(c.account(), ListOpts(c.in)));
+  IAM_ASSIGN_OR_RETURN(store::ListOptions o, ListOpts(c));
+  IAM_ASSIGN_OR_RETURN(store::Page<store::Group> page, c.store.ListGroups(c.account(), o));
   json groups = json::array();
   for (const store::Group& g : page.items) groups.push_back(GroupJson(g));
   json out = {{"Groups", groups}};
-  PutPage(out, page);
+  PutPage(c, out, page);
   return out;
 }
 
 Result<json> ListGroupsForUser(Ctx& c) {
+  IAM_ASSIGN_OR_RETURN(store::ListOptions o, ListOpts(c));
   IAM_ASSIGN_OR_RETURN(store::Page<store::Group> page,
-                       c.store.ListGroupsForUser(c.account(), Str(c.in, "UserName"), ListOpts(c.in)));
+                       c.store.ListGroupsForUser(c.account(), Str(c.in, "UserName"), o));
   json groups = json::array();
   for (const store::Group& g : page.items) groups.push_back(GroupJson(g));
   json out = {{"Groups", groups}};
-  PutPage(out, page);
+  PutPage(c, out, page);
   return out;
 }
 
@@ -61,13 +63,13 @@ Result<json> UpdateGroup(Ctx& c) {
 
 Result<json> GetGroup(Ctx& c) {
   std::string name = Str(c.in, "GroupName");
+  IAM_ASSIGN_OR_RETURN(store::ListOptions o, ListOpts(c));  // GetGroup has no PathPrefix: "/"
   IAM_ASSIGN_OR_RETURN(store::Group group, c.store.GetGroup(c.account(), name));
-  store::ListOptions o = ListOpts(c.in);  // GetGroup has no PathPrefix: "/"
   IAM_ASSIGN_OR_RETURN(store::Page<store::User> page, c.store.ListGroupMembers(c.account(), name, o));
   json users = json::array();
   for (const store::User& u : page.items) users.push_back(UserJson(u, false));
   json out = {{"Group", GroupJson(group)}, {"Users", users}};
-  PutPage(out, page);
+  PutPage(c, out, page);
   return out;
 }
 

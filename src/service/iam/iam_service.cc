@@ -33,7 +33,7 @@ Result<json> IamService::Call(const Caller& caller, std::string_view operation, 
   if (it == Ops().end()) {
     return Status(StatusCode::kInvalidAction, "iamd does not implement " + std::string(operation) + " yet.");
   }
-  Ctx ctx{store_, ring_, caller, input};
+  Ctx ctx{store_, ring_, caller, input, operation};
   return it->second(ctx);
 }
 

@@ -33,9 +33,10 @@ Result<json> DeleteInline(Ctx& c, PrincipalKind kind, const char* name_key) {
 
 Result<json> ListInline(Ctx& c, PrincipalKind kind, const char* name_key) {
   PrincipalRef p{kind, Str(c.in, name_key)};
-  IAM_ASSIGN_OR_RETURN(store::Page<std::string> page, c.store.ListInlinePolicies(c.account(), p, ListOpts(c.in)));
+  IAM_ASSIGN_OR_RETURN(store::ListOptions o, ListOpts(c));
+  IAM_ASSIGN_OR_RETURN(store::Page<std::string> page, c.store.ListInlinePolicies(c.account(), p, o));
   json out = {{"PolicyNames", page.items}};
-  PutPage(out, page);
+  PutPage(c, out, page);
   return out;
 }
 
@@ -48,12 +49,13 @@ Result<json> Attach(Ctx& c, PrincipalKind kind, const char* name_key, bool attac
 
 Result<json> ListAttached(Ctx& c, PrincipalKind kind, const char* name_key) {
   PrincipalRef p{kind, Str(c.in, name_key)};
+  IAM_ASSIGN_OR_RETURN(store::ListOptions o, ListOpts(c));
   IAM_ASSIGN_OR_RETURN(store::Page<store::AttachedPolicy> page,
-                       c.store.ListAttachedPolicies(c.account(), p, ListOpts(c.in)));
+                       c.store.ListAttachedPolicies(c.account(), p, o));
   json arr = json::array();
   for (const store::AttachedPolicy& a : page.items) arr.push_back({{"PolicyName", a.name}, {"PolicyArn", a.arn}});
   json out = {{"AttachedPolicies", arr}};
-  PutPage(out, page);
+  PutPage(c, out, page);
   return out;
 }
 

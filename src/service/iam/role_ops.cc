@@ -34,11 +34,12 @@ Result<json> GetRole(Ctx& c) {
 }
 
 Result<json> ListRoles(Ctx& c) {
-  IAM_ASSIGN_OR_RETURN(store::Page<store::Role> page, c.store.ListRoles(c.account(), ListOpts(c.in)));
+  IAM_ASSIGN_OR_RETURN(store::ListOptions o, ListOpts(c));
+  IAM_ASSIGN_OR_RETURN(store::Page<store::Role> page, c.store.ListRoles(c.account(), o));
   json roles = json::array();
   for (const store::Role& r : page.items) roles.push_back(RoleJson(r, false));
   json out = {{"Roles", roles}};
-  PutPage(out, page);
+  PutPage(c, out, page);
   return out;
 }
 
@@ -90,24 +91,26 @@ Result<json> DeleteInstanceProfile(Ctx& c) {
   return json::object();
 }
 
-Result<json> ProfilesPage(const store::Page<store::InstanceProfile>& page) {
+Result<json> ProfilesPage(Ctx& c, const store::Page<store::InstanceProfile>& page) {
   json arr = json::array();
   for (const store::InstanceProfile& p : page.items) arr.push_back(InstanceProfileJson(p));
   json out = {{"InstanceProfiles", arr}};
-  PutPage(out, page);
+  PutPage(c, out, page);
   return out;
 }
 
 Result<json> ListInstanceProfiles(Ctx& c) {
+  IAM_ASSIGN_OR_RETURN(store::ListOptions o, ListOpts(c));
   IAM_ASSIGN_OR_RETURN(store::Page<store::InstanceProfile> page,
-                       c.store.ListInstanceProfiles(c.account(), ListOpts(c.in)));
-  return ProfilesPage(page);
+                       c.store.ListInstanceProfiles(c.account(), o));
+  return ProfilesPage(c, page);
 }
 
 Result<json> ListInstanceProfilesForRole(Ctx& c) {
+  IAM_ASSIGN_OR_RETURN(store::ListOptions o, ListOpts(c));
   IAM_ASSIGN_OR_RETURN(store::Page<store::InstanceProfile> page,
-                       c.store.ListInstanceProfilesForRole(c.account(), Str(c.in, "RoleName"), ListOpts(c.in)));
-  return ProfilesPage(page);
+                       c.store.ListInstanceProfilesForRole(c.account(), Str(c.in, "RoleName"), o));
+  return ProfilesPage(c, page);
 }
 
 Result<json> AddRoleToInstanceProfile(Ctx& c) {

@@ -1,4 +1,5 @@
-// Tags of roles, managed policies and instance profiles (users have their own in user_ops.cc).
+// Tags of users, roles, managed policies and instance profiles. Keys compare
+// case-insensitively (the store keeps the case last written).
 #include "service/iam/op_context.h"
 
 #include "common/status_macros.h"
@@ -21,19 +22,29 @@ Result<json> Untag(Ctx& c, store::TaggableKind kind, const char* id_key) {
 }
 
 Result<json> ListTagsOf(Ctx& c, store::TaggableKind kind, const char* id_key) {
+  IAM_ASSIGN_OR_RETURN(store::ListOptions o, ListOpts(c));
   IAM_ASSIGN_OR_RETURN(std::vector<store::Tag> tags, c.store.ListTags(c.account(), {kind, Str(c.in, id_key)}));
-  return json{{"Tags", TagsJson(tags)}, {"IsTruncated", false}};
+  IAM_ASSIGN_OR_RETURN(store::Page<store::Tag> page,
+                       PageOf(std::move(tags), o, [](const store::Tag& t) { return t.key; }));
+  json out = {{"Tags", TagsJson(page.items)}};
+  PutPage(c, out, page);
+  return out;
+}
+
+// Registers TagX, UntagX and ListXTags for one kind of entity named by `id_key`.
+void AddTagOpsFor(OpTable& ops, const std::string& x, store::TaggableKind kind, const char* id_key) {
+  ops.emplace("Tag" + x, [kind, id_key](Ctx& c) { return Tag(c, kind, id_key); });
+  ops.emplace("Untag" + x, [kind, id_key](Ctx& c) { return Untag(c, kind, id_key); });
+  ops.emplace("List" + x + "Tags", [kind, id_key](Ctx& c) { return ListTagsOf(c, kind, id_key); });
 }
 
 }  // namespace
 
 void AddTagOps(OpTable& ops) {
-  ops.emplace("TagRole", [](Ctx& c) { return Tag(c, store::TaggableKind::kRole, "RoleName"); });
-  ops.emplace("UntagRole", [](Ctx& c) { return Untag(c, store::TaggableKind::kRole, "RoleName"); });
-  ops.emplace("ListRoleTags", [](Ctx& c) { return ListTagsOf(c, store::TaggableKind::kRole, "RoleName"); });
-  ops.emplace("TagPolicy", [](Ctx& c) { return Tag(c, store::TaggableKind::kPolicy, "PolicyArn"); });
-  ops.emplace("UntagPolicy", [](Ctx& c) { return Untag(c, store::TaggableKind::kPolicy, "PolicyArn"); });
-  ops.emplace("ListPolicyTags", [](Ctx& c) { return ListTagsOf(c, store::TaggableKind::kPolicy, "PolicyArn"); });
+  AddTagOpsFor(ops, "User", store::TaggableKind::kUser, "UserName");
+  AddTagOpsFor(ops, "Role", store::TaggableKind::kRole, "RoleName");
+  AddTagOpsFor(ops, "Policy", store::TaggableKind::kPolicy, "PolicyArn");
+  AddTagOpsFor(ops, "InstanceProfile", store::TaggableKind::kInstanceProfile, "InstanceProfileName");
 }
 
 }  // namespace iam::service

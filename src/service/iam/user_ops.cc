@@ -1,4 +1,4 @@
-// Users: create, read, update, delete, list, and their tags.
+// Users: create, read, update, delete, list (their tags are in tag_ops.cc).
 #include "service/iam/op_context.h"
 
 #include "common/status_macros.h"
@@ -32,11 +32,12 @@ Result<json> GetUser(Ctx& c) {
 }
 
 Result<json> ListUsers(Ctx& c) {
-  IAM_ASSIGN_OR_RETURN(store::Page<store::User> page, c.store.ListUsers(c.account(), ListOpts(c.in)));
+  IAM_ASSIGN_OR_RETURN(store::ListOptions o, ListOpts(c));
+  IAM_ASSIGN_OR_RETURN(store::Page<store::User> page, c.store.ListUsers(c.account(), o));
   json users = json::array();
   for (const store::User& u : page.items) users.push_back(UserJson(u, false));
   json out = {{"Users", users}};
-  PutPage(out, page);
+  PutPage(c, out, page);
   return out;
 }
 
@@ -53,26 +54,6 @@ Result<json> UpdateUser(Ctx& c) {
   return json::object();
 }
 
-Result<json> TagUser(Ctx& c) {
-  IAM_RETURN_IF_ERROR(c.store.TagResource(c.account(), {store::TaggableKind::kUser, Str(c.in, "UserName")}, TagsIn(c.in)));
-  return json::object();
-}
-
-Result<json> UntagUser(Ctx& c) {
-  std::vector<std::string> keys;
-  if (auto it = c.in.find("TagKeys"); it != c.in.end() && it->is_array()) {
-    for (const json& k : *it) keys.push_back(k.is_string() ? k.get<std::string>() : "");
-  }
-  IAM_RETURN_IF_ERROR(c.store.UntagResource(c.account(), {store::TaggableKind::kUser, Str(c.in, "UserName")}, keys));
-  return json::object();
-}
-
-Result<json> ListUserTags(Ctx& c) {
-  IAM_ASSIGN_OR_RETURN(std::vector<store::Tag> tags,
-                       c.store.ListTags(c.account(), {store::TaggableKind::kUser, Str(c.in, "UserName")}));
-  return json{{"Tags", TagsJson(tags)}, {"IsTruncated", false}};
-}
-
 }  // namespace
 
 void AddUserOps(OpTable& ops) {
@@ -81,9 +62,6 @@ void AddUserOps(OpTable& ops) {
   ops.emplace("ListUsers", ListUsers);
   ops.emplace("DeleteUser", DeleteUser);
   ops.emplace("UpdateUser", UpdateUser);
-  ops.emplace("TagUser", TagUser);
-  ops.emplace("UntagUser", UntagUser);
-  ops.emplace("ListUserTags", ListUserTags);
 }
 
 }  // namespace iam::service

@@ -139,7 +139,9 @@ class SqliteOps final : public StoreOps {
   Result<Group> ReadGroup(int64_t row);
   Result<Role> ReadRole(int64_t row);
   Result<InstanceProfile> ReadProfile(int64_t row);
-  Result<ManagedPolicy> ReadPolicy(int64_t row);
+  // Attachment and boundary counts are those within `viewer`'s account, as
+  // AWS counts them for the AWS managed policies every account shares.
+  Result<ManagedPolicy> ReadPolicy(int64_t row, std::string_view viewer);
   Result<MfaDevice> ReadMfa(int64_t row);
   Result<std::string> BoundaryArn(std::optional<int64_t> policy_row);
 

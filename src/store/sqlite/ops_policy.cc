@@ -35,6 +35,17 @@ int64_t ParseVersionId(std::string_view id) {
   return v;
 }
 
+// How often policy POLICY is attached, or used as a boundary, by principals
+// of account ACCOUNT (SQL expressions; the arguments are SQL too).
+#define ATTACHMENTS_IN_SQL(POLICY, ACCOUNT)                                                         \
+  "(SELECT count(*) FROM attachments a WHERE a.policy_id = " POLICY " AND " ACCOUNT " = CASE " \
+  "a.principal_kind WHEN 0 THEN (SELECT account_id FROM users WHERE id = a.principal_id) "    \
+  "WHEN 1 THEN (SELECT account_id FROM iam_groups WHERE id = a.principal_id) "                \
+  "ELSE (SELECT account_id FROM roles WHERE id = a.principal_id) END)"
+#define BOUNDARY_USES_IN_SQL(POLICY, ACCOUNT)                                                         \
+  "((SELECT count(*) FROM users WHERE boundary_id = " POLICY " AND account_id = " ACCOUNT ") + " \
+  "(SELECT count(*) FROM roles WHERE boundary_id = " POLICY " AND account_id = " ACCOUNT "))"
+
 // Markers for lists that mix AWS and customer policies: "account/name".
 std::string PolicyMarker(std::string_view account, std::string_view name) {
   return std::string(account) + "/" + std::string(name);
@@ -65,14 +76,13 @@ Result<SqliteOps::PolicyRow> SqliteOps::FindPolicy(std::string_view account_id, 
   return p;
 }
 
-Result<ManagedPolicy> SqliteOps::ReadPolicy(int64_t row) {
+Result<ManagedPolicy> SqliteOps::ReadPolicy(int64_t row, std::string_view viewer) {
   ManagedPolicy p;
   {
     Stmt q(db_, "SELECT account_id, name, path, unique_id, description, default_version, create_date, "
-                "update_date, (SELECT count(*) FROM attachments WHERE policy_id = ?1), "
-                "(SELECT count(*) FROM users WHERE boundary_id = ?1) + "
-                "(SELECT count(*) FROM roles WHERE boundary_id = ?1) FROM policies WHERE id = ?1",
-           row);
+                "update_date, " ATTACHMENTS_IN_SQL("?1", "?2") ", " BOUNDARY_USES_IN_SQL("?1", "?2")
+                " FROM policies WHERE id = ?1",
+           row, viewer);
     IAM_ASSIGN_OR_RETURN(bool found, q.Step());
     if (!found) return Internal("policy row missing");
     p.account_id = q.Text(0);
@@ -122,7 +132,7 @@ Result<ManagedPolicy> SqliteOps::CreatePolicy(std::string_view account_id, const
   Stmt v(db_, "INSERT INTO policy_versions VALUES (?, 1, ?, ?)", id, p.document, now);
   IAM_RETURN_IF_ERROR(v.Run());
   IAM_RETURN_IF_ERROR(WriteTags(TaggableKind::kPolicy, id, p.tags));
-  return ReadPolicy(id);
+  return ReadPolicy(id, account_id);
 }
 
 Result<ManagedPolicy> SqliteOps::SeedAwsManagedPolicy(const NewPolicy& p) {
@@ -136,7 +146,7 @@ Result<ManagedPolicy> SqliteOps::SeedAwsManagedPolicy(const NewPolicy& p) {
     Stmt cur(db_, "SELECT document FROM policy_versions WHERE policy_id = ? AND version = ?", id,
              default_version);
     IAM_ASSIGN_OR_RETURN(bool found, cur.Step());
-    if (found && cur.Text(0) == p.document) return ReadPolicy(id);  // Already seeded.
+    if (found && cur.Text(0) == p.document) return ReadPolicy(id, kAwsAccount);  // Already seeded.
   }
   IAM_RETURN_IF_ERROR(ValidateDocument(p.document));
   Timestamp now = Now();
@@ -151,7 +161,7 @@ Result<ManagedPolicy> SqliteOps::SeedAwsManagedPolicy(const NewPolicy& p) {
                   "ORDER BY version DESC LIMIT ?2)",
              id, quotas_.versions_per_policy);
   IAM_RETURN_IF_ERROR(prune.Run());
-  return ReadPolicy(id);
+  return ReadPolicy(id, kAwsAccount);
 }
 
 Result<ManagedPolicy> SqliteOps::GetPolicy(std::string_view account_id, std::string_view arn) {
@@ -162,7 +172,7 @@ Result<ManagedPolicy> SqliteOps::GetPolicy(std::string_view account_id, std::str
     }
     return p.status();
   }
-  return ReadPolicy(p->id);
+  return ReadPolicy(p->id, account_id);
 }
 
 Status SqliteOps::DeletePolicy(std::string_view account_id, std::string_view arn) {
@@ -170,7 +180,7 @@ Status SqliteOps::DeletePolicy(std::string_view account_id, std::string_view arn
   if (p.account_id == kAwsAccount) {
     return Status(StatusCode::kUnmodifiableEntity, "Cannot delete AWS managed policy " + std::string(arn) + ".");
   }
-  IAM_ASSIGN_OR_RETURN(ManagedPolicy mp, ReadPolicy(p.id));
+  IAM_ASSIGN_OR_RETURN(ManagedPolicy mp, ReadPolicy(p.id, account_id));
   if (mp.attachment_count || mp.permissions_boundary_usage_count) {
     return DeleteConflict("Cannot delete a policy attached to entities.");
   }
@@ -191,12 +201,18 @@ Result<Page<ManagedPolicy>> SqliteOps::ListPolicies(std::string_view account_id,
   std::string a = o.scope == PolicyScope::kAws ? kAwsAccount : std::string(account_id);
   std::string b = o.scope == PolicyScope::kLocal ? std::string(account_id) : kAwsAccount;
   auto [marker_account, marker_name] = SplitPolicyMarker(o.marker);
+  // OnlyAttached and PermissionsPolicy ask for attachments in this account,
+  // PermissionsBoundary for boundary uses in it.
+  bool attached = o.only_attached || o.usage == PolicyUsage::kPermissionsPolicy;
+  bool boundary = o.usage == PolicyUsage::kPermissionsBoundary;
+  if (boundary) attached = false;
   Stmt q(db_, "SELECT id FROM policies WHERE account_id IN (?1, ?2) "
               "AND substr(path, 1, length(?3)) = ?3 "
-              "AND (?4 = 0 OR EXISTS (SELECT 1 FROM attachments x WHERE x.policy_id = policies.id)) "
+              "AND (?4 = 0 OR " ATTACHMENTS_IN_SQL("policies.id", "?8") " > 0) "
+              "AND (?9 = 0 OR " BOUNDARY_USES_IN_SQL("policies.id", "?8") " > 0) "
               "AND (name > ?5 OR (name = ?5 AND account_id >= ?6)) "
               "ORDER BY name, account_id LIMIT ?7",
-         a, b, o.path_prefix, o.only_attached, marker_name, marker_account, o.max_items + 1);
+         a, b, o.path_prefix, attached, marker_name, marker_account, o.max_items + 1, account_id, boundary);
   std::vector<int64_t> ids;
   for (;;) {
     IAM_ASSIGN_OR_RETURN(bool r, q.Step());
@@ -205,7 +221,7 @@ Result<Page<ManagedPolicy>> SqliteOps::ListPolicies(std::string_view account_id,
   }
   std::vector<ManagedPolicy> out;
   for (int64_t id : ids) {
-    IAM_ASSIGN_OR_RETURN(ManagedPolicy p, ReadPolicy(id));
+    IAM_ASSIGN_OR_RETURN(ManagedPolicy p, ReadPolicy(id, account_id));
     out.push_back(std::move(p));
   }
   return MakePage(std::move(out), o,
@@ -444,22 +460,26 @@ Result<PolicyEntities> SqliteOps::ListEntitiesForPolicy(std::string_view account
   };
   // Only entities of the caller's account, even for AWS managed policies.
   Part parts[] = {
-      {"SELECT u.name, u.unique_id FROM attachments a JOIN users u ON u.id = a.principal_id "
+      {"SELECT u.name, u.unique_id, u.path FROM attachments a JOIN users u ON u.id = a.principal_id "
        "WHERE a.principal_kind = 0 AND a.policy_id = ? AND u.account_id = ? ORDER BY u.name",
        &out.users},
-      {"SELECT g.name, g.unique_id FROM attachments a JOIN iam_groups g ON g.id = a.principal_id "
+      {"SELECT g.name, g.unique_id, g.path FROM attachments a JOIN iam_groups g ON g.id = a.principal_id "
        "WHERE a.principal_kind = 1 AND a.policy_id = ? AND g.account_id = ? ORDER BY g.name",
        &out.groups},
-      {"SELECT r.name, r.unique_id FROM attachments a JOIN roles r ON r.id = a.principal_id "
+      {"SELECT r.name, r.unique_id, r.path FROM attachments a JOIN roles r ON r.id = a.principal_id "
        "WHERE a.principal_kind = 2 AND a.policy_id = ? AND r.account_id = ? ORDER BY r.name",
        &out.roles},
+      {"SELECT name, unique_id, path FROM users WHERE boundary_id = ? AND account_id = ? ORDER BY name",
+       &out.boundary_users},
+      {"SELECT name, unique_id, path FROM roles WHERE boundary_id = ? AND account_id = ? ORDER BY name",
+       &out.boundary_roles},
   };
   for (Part& part : parts) {
     Stmt q(db_, part.sql, policy.id, account_id);
     for (;;) {
       IAM_ASSIGN_OR_RETURN(bool r, q.Step());
       if (!r) break;
-      part.into->push_back({q.Text(0), q.Text(1)});
+      part.into->push_back({q.Text(0), q.Text(1), q.Text(2)});
     }
   }
   return out;
