@@ -15,7 +15,8 @@ namespace {
 
 // Lower-cases `action` and classifies it; `lower` receives the pattern.
 ActionMatcher::Kind ClassifyAction(const std::string& action, std::string& lower) {
-  lower = AsciiLowerCopy(action);
+  lower.assign(action);  // reuses lower's storage: no allocation per action
+  for (char& ch : lower) ch = AsciiLower(ch);
   if (lower == "*") return ActionMatcher::Kind::kAll;
   if (!HasWildcard(lower)) return ActionMatcher::Kind::kExact;
   if (lower.back() == '*' && !HasWildcard(std::string_view(lower).substr(0, lower.size() - 1))) {
