@@ -129,6 +129,11 @@ def users_and_groups(iam, account):
     check(iam.get_user(UserName="p06b")["User"]["Path"] == "/moved/", "update-user path")
     error("EntityAlreadyExists", iam.update_user, UserName="p05", NewUserName="p06b")
     error("ValidationError", iam.list_users, Marker="garbage!")
+    error("ValidationError", iam.list_users, MaxItems=0)
+    error("ValidationError", iam.list_users, MaxItems=1001)
+    marker = iam.list_users(MaxItems=1)["Marker"]
+    error("ValidationError", iam.list_groups, Marker=marker)  # a marker of another list
+    check(len(iam.list_users(MaxItems=1000)["Users"]) == 8, "MaxItems 1000")
 
     iam.create_group(GroupName="devs", Path="/eng/")
     error("EntityAlreadyExists", iam.create_group, GroupName="DEVS")
