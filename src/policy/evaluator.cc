@@ -68,6 +68,28 @@ bool EvaluateLevels(const std::vector<std::vector<Policy>>& levels, PolicyKind k
 
 bool IsTrustAction(std::string_view lower_action);
 
+// ParseCaller, remembering the last principal of this thread: requests of
+// one caller tend to follow one another. The remembered Caller's views are
+// kept as offsets and re-pointed into `principal`, whose text is the same.
+Caller CallerOf(std::string_view principal) {
+  thread_local std::string last_principal, lower_service_principal;
+  thread_local Caller last;
+  thread_local bool known = false;
+  auto rebase = [](std::string_view v, std::string_view from, std::string_view to) {
+    return v.data() == nullptr ? v : to.substr(static_cast<size_t>(v.data() - from.data()), v.size());
+  };
+  if (!known || !BytesEqual(principal, last_principal)) {
+    last_principal.assign(principal);
+    last = ParseCaller(last_principal, lower_service_principal);
+    known = true;
+  }
+  Caller c = last;
+  c.arn = principal;
+  c.account = rebase(last.account, last_principal, principal);
+  c.role_name = rebase(last.role_name, last_principal, principal);
+  return c;
+}
+
 // Trust policies and KMS key policies are the only gate to their resource:
 // identity policies alone never grant access to them.
 bool ResourcePolicyRequired(const PolicySet& set, const PreparedRequest& req) {
@@ -93,12 +115,11 @@ void EvaluateWith(const Request& request, const PolicySet& set, IdentityFn ident
   // Lower-case the action once; most actions fit the thread-local buffer's
   // existing capacity, so steady state allocates nothing.
   thread_local std::string lower_action;
-  thread_local std::string lower_service_principal;
   lower_action.assign(request.action);
   for (char& ch : lower_action) ch = AsciiLower(ch);
   std::string_view lower_service = std::string_view(lower_action).substr(0, lower_action.find(':'));
   PreparedRequest req{&request, lower_action, lower_service, RequestContext::KeyHash(lower_service),
-                      ArnView(request.resource), ParseCaller(request.principal, lower_service_principal)};
+                      ArnView(request.resource), CallerOf(request.principal)};
   const Caller& caller = req.caller;
   bool anonymous = caller.kind == Caller::Kind::kAnonymous;
   bool service = caller.kind == Caller::Kind::kService;
