@@ -10,7 +10,7 @@ build=build-fuzz
 
 CC=clang CXX=clang++ cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DIAMD_BUILD_FUZZ=ON -DIAMD_BUILD_TESTS=OFF -DIAMD_BUILD_BENCH=OFF >/dev/null
-cmake --build "$build" --target policy_parse_fuzzer policy_eval_fuzzer sigv4_fuzzer api_query_fuzzer
+cmake --build "$build" --target policy_parse_fuzzer policy_eval_fuzzer sigv4_fuzzer api_query_fuzzer session_token_fuzzer
 
 # Seed corpora: every case line, and every policy document inside them.
 corpus="$build/corpus"
@@ -41,10 +41,13 @@ for r in json.load(open(sys.argv[2]))["requests"]:
     open(os.path.join(sys.argv[1], hashlib.sha1(data).hexdigest()), "wb").write(data)
 PY
 
+# Session records and tokens: a few sealed with the fuzzer's fixed ring.
+python3 fuzz/auth/make_token_seeds.py "$corpus/token"
+
 status=0
 # Each entry: corpus name, then the fuzzer's path under $build/fuzz/.
 for spec in parse:policy/policy_parse_fuzzer eval:policy/policy_eval_fuzzer \
-    sigv4:auth/sigv4_fuzzer query:api/api_query_fuzzer; do
+    sigv4:auth/sigv4_fuzzer query:api/api_query_fuzzer token:auth/session_token_fuzzer; do
   target=${spec%%:*}
   fuzzer=$(basename "${spec#*:}")
   echo "fuzzing ${fuzzer} for ${seconds}s"

@@ -70,6 +70,12 @@ enum class StatusCode {
   kIncompleteSignature,
   // The request carries no authentication at all. AWS: MissingAuthenticationToken (403).
   kMissingAuthenticationToken,
+  // Session policies and tags of an STS request pack beyond the token's
+  // room. AWS (STS): PackedPolicyTooLarge (400).
+  kPackedPolicyTooLarge,
+  // DecodeAuthorizationMessage was given a message that does not decode.
+  // AWS (STS): InvalidAuthorizationMessageException (400).
+  kInvalidAuthorizationMessage,
 };
 
 // Returns the AWS-style name of a code, e.g. "NoSuchEntity".

@@ -15,4 +15,7 @@ int RunAccount(int argc, char** argv);
 // `iamd audit (--data DIR | --file PATH) [filters]`: prints matching audit records.
 int RunAudit(int argc, char** argv);
 
+// `iamd keys rotate --data DIR [--store URL]`: a new sealing key.
+int RunKeys(int argc, char** argv);
+
 }  // namespace iam::cli

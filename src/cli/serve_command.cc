@@ -5,12 +5,15 @@
 
 #include <cerrno>
 #include <chrono>
+#include <condition_variable>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <iostream>
 #include <map>
+#include <mutex>
 #include <string>
+#include <thread>
 
 #include "api/http/http_server.h"
 #include "api/server/api_handler.h"
@@ -120,7 +123,54 @@ int Fail(const std::string& what) {
 
 constexpr char kServeUsage[] =
     "usage: iamd serve --listen HOST:PORT --data DIR [--store URL] [--tls-cert F --tls-key F] [--threads N]\n"
-    "                  [--read-timeout SECONDS]\n";
+    "                  [--read-timeout SECONDS]\n"
+    "                  [--key-rotation-interval SECONDS] [--clock-offset-file F (tests only)]\n";
+constexpr char kKeysUsage[] = "usage: iamd keys rotate --data DIR [--store URL]\n";
+
+// Every few seconds: rotate the sealing key when the interval has passed,
+// and pick up keys other processes added (`iamd keys rotate`, other nodes).
+class KeyMaintenance {
+ public:
+  KeyMaintenance(api::LiveKeyRing& ring, int64_t rotation_interval_seconds)
+      : ring_(ring), interval_(rotation_interval_seconds), thread_([this] { Run(); }) {}
+  ~KeyMaintenance() {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      stop_ = true;
+    }
+    cv_.notify_all();
+    thread_.join();
+  }
+
+ private:
+  void Run() {
+    auto last_rotation = std::chrono::steady_clock::now();
+    std::unique_lock<std::mutex> lock(mu_);
+    while (!cv_.wait_for(lock, std::chrono::seconds(2), [this] { return stop_; })) {
+      lock.unlock();
+      auto now = std::chrono::steady_clock::now();
+      if (interval_ > 0 && now - last_rotation >= std::chrono::seconds(interval_)) {
+        Result<uint32_t> id = ring_.Rotate();
+        if (id.ok()) {
+          std::cout << "iamd: sealing key rotated, now key " << *id << "\n" << std::flush;
+        } else {
+          std::cerr << "iamd: key rotation failed: " << id.status().ToString() << "\n";
+        }
+        last_rotation = now;
+      } else {
+        (void)ring_.ReloadIfChanged();
+      }
+      lock.lock();
+    }
+  }
+
+  api::LiveKeyRing& ring_;
+  int64_t interval_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool stop_ = false;
+  std::thread thread_;
+};
 constexpr char kAccountUsage[] = "usage: iamd account create --data DIR [--store URL] [--account-id ID]\n";
 
 }  // namespace
@@ -130,7 +180,8 @@ int RunServe(int argc, char** argv) {
   if (!f.error.empty()) return std::cerr << "iamd serve: " << f.error << "\n" << kServeUsage, 2;
   for (const auto& [name, value] : f.values) {
     if (name != "listen" && name != "data" && name != "store" && name != "tls-cert" && name != "tls-key" &&
-        name != "threads" && name != "read-timeout") {
+        name != "threads" && name != "read-timeout" &&
+        name != "key-rotation-interval" && name != "clock-offset-file") {
       return std::cerr << "iamd serve: unknown flag --" << name << "\n" << kServeUsage, 2;
     }
   }
@@ -152,6 +203,11 @@ int RunServe(int argc, char** argv) {
       return Fail("--read-timeout: expected seconds between 0 and 3600, got '" + text + "'");
     }
     options.read_timeout = std::chrono::milliseconds(static_cast<int64_t>(seconds * 1000 + 0.5));
+  }
+  int64_t rotation_interval = 0;
+  if (f.values.contains("key-rotation-interval")) {
+    rotation_interval = std::atoll(f.values["key-rotation-interval"].c_str());
+    if (rotation_interval < 60) return Fail("--key-rotation-interval must be at least 60 seconds");
   }
 
   Result<Opened> opened = OpenData(f.values["data"], f.values["store"]);
@@ -176,7 +232,9 @@ int RunServe(int argc, char** argv) {
   Status seeded = service::SeedAwsManagedPolicies(*o.store, account_id);
   if (!seeded.ok()) return Fail(seeded.ToString());
 
-  api::ApiHandler handler(*o.store, o.ring, root_keys);
+  api::LiveKeyRing ring(*o.store, std::move(o.ring));
+  api::ApiHandler handler(*o.store, ring, root_keys, api::SessionClock(f.values["clock-offset-file"]));
+  KeyMaintenance maintenance(ring, rotation_interval);
   http::TerminationSignals signals;
   Result<std::unique_ptr<http::HttpServer>> server =
       http::HttpServer::Start(options, [&handler](const http::HttpRequest& r) { return handler.Handle(r); });
@@ -191,6 +249,24 @@ int RunServe(int argc, char** argv) {
   signals.Wait();
   (*server)->Stop();
   std::cout << "iamd: stopped\n" << std::flush;
+  return 0;
+}
+
+int RunKeys(int argc, char** argv) {
+  if (argc < 3 || std::string(argv[2]) != "rotate") return std::cerr << kKeysUsage, 2;
+  Flags f = ParseFlags(argc, argv, 3);
+  if (!f.error.empty()) return std::cerr << "iamd keys rotate: " << f.error << "\n" << kKeysUsage, 2;
+  for (const auto& [name, value] : f.values) {
+    if (name != "data" && name != "store") {
+      return std::cerr << "iamd keys rotate: unknown flag --" << name << "\n" << kKeysUsage, 2;
+    }
+  }
+  if (!f.values.contains("data")) return std::cerr << kKeysUsage, 2;
+  Result<Opened> opened = OpenData(f.values["data"], f.values["store"]);
+  if (!opened.ok()) return Fail(opened.status().ToString());
+  Result<uint32_t> id = opened->store->RotateKey();
+  if (!id.ok()) return Fail(id.status().ToString());
+  std::cout << "iamd: sealing key rotated, now key " << *id << "\n" << std::flush;
   return 0;
 }
 

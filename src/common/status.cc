@@ -25,6 +25,8 @@ std::string_view StatusCodeName(StatusCode code) {
     case StatusCode::kInternal: return "InternalFailure";
     case StatusCode::kIncompleteSignature: return "IncompleteSignature";
     case StatusCode::kMissingAuthenticationToken: return "MissingAuthenticationToken";
+    case StatusCode::kPackedPolicyTooLarge: return "PackedPolicyTooLarge";
+    case StatusCode::kInvalidAuthorizationMessage: return "InvalidAuthorizationMessageException";
   }
   return "Unknown";
 }

@@ -31,6 +31,7 @@ class KeyRing {
 
   uint32_t current_id() const { return current_; }
   bool empty() const { return keys_.empty(); }
+  bool Has(uint32_t id) const { return keys_.contains(id); }
   size_t size() const { return keys_.size(); }
 
   // Seal encrypts with the current key. Returns kInternal on an empty ring.

@@ -6,6 +6,8 @@
 
 #include "api/query/dispatch.h"
 #include "api/query/response.h"
+#include "auth/session_token.h"
+#include "service/sts/session_issue.h"
 #include "crypto/hash.h"
 #include "crypto/random.h"
 
@@ -36,8 +38,13 @@ std::string NewRequestId() {
          hex.substr(20);
 }
 
-ApiHandler::ApiHandler(store::Store& store, const crypto::KeyRing& ring, service::RootKeys& root_keys)
-    : store_(store), ring_(ring), root_keys_(root_keys), iam_(store, ring), authz_(store) {}
+ApiHandler::ApiHandler(store::Store& store, LiveKeyRing& ring, service::RootKeys& root_keys, SessionClock clock)
+    : store_(store),
+      ring_(ring),
+      root_keys_(root_keys),
+      clock_(std::move(clock)),
+      authz_(store),
+      sts_(store, authz_, root_keys) {}
 
 http::HttpResponse ApiHandler::Handle(const http::HttpRequest& request) {
   std::string request_id = NewRequestId();
@@ -53,7 +60,7 @@ http::HttpResponse ApiHandler::Handle(const http::HttpRequest& request) {
 Result<auth::SecretKey> ApiHandler::Lookup(const auth::SigV4Auth& auth, service::Caller* caller) {
   const std::string& id = auth.access_key_id;
   Status unknown(StatusCode::kInvalidClientTokenId, std::string(auth::kInvalidClientTokenIdMessage));
-  if (!auth.security_token.empty()) return unknown;  // temporary credentials: not yet
+  if (!auth.security_token.empty() || id.rfind("ASIA", 0) == 0) return LookupSession(auth, caller);
   caller->access_key_id = id;
   std::string sealed;
   Result<store::AccessKey> key = store_.GetAccessKey(id);
@@ -83,13 +90,40 @@ Result<auth::SecretKey> ApiHandler::Lookup(const auth::SigV4Auth& auth, service:
   } else {
     return key.status();
   }
-  Result<std::string> secret = ring_.Open(sealed, id);
+  Result<std::string> secret = ring_.Get()->Open(sealed, id);
+  if (!secret.ok() && secret.status().code() == StatusCode::kNoSuchEntity) {
+    // Sealed under a key another process added: reload and retry.
+    Result<uint32_t> key_id = crypto::KeyRing::KeyIdOf(sealed);
+    if (key_id.ok() && ring_.ReloadFor(*key_id)) secret = ring_.Get()->Open(sealed, id);
+  }
   if (!secret.ok()) return Internal("access key secret does not unseal");
   return auth::SecretKey(std::move(secret).value());
 }
 
+Result<auth::SecretKey> ApiHandler::LookupSession(const auth::SigV4Auth& auth, service::Caller* caller) {
+  Status invalid(StatusCode::kInvalidClientTokenId, std::string(auth::kInvalidClientTokenIdMessage));
+  if (auth.security_token.empty()) return invalid;  // an ASIA key needs its token
+  Result<auth::SessionRecord> record = auth::OpenSessionToken(auth.security_token, *ring_.Get());
+  if (!record.ok() && record.status().code() == StatusCode::kNoSuchEntity) {
+    // A key this node has not loaded yet (a rotation elsewhere), or a forgery.
+    std::optional<uint32_t> key_id = auth::SessionTokenKeyId(auth.security_token);
+    if (key_id && ring_.ReloadFor(*key_id)) record = auth::OpenSessionToken(auth.security_token, *ring_.Get());
+  }
+  if (!record.ok()) return invalid;
+  if (record->access_key_id != auth.access_key_id) return invalid;
+  if (auth::SessionExpired(*record, clock_.Now())) {
+    return Status(StatusCode::kExpiredToken, std::string(auth::kExpiredTokenMessage));
+  }
+  std::string source_ip = std::move(caller->source_ip);
+  bool secure = caller->secure_transport;
+  *caller = service::sts::CallerFromSession(*record);
+  caller->source_ip = std::move(source_ip);
+  caller->secure_transport = secure;
+  return auth::SecretKey(std::move(record->secret_access_key));
+}
+
 void ApiHandler::RecordUse(const service::Caller& caller, const auth::SigV4Auth& auth) {
-  if (caller.is_root) return;
+  if (caller.is_root || caller.temporary()) return;
   auto now = std::chrono::steady_clock::now();
   std::string key = caller.access_key_id + "/" + auth.service + "/" + auth.region;
   {
@@ -147,7 +181,7 @@ http::HttpResponse ApiHandler::HandleUnsafe(const http::HttpRequest& request, co
   // Operations the model has but iamd does not implement yet.
   auto action = params.find("Action");
   if (action != params.end() && model::FindOperation(*service, action->second) != nullptr) {
-    bool implemented = service == &model::Sts() ? action->second == "GetCallerIdentity"
+    bool implemented = service == &model::Sts() ? sts_.Implements(action->second)
                                                 : service::IamService::Implements(action->second);
     if (!implemented) {
       return fail(AwsError{"NotImplemented",
@@ -157,14 +191,15 @@ http::HttpResponse ApiHandler::HandleUnsafe(const http::HttpRequest& request, co
     }
   }
 
+  std::shared_ptr<const crypto::KeyRing> ring = ring_.Get();
   QueryReply reply = HandleQuery(*service, params, request_id, [&](const ParsedRequest& req) -> Result<nlohmann::json> {
     std::string_view op = req.operation->name;
-    if (req.service == &model::Sts()) {  // GetCallerIdentity needs no permission
-      return nlohmann::json{{"UserId", caller.user_id}, {"Account", caller.account_id}, {"Arn", caller.arn}};
+    if (req.service == &model::Sts()) {
+      return sts_.Call(caller, op, req.input, *ring, clock_.Now(), verified->region);
     }
     Status allowed = authz_.Authorize(caller, op, req.input);
     if (!allowed.ok()) return allowed;
-    return iam_.Call(caller, op, req.input);
+    return service::IamService(store_, *ring).Call(caller, op, req.input);
   });
   return Reply(reply, request_id);
 }

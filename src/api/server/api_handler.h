@@ -2,12 +2,16 @@
 // out. It decodes the form parameters (URL query, and the body of a POST
 // with Content-Type application/x-www-form-urlencoded), verifies SigV4 (the
 // key's secret from the store, or from the root keys file, unsealed with the
-// key ring; inactive keys refused; last use recorded), resolves the caller,
-// and runs the Query protocol: parse and validate against the botocore model,
-// authorize (service/authz), call the IAM service, render XML. IAM and STS
-// share the endpoint; the credential scope's service picks one. Every error
-// is AWS's <ErrorResponse> with a request id; no exception escapes.
+// key ring; inactive keys refused; last use recorded; for temporary
+// credentials the secret comes from the sealed session token, which must name
+// the signing ASIA key and not have expired by the session clock), resolves
+// the caller, and runs the Query protocol: parse and validate against the
+// botocore model, authorize (service/authz) and call the IAM service, or call
+// the STS service (which authorizes itself), render XML. IAM and STS share
+// the endpoint; the credential scope's service picks one. Every error is
+// AWS's <ErrorResponse> with a request id; no exception escapes.
 //
+//   LiveKeyRing ring(store, store.LoadKeyRing().value());
 //   ApiHandler api(store, ring, root_keys);
 //   HttpServer::Start(options, [&](const http::HttpRequest& r) { return api.Handle(r); });
 //
@@ -20,36 +24,42 @@
 #include <string>
 
 #include "api/http/http_types.h"
+#include "api/server/live_key_ring.h"
+#include "api/server/session_clock.h"
 #include "auth/sigv4.h"
 #include "crypto/key_ring.h"
 #include "service/authz/authorizer.h"
 #include "service/caller.h"
 #include "service/iam/iam_service.h"
 #include "service/iam/root_keys.h"
+#include "service/sts/sts_service.h"
 #include "store/store.h"
 
 namespace iam::api {
 
 class ApiHandler {
  public:
-  ApiHandler(store::Store& store, const crypto::KeyRing& ring, service::RootKeys& root_keys);
+  ApiHandler(store::Store& store, LiveKeyRing& ring, service::RootKeys& root_keys, SessionClock clock = {});
 
   http::HttpResponse Handle(const http::HttpRequest& request);
 
  private:
   http::HttpResponse HandleUnsafe(const http::HttpRequest& request, const std::string& request_id);
   // The secret for a request's key, filling *caller. InvalidClientTokenId for
-  // unknown or inactive keys.
+  // unknown or inactive keys and unreadable session tokens, ExpiredToken.
   Result<auth::SecretKey> Lookup(const auth::SigV4Auth& auth, service::Caller* caller);
+  // The same for temporary credentials (a session token).
+  Result<auth::SecretKey> LookupSession(const auth::SigV4Auth& auth, service::Caller* caller);
   // Records a key's last use, at most once a minute per key and scope.
   void RecordUse(const service::Caller& caller, const auth::SigV4Auth& auth);
 
   store::Store& store_;
-  const crypto::KeyRing& ring_;
+  LiveKeyRing& ring_;
   service::RootKeys& root_keys_;
+  SessionClock clock_;
   auth::SigV4Verifier verifier_;
-  service::IamService iam_;
   service::Authorizer authz_;
+  service::sts::StsService sts_;
   std::mutex used_mu_;
   std::map<std::string, std::chrono::steady_clock::time_point> last_recorded_;
 };

@@ -1,9 +1,12 @@
 #include "service/authz/authorizer.h"
 
+#include <algorithm>
+#include <cctype>
 #include <chrono>
 #include <ctime>
 #include <set>
 
+#include "auth/sigv4.h"
 #include "common/status_macros.h"
 #include "store/ids.h"
 
@@ -126,30 +129,134 @@ std::string Authorizer::ResourceArn(const Caller& caller, std::string_view opera
   return "*";  // ListUsers, ListGroups, GetAccountSummary, SimulateCustomPolicy, ...
 }
 
+namespace {
+
+Result<policy::Policy> ParseStored(const std::string& document, policy::PolicyType type, const std::string& what) {
+  Result<policy::Policy> p = policy::Policy::Parse(document, type);
+  if (!p.ok()) return Internal("stored " + what + " does not parse: " + p.status().message());
+  return p;
+}
+
+// The statements of each document as one policy: AWS's session policies (an
+// inline one and up to ten managed ones) allow what any of them allows.
+Result<std::string> MergeStatements(const std::vector<std::string>& documents) {
+  json merged = {{"Version", "2012-10-17"}, {"Statement", json::array()}};
+  for (const std::string& d : documents) {
+    json doc = json::parse(d, nullptr, false);
+    if (doc.is_discarded() || !doc.is_object()) return Internal("session policy does not parse");
+    auto st = doc.find("Statement");
+    if (st == doc.end()) continue;
+    if (st->is_array()) {
+      for (const json& one : *st) merged["Statement"].push_back(one);
+    } else {
+      merged["Statement"].push_back(*st);
+    }
+  }
+  return merged.dump();
+}
+
+// The cache key: whose policies, and which session policies narrow them.
+std::string CacheKey(const Caller& caller) {
+  const Session& s = caller.session;
+  std::string key = caller.account_id + "/";
+  switch (s.kind) {
+    case SessionKind::kAssumedRole: key += "role:" + s.role_name; break;
+    case SessionKind::kFederatedUser: key += "fed:" + (caller.is_root ? std::string("~root") : caller.user_name); break;
+    default: key += "user:" + caller.user_name; break;
+  }
+  if (s.kind == SessionKind::kAssumedRole || s.kind == SessionKind::kFederatedUser) {
+    key += '\x1f';
+    key += s.session_policy;
+    for (const std::string& arn : s.policy_arns) key += '\x1f' + arn;
+  }
+  return key;
+}
+
+std::string_view KindWording(policy::PolicyKind kind) {
+  switch (kind) {
+    case policy::PolicyKind::kPermissionsBoundary: return "a permissions boundary";
+    case policy::PolicyKind::kSession: return "a session policy";
+    case policy::PolicyKind::kResource: return "a resource-based policy";
+    default: return "an identity-based policy";
+  }
+}
+
+std::string_view PrincipalType(const Caller& caller) {
+  switch (caller.session.kind) {
+    case SessionKind::kAssumedRole: return "AssumedRole";
+    case SessionKind::kFederatedUser: return "FederatedUser";
+    default: return caller.is_root ? "Account" : "User";
+  }
+}
+
+}  // namespace
+
+Result<std::shared_ptr<Authorizer::Compiled>> Authorizer::Load(const Caller& caller) {
+  const Session& session = caller.session;
+  auto compiled = std::make_shared<Compiled>();
+  if (caller.is_root) {
+    // A federated session of the root: the root may do anything, so only
+    // the session policy narrows it.
+    IAM_ASSIGN_OR_RETURN(policy::Policy all,
+                         ParseStored(R"({"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]})",
+                                     policy::PolicyType::kIdentity, "policy"));
+    compiled->identity_only.identity.push_back(all);
+  } else {
+    store::PrincipalRef who{store::PrincipalKind::kUser, caller.user_name};
+    if (session.kind == SessionKind::kAssumedRole) who = {store::PrincipalKind::kRole, session.role_name};
+    Result<store::PrincipalPolicySet> set = store_.GetPolicySet(caller.account_id, who);
+    if (!set.ok()) {
+      // A role or user deleted while its sessions live: nothing is allowed.
+      if (set.status().code() != StatusCode::kNoSuchEntity) return set.status();
+      set = store::PrincipalPolicySet{};
+    }
+    compiled->principal_tags = set->tags;
+    for (const store::SourcedPolicy& sp : set->policies) {
+      IAM_ASSIGN_OR_RETURN(policy::Policy p, ParseStored(sp.document, policy::PolicyType::kIdentity, "policy " + sp.name));
+      compiled->identity_only.identity.push_back(std::move(p));
+    }
+    compiled->with_boundary = compiled->identity_only;
+    if (set->permissions_boundary) {
+      IAM_ASSIGN_OR_RETURN(compiled->with_boundary.permissions_boundary,
+                           ParseStored(set->permissions_boundary->document,
+                                       policy::PolicyType::kPermissionsBoundary, "boundary"));
+    }
+  }
+  if (caller.is_root) compiled->with_boundary = compiled->identity_only;
+  compiled->full = compiled->with_boundary;
+  if (session.kind == SessionKind::kAssumedRole || session.kind == SessionKind::kFederatedUser) {
+    std::vector<std::string> documents;
+    if (!session.session_policy.empty()) documents.push_back(session.session_policy);
+    for (const std::string& arn : session.policy_arns) {
+      Result<store::ManagedPolicy> mp = store_.GetPolicy(caller.account_id, arn);
+      if (!mp.ok()) {
+        if (mp.status().code() != StatusCode::kNoSuchEntity) return mp.status();
+        continue;  // a deleted managed session policy allows nothing
+      }
+      Result<store::PolicyVersion> v = store_.GetPolicyVersion(caller.account_id, arn, mp->default_version_id);
+      if (!v.ok()) return v.status();
+      documents.push_back(v->document);
+    }
+    // A federated session without session policies has no permissions; a
+    // role session without them has the role's.
+    if (!documents.empty() || session.kind == SessionKind::kFederatedUser) {
+      IAM_ASSIGN_OR_RETURN(std::string merged, MergeStatements(documents));
+      IAM_ASSIGN_OR_RETURN(compiled->full.session, ParseStored(merged, policy::PolicyType::kIdentity, "session policy"));
+    }
+  }
+  return compiled;
+}
+
 Result<std::shared_ptr<const Authorizer::Compiled>> Authorizer::PoliciesOf(const Caller& caller) {
-  const std::string key = caller.account_id + "/" + caller.user_name;
+  const std::string key = CacheKey(caller);
   int64_t generation = store_.Generation();
   {
     std::lock_guard<std::mutex> lock(mu_);
     auto it = cache_.find(key);
     if (it != cache_.end() && it->second->generation == generation) return it->second;
   }
-  IAM_ASSIGN_OR_RETURN(store::PrincipalPolicySet set,
-                       store_.GetPolicySet(caller.account_id, {store::PrincipalKind::kUser, caller.user_name}));
-  auto compiled = std::make_shared<Compiled>();
+  IAM_ASSIGN_OR_RETURN(std::shared_ptr<Compiled> compiled, Load(caller));
   compiled->generation = generation;
-  for (const store::SourcedPolicy& sp : set.policies) {
-    Result<policy::Policy> p = policy::Policy::Parse(sp.document, policy::PolicyType::kIdentity);
-    if (!p.ok()) return Internal("stored policy " + sp.name + " does not parse: " + p.status().message());
-    compiled->with_boundary.identity.push_back(*p);
-  }
-  compiled->without_boundary = compiled->with_boundary;
-  if (set.permissions_boundary) {
-    Result<policy::Policy> p =
-        policy::Policy::Parse(set.permissions_boundary->document, policy::PolicyType::kPermissionsBoundary);
-    if (!p.ok()) return Internal("stored boundary does not parse: " + p.status().message());
-    compiled->with_boundary.permissions_boundary = *p;
-  }
   std::shared_ptr<const Compiled> result = std::move(compiled);
   std::lock_guard<std::mutex> lock(mu_);
   if (cache_.size() > 10000) cache_.clear();
@@ -157,43 +264,97 @@ Result<std::shared_ptr<const Authorizer::Compiled>> Authorizer::PoliciesOf(const
   return result;
 }
 
+policy::Request Authorizer::BaseRequest(const Caller& caller, const Compiled& policies) const {
+  const Session& session = caller.session;
+  policy::Request req;
+  req.principal = caller.arn;
+  req.resource_account = caller.account_id;
+  auto now = std::chrono::system_clock::now();
+  req.context.Reserve(16);
+  if (!caller.user_name.empty() && session.kind != SessionKind::kFederatedUser) {
+    req.context.Set("aws:username", caller.user_name);
+  }
+  req.context.Set("aws:userid", caller.user_id);
+  std::string principal_arn = caller.arn;
+  if (session.kind == SessionKind::kAssumedRole) principal_arn = session.role_arn;
+  req.context.Set("aws:PrincipalArn", principal_arn);
+  req.context.Set("aws:PrincipalAccount", caller.account_id);
+  req.context.Set("aws:PrincipalType", std::string(PrincipalType(caller)));
+  // Principal tags: the user's or role's, session tags winning (keys compare
+  // case-insensitively, as tag keys do).
+  std::map<std::string, std::pair<std::string, std::string>> tags;
+  auto lower = [](std::string k) {
+    for (char& c : k) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return k;
+  };
+  for (const store::Tag& t : policies.principal_tags) tags[lower(t.key)] = {t.key, t.value};
+  for (const SessionTagValue& t : session.tags) tags[lower(t.key)] = {t.key, t.value};
+  for (const auto& [k, kv] : tags) req.context.Set("aws:PrincipalTag/" + kv.first, kv.second);
+  int64_t epoch = std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count();
+  req.context.Set("aws:CurrentTime", Iso8601(now));
+  req.context.Set("aws:EpochTime", std::to_string(epoch));
+  if (!caller.source_ip.empty()) req.context.Set("aws:SourceIp", caller.source_ip);
+  req.context.Set("aws:SecureTransport", caller.secure_transport ? "true" : "false");
+  if (caller.temporary()) {
+    req.context.Set("aws:MultiFactorAuthPresent", session.mfa_authenticated ? "true" : "false");
+    if (session.mfa_authenticated) {
+      req.context.Set("aws:MultiFactorAuthAge", std::to_string(std::max<int64_t>(0, epoch - session.issued_at)));
+    }
+    req.context.Set("aws:TokenIssueTime",
+                    Iso8601(std::chrono::system_clock::time_point(std::chrono::seconds(session.issued_at))));
+    if (!session.source_identity.empty()) req.context.Set("aws:SourceIdentity", session.source_identity);
+  }
+  return req;
+}
+
+Result<policy::Decision> Authorizer::Decide(const Caller& caller, std::string_view action, const std::string& resource,
+                                            const std::string& resource_account,
+                                            const std::optional<policy::Policy>& resource_policy,
+                                            const std::function<void(policy::RequestContext&)>& extend) {
+  IAM_ASSIGN_OR_RETURN(std::shared_ptr<const Compiled> policies, PoliciesOf(caller));
+  policy::Request req = BaseRequest(caller, *policies);
+  req.action = std::string(action);
+  req.resource = resource;
+  req.resource_account = resource_account;
+  if (extend) extend(req.context);
+  policy::PolicySet set = policies->full;
+  set.resource = resource_policy;
+  return policy::Evaluate(req, set);
+}
+
 Status Authorizer::Authorize(const Caller& caller, std::string_view operation, const json& input) {
+  const Session& session = caller.session;
+  // AWS: federation tokens never reach IAM; GetSessionToken credentials only
+  // with MFA. Both read as an invalid token.
+  if (session.kind == SessionKind::kFederatedUser ||
+      (session.kind == SessionKind::kUserSession && !session.mfa_authenticated)) {
+    return Status(StatusCode::kInvalidClientTokenId, std::string(auth::kInvalidClientTokenIdMessage));
+  }
   if (caller.is_root) return Status();
   std::string action = "iam:" + std::string(operation);
   std::string resource = ResourceArn(caller, operation, input);
   IAM_ASSIGN_OR_RETURN(std::shared_ptr<const Compiled> policies, PoliciesOf(caller));
 
-  policy::Request req;
-  req.principal = caller.arn;
+  policy::Request req = BaseRequest(caller, *policies);
   req.action = action;
   req.resource = resource;
-  req.resource_account = caller.account_id;
-  auto now = std::chrono::system_clock::now();
-  req.context.Set("aws:username", caller.user_name);
-  req.context.Set("aws:userid", caller.user_id);
-  req.context.Set("aws:PrincipalArn", caller.arn);
-  req.context.Set("aws:PrincipalAccount", caller.account_id);
-  req.context.Set("aws:PrincipalType", "User");
-  req.context.Set("aws:CurrentTime", Iso8601(now));
-  req.context.Set("aws:EpochTime",
-                  std::to_string(std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count()));
-  if (!caller.source_ip.empty()) req.context.Set("aws:SourceIp", caller.source_ip);
-  req.context.Set("aws:SecureTransport", caller.secure_transport ? "true" : "false");
 
-  policy::Decision d = policy::Evaluate(req, policies->with_boundary);
+  policy::Decision d = policy::Evaluate(req, policies->full);
   if (d.effect == policy::Effect::kAllow) return Status();
   std::string prefix = "User: " + caller.arn + " is not authorized to perform: " + action + " on resource: " +
                        resource + " ";
   if (d.effect == policy::Effect::kExplicitDeny) {
-    bool identity_denied = policy::Evaluate(req, policies->without_boundary).effect == policy::Effect::kExplicitDeny;
-    return AccessDenied(prefix + (identity_denied ? "with an explicit deny in an identity-based policy"
-                                                  : "with an explicit deny in a permissions boundary"));
+    policy::PolicyKind kind = d.statements.empty() ? policy::PolicyKind::kIdentity : d.statements.front().kind;
+    return AccessDenied(prefix + "with an explicit deny in " + std::string(KindWording(kind)));
+  }
+  if (policy::Evaluate(req, policies->identity_only).effect != policy::Effect::kAllow) {
+    return AccessDenied(prefix + "because no identity-based policy allows the " + action + " action");
   }
   if (policies->with_boundary.permissions_boundary &&
-      policy::Evaluate(req, policies->without_boundary).effect == policy::Effect::kAllow) {
+      policy::Evaluate(req, policies->with_boundary).effect != policy::Effect::kAllow) {
     return AccessDenied(prefix + "because no permissions boundary allows the " + action + " action");
   }
-  return AccessDenied(prefix + "because no identity-based policy allows the " + action + " action");
+  return AccessDenied(prefix + "because no session policy allows the " + action + " action");
 }
 
 }  // namespace iam::service

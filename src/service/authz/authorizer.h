@@ -2,10 +2,15 @@
 // engine, as AWS IAM does. For an operation it finds the action
 // (iam:<Operation>) and the resource ARN AWS authorizes it against, gathers
 // the caller's identity policies (inline, attached, its groups', and its
-// permissions boundary) and evaluates them with the request context keys
+// permissions boundary; for a role session the role's, intersected with the
+// session policies) and evaluates them with the request context keys
 // aws:username, aws:userid, aws:PrincipalArn, aws:PrincipalAccount,
-// aws:CurrentTime, aws:EpochTime, aws:SourceIp and aws:SecureTransport.
-// The account root may do everything in its account.
+// aws:PrincipalType, aws:PrincipalTag/..., aws:CurrentTime, aws:EpochTime,
+// aws:SourceIp, aws:SecureTransport and, for temporary credentials,
+// aws:MultiFactorAuthPresent, aws:MultiFactorAuthAge, aws:TokenIssueTime and
+// aws:SourceIdentity. The account root may do everything in its account.
+// Sessions follow AWS's rules: GetSessionToken credentials reach IAM only
+// with MFA, GetFederationToken credentials never.
 //
 //   Authorizer authz(store);
 //   IAM_RETURN_IF_ERROR(authz.Authorize(caller, "CreateUser", input));
@@ -16,9 +21,11 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -39,6 +46,15 @@ class Authorizer {
   // AWS's message otherwise; kServiceFailure/kInternal from the store.
   Status Authorize(const Caller& caller, std::string_view operation, const nlohmann::json& input);
 
+  // Decide evaluates `action` on `resource` for the caller's identity side
+  // together with `resource_policy` (a role's trust policy, for instance),
+  // `extend` adding request-specific context keys. kServiceFailure/kInternal
+  // from the store.
+  Result<policy::Decision> Decide(const Caller& caller, std::string_view action, const std::string& resource,
+                                  const std::string& resource_account,
+                                  const std::optional<policy::Policy>& resource_policy,
+                                  const std::function<void(policy::RequestContext&)>& extend);
+
   // The resource ARN AWS authorizes `operation` against ("*" when it has
   // none), with the path of existing users and groups. Exposed for tests.
   std::string ResourceArn(const Caller& caller, std::string_view operation, const nlohmann::json& input);
@@ -46,14 +62,20 @@ class Authorizer {
  private:
   struct Compiled {
     int64_t generation = 0;
-    policy::PolicySet with_boundary;
-    policy::PolicySet without_boundary;  // to word boundary denials as AWS
+    policy::PolicySet full;           // identity, boundary and session policy
+    policy::PolicySet identity_only;  // to word denials as AWS
+    policy::PolicySet with_boundary;  // identity and boundary, no session policy
+    std::vector<store::Tag> principal_tags;  // the user's or role's tags
   };
   Result<std::shared_ptr<const Compiled>> PoliciesOf(const Caller& caller);
+  Result<std::shared_ptr<Compiled>> Load(const Caller& caller);
+  // The request with the caller's context keys.
+  policy::Request BaseRequest(const Caller& caller, const Compiled& policies) const;
 
   store::Store& store_;
   std::mutex mu_;
-  std::map<std::string, std::shared_ptr<const Compiled>> cache_;  // key: account/user name
+  // Key: account, principal and session policies (see CacheKey).
+  std::map<std::string, std::shared_ptr<const Compiled>> cache_;
 };
 
 }  // namespace iam::service

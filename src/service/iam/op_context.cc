@@ -23,6 +23,7 @@ Result<std::string> TargetUser(const Caller& caller, const json& in) {
   if (caller.is_root) {
     return InvalidInput("iamd keeps no IAM user for the account root; name a user with UserName.");
   }
+  if (caller.user_name.empty()) return ValidationError("Must specify userName when calling with non-User credentials");
   return caller.user_name;
 }
 
