@@ -330,7 +330,8 @@ Status SigV4Verifier::CheckScope(const SigV4Auth& auth) const {
     add("Credential should be scoped to a valid region, not '" + auth.region + "'.");
   }
   const auto& services = options_.services;
-  if (std::find(services.begin(), services.end(), auth.service) == services.end()) {
+  if (auth.service.empty() ||
+      (!services.empty() && std::find(services.begin(), services.end(), auth.service) == services.end())) {
     std::string names;
     for (const std::string& s : services) names += (names.empty() ? "'" : " or '") + s + "'";
     add("Credential should be scoped to correct service: " + names + ".");

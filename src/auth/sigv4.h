@@ -113,7 +113,8 @@ using SecretLookup = std::function<Result<SecretKey>(const SigV4Auth& auth)>;
 
 struct SigV4Options {
   // The services a credential scope may name. Reported, in order, in AWS's
-  // "Credential should be scoped to correct service" message.
+  // "Credential should be scoped to correct service" message. Empty accepts
+  // any non-empty service (requests forwarded by other services).
   std::vector<std::string> services = {"iam", "sts"};
   // The regions a scope may name; empty accepts any non-empty region.
   std::vector<std::string> regions;

@@ -18,6 +18,7 @@
 #include "api/http/http_server.h"
 #include "api/server/api_handler.h"
 #include "cli/commands.h"
+#include "cli/flags.h"
 #include "common/status_macros.h"
 #include "service/iam/aws_managed.h"
 #include "service/iam/root_keys.h"
@@ -26,35 +27,6 @@
 
 namespace iam::cli {
 namespace {
-
-struct Flags {
-  std::map<std::string, std::string> values;
-  std::string error;
-};
-
-// Parses --name value pairs from argv[first..]; every flag takes a value.
-Flags ParseFlags(int argc, char** argv, int first) {
-  Flags f;
-  for (int i = first; i < argc; ++i) {
-    std::string arg = argv[i];
-    if (arg.rfind("--", 0) != 0) {
-      f.error = "unexpected argument '" + arg + "'";
-      return f;
-    }
-    std::string name = arg.substr(2), value;
-    if (size_t eq = name.find('='); eq != std::string::npos) {
-      value = name.substr(eq + 1);
-      name = name.substr(0, eq);
-    } else if (i + 1 < argc) {
-      value = argv[++i];
-    } else {
-      f.error = "flag --" + name + " needs a value";
-      return f;
-    }
-    f.values[name] = value;
-  }
-  return f;
-}
 
 struct Opened {
   std::unique_ptr<store::Store> store;
@@ -124,7 +96,8 @@ int Fail(const std::string& what) {
 constexpr char kServeUsage[] =
     "usage: iamd serve --listen HOST:PORT --data DIR [--store URL] [--tls-cert F --tls-key F] [--threads N]\n"
     "                  [--read-timeout SECONDS]\n"
-    "                  [--key-rotation-interval SECONDS] [--clock-offset-file F (tests only)]\n";
+    "                  [--key-rotation-interval SECONDS] [--clock-offset-file F (tests only)]\n"
+    "                  [--audit-log FILE|off] [--audit-max-bytes N] [--audit-files N]\n";
 constexpr char kKeysUsage[] = "usage: iamd keys rotate --data DIR [--store URL]\n";
 
 // Every few seconds: rotate the sealing key when the interval has passed,
@@ -181,7 +154,8 @@ int RunServe(int argc, char** argv) {
   for (const auto& [name, value] : f.values) {
     if (name != "listen" && name != "data" && name != "store" && name != "tls-cert" && name != "tls-key" &&
         name != "threads" && name != "read-timeout" &&
-        name != "key-rotation-interval" && name != "clock-offset-file") {
+        name != "key-rotation-interval" && name != "clock-offset-file" && name != "audit-log" &&
+        name != "audit-max-bytes" && name != "audit-files") {
       return std::cerr << "iamd serve: unknown flag --" << name << "\n" << kServeUsage, 2;
     }
   }
@@ -233,7 +207,18 @@ int RunServe(int argc, char** argv) {
   if (!seeded.ok()) return Fail(seeded.ToString());
 
   api::LiveKeyRing ring(*o.store, std::move(o.ring));
-  api::ApiHandler handler(*o.store, ring, root_keys, api::SessionClock(f.values["clock-offset-file"]));
+  // The audit trail: DIR/audit.log unless --audit-log names another file or "off".
+  std::unique_ptr<api::AuditLog> audit;
+  std::string audit_path = f.get("audit-log", o.data_dir + "/audit.log");
+  if (audit_path != "off") {
+    api::AuditLogOptions audit_options{.path = audit_path};
+    if (f.has("audit-max-bytes")) audit_options.max_bytes = std::strtoull(f.get("audit-max-bytes").c_str(), nullptr, 10);
+    if (f.has("audit-files")) audit_options.max_files = std::atoi(f.get("audit-files").c_str());
+    Result<std::unique_ptr<api::AuditLog>> opened_log = api::AuditLog::Open(audit_options);
+    if (!opened_log.ok()) return Fail(opened_log.status().ToString());
+    audit = std::move(opened_log).value();
+  }
+  api::ApiHandler handler(*o.store, ring, root_keys, api::SessionClock(f.values["clock-offset-file"]), audit.get());
   KeyMaintenance maintenance(ring, rotation_interval);
   http::TerminationSignals signals;
   Result<std::unique_ptr<http::HttpServer>> server =

@@ -73,6 +73,19 @@ std::string DecisionOfError(std::string_view code, std::string_view message) {
   return message.find("explicit deny") != std::string_view::npos ? "ExplicitDeny" : "ImplicitDeny";
 }
 
+void SetIdentity(AuditRecord& r, const service::Caller& c) {
+  switch (c.session.kind) {
+    case service::SessionKind::kAssumedRole: r.identity_type = "AssumedRole"; break;
+    case service::SessionKind::kFederatedUser: r.identity_type = "FederatedUser"; break;
+    default: r.identity_type = c.is_root ? "Root" : "IAMUser"; break;
+  }
+  r.principal_id = c.user_id;
+  r.arn = c.arn;
+  r.account_id = c.account_id;
+  r.access_key_id = c.access_key_id;
+  r.user_name = c.user_name;
+}
+
 std::string AuditLine(const AuditRecord& r) {
   json e = {{"eventVersion", "1.08"}, {"eventTime", Iso8601(r.time)}, {"eventSource", r.event_source},
             {"eventName", r.event_name}, {"awsRegion", r.region.empty() ? "us-east-1" : r.region},

@@ -12,6 +12,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "service/caller.h"
+
 namespace iam::api {
 
 struct AuditRecord {
@@ -35,6 +37,9 @@ struct AuditRecord {
   std::string decision;               // Allow, ExplicitDeny, ImplicitDeny; empty if not authorized
   nlohmann::json additional;          // additionalEventData, or null
 };
+
+// Fills the record's userIdentity from an authenticated caller.
+void SetIdentity(AuditRecord& r, const service::Caller& caller);
 
 // The record as one JSON line (no newline).
 std::string AuditLine(const AuditRecord& r);

@@ -10,6 +10,7 @@ QueryReply QueryError(const model::Service& service, const AwsError& error, std:
   QueryReply reply;
   reply.http_status = error.http_status;
   reply.error_code = error.code;
+  reply.error_message = error.message;
   try {
     reply.body = RenderError(service, error, request_id);
   } catch (const std::exception&) {  // only std::bad_alloc can get here

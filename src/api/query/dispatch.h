@@ -33,6 +33,7 @@ struct QueryReply {
   int http_status = 200;
   std::string body;  // XML; Content-Type text/xml
   std::string error_code;  // empty on success; for logs and audit records
+  std::string error_message;  // the error's <Message>, for audit records
   std::string internal_detail;  // why an InternalFailure happened; for logs only
 };
 

@@ -6,6 +6,7 @@
 
 #include "api/query/dispatch.h"
 #include "api/query/response.h"
+#include "api/server/request_view.h"
 #include "auth/session_token.h"
 #include "service/sts/session_issue.h"
 #include "crypto/hash.h"
@@ -38,23 +39,43 @@ std::string NewRequestId() {
          hex.substr(20);
 }
 
-ApiHandler::ApiHandler(store::Store& store, LiveKeyRing& ring, service::RootKeys& root_keys, SessionClock clock)
+ApiHandler::ApiHandler(store::Store& store, LiveKeyRing& ring, service::RootKeys& root_keys, SessionClock clock,
+                       AuditLog* audit)
     : store_(store),
       ring_(ring),
       root_keys_(root_keys),
       clock_(std::move(clock)),
       authz_(store),
-      sts_(store, authz_, root_keys) {}
+      sts_(store, authz_, root_keys),
+      audit_(audit),
+      authorize_(
+          store, authz_, [this](const auth::SigV4Auth& a, service::Caller* c) { return Lookup(a, c); }, audit) {}
 
 http::HttpResponse ApiHandler::Handle(const http::HttpRequest& request) {
   std::string request_id = NewRequestId();
+  if (AuthorizeEndpoint::Serves(request.Path())) return authorize_.Handle(request, request_id);  // audits itself
+  AuditRecord record;
+  record.time = std::chrono::system_clock::now();
+  record.event_source = "iam.amazonaws.com";
+  record.source_ip = request.remote_address;
+  record.user_agent = std::string(request.Header("User-Agent").value_or(""));
+  record.request_id = request_id;
+  http::HttpResponse response;
   try {
-    return HandleUnsafe(request, request_id);
-  } catch (const std::exception&) {
-    return Reply(QueryError(model::Iam(), AwsErrorFromStatus(Internal("internal error")), request_id), request_id);
+    response = HandleUnsafe(request, request_id, record);
   } catch (...) {
-    return Reply(QueryError(model::Iam(), AwsErrorFromStatus(Internal("internal error")), request_id), request_id);
+    record.error_code = "InternalFailure";
+    record.error_message = "internal error";
+    response = Reply(QueryError(model::Iam(), AwsErrorFromStatus(Internal("internal error")), request_id), request_id);
   }
+  if (audit_ != nullptr) {
+    try {
+      if (record.event_name.empty()) record.event_name = "Unknown";
+      audit_->Append(AuditLine(record));
+    } catch (...) {  // an audit failure must not fail the call it records
+    }
+  }
+  return response;
 }
 
 Result<auth::SecretKey> ApiHandler::Lookup(const auth::SigV4Auth& auth, service::Caller* caller) {
@@ -138,22 +159,22 @@ void ApiHandler::RecordUse(const service::Caller& caller, const auth::SigV4Auth&
   (void)store_.RecordAccessKeyUsed(caller.access_key_id, secs, auth.service, auth.region);
 }
 
-http::HttpResponse ApiHandler::HandleUnsafe(const http::HttpRequest& request, const std::string& request_id) {
+http::HttpResponse ApiHandler::HandleUnsafe(const http::HttpRequest& request, const std::string& request_id,
+                                            AuditRecord& record) {
   const model::Service* service = &model::Iam();
-  auto fail = [&](const AwsError& e) { return Reply(QueryError(*service, e, request_id), request_id); };
+  auto fail = [&](const AwsError& e) {
+    record.error_code = e.code;
+    record.error_message = e.message;
+    return Reply(QueryError(*service, e, request_id), request_id);
+  };
 
   // Which service: the credential scope says (signature checked below).
   std::vector<auth::HttpHeader> headers;
-  headers.reserve(request.headers.size());
-  for (const auto& [name, value] : request.headers) headers.push_back({name, value});
-  auth::HttpRequestView view;
-  view.method = request.method;
-  view.path = request.Path();
-  view.query = request.Query();
-  view.headers = headers;
-  view.body = request.body;
+  auth::HttpRequestView view = SigV4View(request, headers);
   Result<auth::SigV4Auth> parsed = auth::ParseSigV4(view);
   if (parsed.ok() && parsed->service == "sts") service = &model::Sts();
+  if (parsed.ok()) record.region = parsed->region;
+  if (service == &model::Sts()) record.event_source = "sts.amazonaws.com";
 
   if (request.method != "POST" && request.method != "GET") {
     return fail(AwsError{"MethodNotAllowed", "The requested method is not allowed.", 405, true});
@@ -175,8 +196,10 @@ http::HttpResponse ApiHandler::HandleUnsafe(const http::HttpRequest& request, co
   Result<auth::SigV4Auth> verified =
       verifier_.Verify(view, std::chrono::system_clock::now(),
                        [&](const auth::SigV4Auth& a) { return Lookup(a, &caller); });
+  if (auto a = params.find("Action"); a != params.end()) record.event_name = a->second;
   if (!verified.ok()) return fail(AwsErrorFromStatus(verified.status()));
   RecordUse(caller, *verified);
+  SetIdentity(record, caller);
 
   // Operations the model has but iamd does not implement yet.
   auto action = params.find("Action");
@@ -194,13 +217,18 @@ http::HttpResponse ApiHandler::HandleUnsafe(const http::HttpRequest& request, co
   std::shared_ptr<const crypto::KeyRing> ring = ring_.Get();
   QueryReply reply = HandleQuery(*service, params, request_id, [&](const ParsedRequest& req) -> Result<nlohmann::json> {
     std::string_view op = req.operation->name;
+    record.request_parameters = req.input;
     if (req.service == &model::Sts()) {
       return sts_.Call(caller, op, req.input, *ring, clock_.Now(), verified->region);
     }
     Status allowed = authz_.Authorize(caller, op, req.input);
+    record.decision = allowed.ok() ? "Allow" : DecisionOfError(AwsErrorFromStatus(allowed).code, allowed.message());
     if (!allowed.ok()) return allowed;
     return service::IamService(store_, *ring).Call(caller, op, req.input);
   });
+  record.error_code = reply.error_code;
+  record.error_message = reply.error_message;
+  if (record.decision.empty()) record.decision = DecisionOfError(reply.error_code, reply.error_message);
   return Reply(reply, request_id);
 }
 

@@ -23,7 +23,10 @@
 #include <mutex>
 #include <string>
 
+#include "api/audit/audit_event.h"
+#include "api/audit/audit_log.h"
 #include "api/http/http_types.h"
+#include "api/server/authorize_endpoint.h"
 #include "api/server/live_key_ring.h"
 #include "api/server/session_clock.h"
 #include "auth/sigv4.h"
@@ -39,12 +42,16 @@ namespace iam::api {
 
 class ApiHandler {
  public:
-  ApiHandler(store::Store& store, LiveKeyRing& ring, service::RootKeys& root_keys, SessionClock clock = {});
+  // `audit`, when not null, receives one record per API call and decision.
+  ApiHandler(store::Store& store, LiveKeyRing& ring, service::RootKeys& root_keys, SessionClock clock = {},
+             AuditLog* audit = nullptr);
 
   http::HttpResponse Handle(const http::HttpRequest& request);
 
  private:
-  http::HttpResponse HandleUnsafe(const http::HttpRequest& request, const std::string& request_id);
+  // Fills `record` with what it learns (operation, caller, input, outcome).
+  http::HttpResponse HandleUnsafe(const http::HttpRequest& request, const std::string& request_id,
+                                  AuditRecord& record);
   // The secret for a request's key, filling *caller. InvalidClientTokenId for
   // unknown or inactive keys and unreadable session tokens, ExpiredToken.
   Result<auth::SecretKey> Lookup(const auth::SigV4Auth& auth, service::Caller* caller);
@@ -60,6 +67,8 @@ class ApiHandler {
   auth::SigV4Verifier verifier_;
   service::Authorizer authz_;
   service::sts::StsService sts_;
+  AuditLog* audit_;
+  AuthorizeEndpoint authorize_;
   std::mutex used_mu_;
   std::map<std::string, std::chrono::steady_clock::time_point> last_recorded_;
 };

@@ -1,0 +1,357 @@
+#include "api/server/authorize_endpoint.h"
+
+#include <chrono>
+#include <exception>
+#include <optional>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "api/audit/audit_event.h"
+#include "api/query/errors.h"
+#include "api/server/request_view.h"
+#include "common/status_macros.h"
+#include "iamd/policy.h"
+#include "service/authz/trust_actions.h"
+#include "store/ids.h"
+
+namespace iam::api {
+namespace {
+
+using nlohmann::json;
+
+auth::SigV4Options SelfOptions() {
+  auth::SigV4Options o;
+  o.services = {"iamd"};
+  o.detailed_mismatch_message = false;
+  return o;
+}
+
+auth::SigV4Options ForwardedOptions() {
+  auth::SigV4Options o;
+  o.services = {};  // whatever service the client signed for
+  o.allow_unsigned_payload = true;  // object stores sign with UNSIGNED-PAYLOAD
+  o.detailed_mismatch_message = false;
+  return o;
+}
+
+http::HttpResponse JsonResponse(int status, const json& body, const std::string& request_id) {
+  http::HttpResponse r;
+  r.status = status;
+  r.headers.emplace_back("Content-Type", "application/json");
+  r.headers.emplace_back("x-amzn-RequestId", request_id);
+  r.body = body.dump(-1, ' ', false, json::error_handler_t::replace);
+  return r;
+}
+
+// Status -> {"error": {"code", "message"[, "in"]}} with AWS's HTTP status.
+http::HttpResponse ErrorResponse(const Status& s, const std::string& request_id, std::string_view where = "") {
+  AwsError e = AwsErrorFromStatus(s);
+  json err = {{"code", e.code}, {"message", e.message}};
+  if (!where.empty()) err["in"] = where;
+  return JsonResponse(e.http_status, {{"error", err}, {"request_id", request_id}}, request_id);
+}
+
+std::string Str(const json& j, const char* key) {
+  auto it = j.find(key);
+  return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+json PrincipalJson(const service::Caller& c) {
+  AuditRecord identity;
+  SetIdentity(identity, c);
+  json p = {{"arn", c.arn}, {"account", c.account_id}, {"user_id", c.user_id}, {"type", identity.identity_type}};
+  if (!c.session.session_name.empty()) p["session_name"] = c.session.session_name;
+  if (c.temporary()) p["expires_at"] = c.session.expires_at;
+  return p;
+}
+
+// The caller a principal ARN names: an account root, a user, a role, or a
+// role session (arn:aws:sts::ACCOUNT:assumed-role/ROLE/SESSION).
+Result<service::Caller> CallerFromArn(store::Store& store, const std::string& arn) {
+  service::Caller c;
+  const std::string sts_prefix = "arn:aws:sts::";
+  if (arn.rfind(sts_prefix, 0) == 0) {
+    // arn:aws:sts::ACCOUNT:assumed-role/ROLE/SESSION
+    size_t colon = arn.find(':', sts_prefix.size());
+    std::string rest = colon == std::string::npos ? "" : arn.substr(colon + 1);
+    const std::string kind = "assumed-role/";
+    size_t slash = rest.find('/', kind.size());
+    if (colon == std::string::npos || rest.rfind(kind, 0) != 0 || slash == std::string::npos) {
+      return InvalidInput("principal_arn must name an account root, a user, a role or an assumed-role session: " + arn);
+    }
+    c.account_id = arn.substr(sts_prefix.size(), colon - sts_prefix.size());
+    IAM_ASSIGN_OR_RETURN(store::Role role, store.GetRole(c.account_id, rest.substr(kind.size(), slash - kind.size())));
+    c.session.kind = service::SessionKind::kAssumedRole;
+    c.session.role_name = role.name;
+    c.session.role_id = role.role_id;
+    c.session.role_arn = role.arn;
+    c.session.session_name = rest.substr(slash + 1);
+    c.user_id = role.role_id + ":" + c.session.session_name;
+    c.arn = arn;
+    return c;
+  }
+  Result<store::ParsedArn> parsed = store::ParseArn(arn);
+  if (arn.size() > 13 && arn.rfind("arn:aws:iam::", 0) == 0 && arn.substr(arn.size() - 5) == ":root") {
+    c.account_id = arn.substr(13, arn.size() - 18);
+    IAM_RETURN_IF_ERROR(store.GetAccount(c.account_id).status());
+    c.is_root = true;
+    c.user_id = c.account_id;
+    c.arn = arn;
+    return c;
+  }
+  if (!parsed.ok() || (parsed->type != "user" && parsed->type != "role")) {
+    return InvalidInput("principal_arn must name an account root, a user, a role or an assumed-role session: " + arn);
+  }
+  c.account_id = parsed->account_id;
+  if (parsed->type == "user") {
+    IAM_ASSIGN_OR_RETURN(store::User u, store.GetUser(c.account_id, parsed->name));
+    c.user_name = u.name;
+    c.user_id = u.user_id;
+    c.arn = u.arn;
+    return c;
+  }
+  IAM_ASSIGN_OR_RETURN(store::Role role, store.GetRole(c.account_id, parsed->name));
+  c.session.kind = service::SessionKind::kAssumedRole;
+  c.session.role_name = role.name;
+  c.session.role_id = role.role_id;
+  c.session.role_arn = role.arn;
+  c.user_id = role.role_id;
+  c.arn = role.arn;
+  return c;
+}
+
+// The client's request as the resource server received it.
+struct ForwardedRequest {
+  std::string method, path, query, body, payload_hash;
+  std::vector<std::pair<std::string, std::string>> headers;
+};
+
+Result<ForwardedRequest> ParseForwarded(const json& j) {
+  if (!j.is_object()) return InvalidInput("signed_request must be an object.");
+  ForwardedRequest f{Str(j, "method"), Str(j, "path"), Str(j, "query"), Str(j, "body"), Str(j, "payload_hash"), {}};
+  if (f.method.empty()) return InvalidInput("signed_request.method is required.");
+  if (f.path.empty()) f.path = "/";
+  auto h = j.find("headers");
+  if (h == j.end()) return InvalidInput("signed_request.headers is required.");
+  if (h->is_object()) {
+    for (auto it = h->begin(); it != h->end(); ++it) {
+      if (!it.value().is_string()) return InvalidInput("signed_request.headers values must be strings.");
+      f.headers.emplace_back(it.key(), it.value().get<std::string>());
+    }
+  } else if (h->is_array()) {
+    for (const json& pair : *h) {
+      if (!pair.is_array() || pair.size() != 2 || !pair[0].is_string() || !pair[1].is_string()) {
+        return InvalidInput("signed_request.headers must be an object or a list of [name, value] pairs.");
+      }
+      f.headers.emplace_back(pair[0].get<std::string>(), pair[1].get<std::string>());
+    }
+  } else {
+    return InvalidInput("signed_request.headers must be an object or a list of [name, value] pairs.");
+  }
+  return f;
+}
+
+// One question: an action on a resource, with its context and resource policy.
+struct Question {
+  std::string action, resource, resource_account;
+  json context = json::object();
+  std::optional<policy::Policy> resource_policy;
+};
+
+// `q` from `j`, falling back to the top level's members (`defaults`).
+Result<Question> ParseQuestion(const json& j, const json& defaults, const std::string& where) {
+  auto member = [&](const char* key) -> const json* {
+    if (auto it = j.find(key); it != j.end()) return &*it;
+    if (auto it = defaults.find(key); it != defaults.end()) return &*it;
+    return nullptr;
+  };
+  Question q;
+  q.action = Str(j, "action");
+  if (q.action.empty() || q.action.find(':') == std::string::npos || q.action.find('*') != std::string::npos) {
+    return InvalidInput(where + "action must be one service:Action without wildcards.");
+  }
+  q.resource = Str(j, "resource");
+  if (q.resource.empty()) return InvalidInput(where + "resource is required (\"*\" for actions without resources).");
+  if (const json* a = member("resource_account"); a != nullptr) {
+    if (!a->is_string()) return InvalidInput(where + "resource_account must be a string.");
+    q.resource_account = a->get<std::string>();
+  }
+  if (const json* ctx = member("context"); ctx != nullptr) {
+    if (!ctx->is_object()) return InvalidInput(where + "context must be an object.");
+    for (auto it = ctx->begin(); it != ctx->end(); ++it) {
+      bool ok = it.value().is_string();
+      if (it.value().is_array()) {
+        ok = true;
+        for (const json& v : it.value()) ok = ok && v.is_string();
+      }
+      if (!ok) return InvalidInput(where + "context." + it.key() + " must be a string or a list of strings.");
+    }
+    q.context = *ctx;
+  }
+  if (const json* rp = member("resource_policy"); rp != nullptr && !rp->is_null()) {
+    std::string text = rp->is_string() ? rp->get<std::string>() : rp->dump();
+    Result<policy::Policy> p = policy::Policy::Parse(
+        text, service::IsTrustAction(q.action) ? policy::PolicyType::kTrust : policy::PolicyType::kResource);
+    if (!p.ok()) return Status(p.status().code(), "resource_policy: " + p.status().message());
+    q.resource_policy = *p;
+  }
+  return q;
+}
+
+json StatementsJson(const policy::Decision& d) {
+  json out = json::array();
+  for (const policy::MatchedStatement& m : d.statements) {
+    out.push_back({{"policy_type", policy::PolicyKindName(m.kind)},
+                   {"policy_index", m.policy_index},
+                   {"statement_index", m.statement_index},
+                   {"sid", std::string(m.sid)},
+                   {"effect", m.deny ? "Deny" : "Allow"}});
+  }
+  return out;
+}
+
+}  // namespace
+
+AuthorizeEndpoint::AuthorizeEndpoint(store::Store& store, service::Authorizer& authorizer, Lookup lookup,
+                                     AuditLog* audit)
+    : store_(store),
+      authorizer_(authorizer),
+      lookup_(std::move(lookup)),
+      audit_(audit),
+      self_verifier_(SelfOptions()),
+      forwarded_verifier_(ForwardedOptions()) {}
+
+http::HttpResponse AuthorizeEndpoint::Handle(const http::HttpRequest& request, const std::string& request_id) {
+  try {
+    if (request.Path() != "/iamd/v1/authorize") {
+      return ErrorResponse(Status(StatusCode::kNoSuchEntity, "No such endpoint: use POST /iamd/v1/authorize."),
+                           request_id);
+    }
+    if (request.method != "POST") {
+      return JsonResponse(405, {{"error", {{"code", "MethodNotAllowed"}, {"message", "Use POST."}}}}, request_id);
+    }
+    // 1. The resource server itself.
+    std::vector<auth::HttpHeader> headers;
+    auth::HttpRequestView view = SigV4View(request, headers);
+    service::Caller self;
+    self.source_ip = request.remote_address;
+    self.secure_transport = request.tls;
+    Result<auth::SigV4Auth> signed_by = self_verifier_.Verify(
+        view, std::chrono::system_clock::now(), [&](const auth::SigV4Auth& a) { return lookup_(a, &self); });
+    if (!signed_by.ok()) return ErrorResponse(signed_by.status(), request_id);
+    Result<policy::Decision> may = authorizer_.Decide(self, "iamd:Authorize", "*", self.account_id, std::nullopt, nullptr);
+    if (!may.ok()) return ErrorResponse(may.status(), request_id);
+    if (may->effect != policy::Effect::kAllow) {
+      return ErrorResponse(AccessDenied("User: " + self.arn +
+                                        " is not authorized to perform: iamd:Authorize on resource: *"),
+                           request_id);
+    }
+
+    // 2. The question(s).
+    json body = json::parse(request.body, nullptr, /*allow_exceptions=*/false);
+    if (!body.is_object()) return ErrorResponse(InvalidInput("The request body must be a JSON object."), request_id);
+    std::vector<Question> questions;
+    bool batch = body.contains("requests");
+    if (batch) {
+      const json& list = body["requests"];
+      if (!list.is_array() || list.empty()) {
+        return ErrorResponse(InvalidInput("requests must be a non-empty list."), request_id);
+      }
+      if (list.size() > kMaxAuthorizeBatch) {
+        return ErrorResponse(Status(StatusCode::kLimitExceeded, "At most " + std::to_string(kMaxAuthorizeBatch) +
+                                                                    " requests in one batch."),
+                             request_id);
+      }
+      for (size_t i = 0; i < list.size(); ++i) {
+        if (!list[i].is_object()) return ErrorResponse(InvalidInput("requests[" + std::to_string(i) + "] must be an object."), request_id);
+        Result<Question> q = ParseQuestion(list[i], body, "requests[" + std::to_string(i) + "].");
+        if (!q.ok()) return ErrorResponse(q.status(), request_id);
+        questions.push_back(std::move(q).value());
+      }
+    } else {
+      Result<Question> q = ParseQuestion(body, json::object(), "");
+      if (!q.ok()) return ErrorResponse(q.status(), request_id);
+      questions.push_back(std::move(q).value());
+    }
+
+    // 3. The principal.
+    service::Caller principal;
+    if (body.contains("principal_arn") == body.contains("signed_request")) {
+      return ErrorResponse(InvalidInput("Give exactly one of principal_arn and signed_request."), request_id);
+    }
+    if (body.contains("principal_arn")) {
+      Result<service::Caller> c = CallerFromArn(store_, Str(body, "principal_arn"));
+      if (!c.ok()) return ErrorResponse(c.status(), request_id, "principal_arn");
+      principal = std::move(c).value();
+    } else {
+      Result<ForwardedRequest> f = ParseForwarded(body["signed_request"]);
+      if (!f.ok()) return ErrorResponse(f.status(), request_id, "signed_request");
+      std::vector<auth::HttpHeader> fh;
+      for (const auto& [name, value] : f->headers) fh.push_back({name, value});
+      auth::HttpRequestView fv;
+      fv.method = f->method;
+      fv.path = f->path;
+      fv.query = f->query;
+      fv.headers = fh;
+      fv.body = f->body;
+      if (!f->payload_hash.empty()) fv.payload_hash = f->payload_hash;
+      Result<auth::SigV4Auth> client = forwarded_verifier_.Verify(
+          fv, std::chrono::system_clock::now(), [&](const auth::SigV4Auth& a) { return lookup_(a, &principal); });
+      if (!client.ok()) return ErrorResponse(client.status(), request_id, "signed_request");
+    }
+    // Keys "as passed": where the client connected from, and how.
+    const json& first_context = questions.front().context;
+    principal.source_ip = Str(first_context, "aws:SourceIp");
+    principal.secure_transport = Str(first_context, "aws:SecureTransport") == "true";
+
+    // 4. The decisions.
+    json results = json::array();
+    for (const Question& q : questions) {
+      auto extend = [&](policy::RequestContext& ctx) {
+        for (auto it = q.context.begin(); it != q.context.end(); ++it) {
+          std::string lower = it.key();
+          for (char& ch : lower) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+          if (ctx.Find(lower) != nullptr) continue;  // iamd's own value wins
+          if (it.value().is_array()) {
+            ctx.SetMulti(it.key(), it.value().get<std::vector<std::string>>());
+          } else {
+            ctx.Set(it.key(), it.value().get<std::string>());
+          }
+        }
+      };
+      std::string account = q.resource_account.empty() ? principal.account_id : q.resource_account;
+      Result<policy::Decision> d = authorizer_.Decide(principal, q.action, q.resource, account, q.resource_policy, extend);
+      if (!d.ok()) return ErrorResponse(d.status(), request_id);
+      std::string decision(policy::EffectName(d->effect));
+      results.push_back({{"action", q.action}, {"resource", q.resource}, {"decision", decision},
+                         {"statements", StatementsJson(*d)}});
+      if (audit_ != nullptr) {
+        AuditRecord r;
+        r.time = std::chrono::system_clock::now();
+        r.event_source = "iamd.amazonaws.com";
+        r.event_name = "Authorize";
+        r.source_ip = principal.source_ip.empty() ? request.remote_address : principal.source_ip;
+        r.user_agent = std::string(request.Header("User-Agent").value_or(""));
+        SetIdentity(r, principal);
+        r.request_parameters = {{"Action", q.action}, {"Resource", q.resource}, {"ResourceAccount", account}};
+        r.request_id = request_id;
+        r.decision = decision;
+        r.additional = {{"resourceServer", self.arn}};
+        audit_->Append(AuditLine(r));
+      }
+    }
+    json out = {{"principal", PrincipalJson(principal)}, {"request_id", request_id}};
+    if (batch) {
+      out["results"] = std::move(results);
+    } else {
+      out["decision"] = results[0]["decision"];
+      out["statements"] = results[0]["statements"];
+    }
+    return JsonResponse(200, out, request_id);
+  } catch (const std::exception&) {
+    return ErrorResponse(Internal("internal error"), request_id);
+  }
+}
+
+}  // namespace iam::api
