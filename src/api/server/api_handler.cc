@@ -84,6 +84,15 @@ Result<auth::SecretKey> ApiHandler::Lookup(const auth::SigV4Auth& auth, service:
   if (!auth.security_token.empty() || id.rfind("ASIA", 0) == 0) return LookupSession(auth, caller);
   caller->access_key_id = id;
   std::string sealed;
+  const int64_t generation = store_.Generation();
+  if (std::optional<ResolvedKey> hit = key_cache_.Find(id, generation)) {
+    caller->account_id = std::move(hit->account_id);
+    caller->is_root = hit->is_root;
+    caller->user_name = std::move(hit->user_name);
+    caller->user_id = std::move(hit->user_id);
+    caller->arn = std::move(hit->arn);
+    return Unseal(hit->sealed_secret, id);
+  }
   Result<store::AccessKey> key = store_.GetAccessKey(id);
   if (key.ok()) {
     if (key->status != store::AccessKeyStatus::kActive) return unknown;
@@ -111,6 +120,12 @@ Result<auth::SecretKey> ApiHandler::Lookup(const auth::SigV4Auth& auth, service:
   } else {
     return key.status();
   }
+  key_cache_.Put(id, ResolvedKey{generation, caller->account_id, caller->is_root, caller->user_name, caller->user_id,
+                                 caller->arn, sealed});
+  return Unseal(sealed, id);
+}
+
+Result<auth::SecretKey> ApiHandler::Unseal(const std::string& sealed, const std::string& id) {
   Result<std::string> secret = ring_.Get()->Open(sealed, id);
   if (!secret.ok() && secret.status().code() == StatusCode::kNoSuchEntity) {
     // Sealed under a key another process added: reload and retry.

@@ -27,6 +27,7 @@
 #include "api/audit/audit_log.h"
 #include "api/http/http_types.h"
 #include "api/server/authorize_endpoint.h"
+#include "api/server/key_cache.h"
 #include "api/server/live_key_ring.h"
 #include "api/server/session_clock.h"
 #include "auth/sigv4.h"
@@ -55,6 +56,8 @@ class ApiHandler {
   // The secret for a request's key, filling *caller. InvalidClientTokenId for
   // unknown or inactive keys and unreadable session tokens, ExpiredToken.
   Result<auth::SecretKey> Lookup(const auth::SigV4Auth& auth, service::Caller* caller);
+  // A long-term key's secret from its sealed box.
+  Result<auth::SecretKey> Unseal(const std::string& sealed, const std::string& access_key_id);
   // The same for temporary credentials (a session token).
   Result<auth::SecretKey> LookupSession(const auth::SigV4Auth& auth, service::Caller* caller);
   // Records a key's last use, at most once a minute per key and scope.
@@ -69,6 +72,7 @@ class ApiHandler {
   service::sts::StsService sts_;
   AuditLog* audit_;
   AuthorizeEndpoint authorize_;
+  KeyCache key_cache_;
   std::mutex used_mu_;
   std::map<std::string, std::chrono::steady_clock::time_point> last_recorded_;
 };

@@ -1,0 +1,49 @@
+// Long-term access keys already resolved on this node: who owns each key and
+// its sealed secret, valid while the store's generation does not move, so
+// that a signed request needs no store read to find its signer. Secrets stay
+// sealed here; the caller unseals per request.
+//
+// Thread-safety: all methods may be called from any thread.
+#pragma once
+
+#include <cstdint>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <unordered_map>
+
+namespace iam::api {
+
+struct ResolvedKey {
+  int64_t generation = 0;
+  std::string account_id;
+  bool is_root = false;
+  std::string user_name, user_id, arn;
+  std::string sealed_secret;
+};
+
+class KeyCache {
+ public:
+  explicit KeyCache(size_t capacity = 100000) : capacity_(capacity) {}
+
+  // The entry for `access_key_id` if it was stored at `generation`.
+  std::optional<ResolvedKey> Find(const std::string& access_key_id, int64_t generation) const {
+    std::lock_guard<std::mutex> lock(mu_);
+    auto it = keys_.find(access_key_id);
+    if (it == keys_.end() || it->second.generation != generation) return std::nullopt;
+    return it->second;
+  }
+
+  void Put(const std::string& access_key_id, ResolvedKey key) {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (keys_.size() >= capacity_) keys_.clear();  // crude, and rare: a full turnover of keys
+    keys_[access_key_id] = std::move(key);
+  }
+
+ private:
+  size_t capacity_;
+  mutable std::mutex mu_;
+  std::unordered_map<std::string, ResolvedKey> keys_;
+};
+
+}  // namespace iam::api
