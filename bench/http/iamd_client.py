@@ -10,6 +10,12 @@ boto3 and botocore).
         Signs one GetUser request (SigV4, now) as CALLER (`user` or `root`),
         checks that iamd answers it with 200, and writes a wrk script replaying
         it. SigV4 accepts a signature for 15 minutes, so re-sign per round.
+    iamd_client.py authorize-setup ENDPOINT DATA_DIR OUT.json
+        As the root: a resource server `objstore` allowed iamd:Authorize and a
+        user `alice` with a photos policy, both with access keys.
+    iamd_client.py authorize-lua ENDPOINT KEYS.json principal|signed OUT.lua
+        Signs one /iamd/v1/authorize call (principal by ARN, or alice's signed
+        S3 request), checks the answer is Allow, writes a wrk script.
     iamd_client.py populate ENDPOINT DATA_DIR USERS ROLES POLICIES KEYS OUT.json
         Creates that many users, roles and customer managed policies through
         the API (raw signed requests from a pool of processes), attaches two
@@ -61,21 +67,21 @@ def client(endpoint, key):
     return c
 
 
-def signed_request(endpoint, key, body):
-    """A POST of the Query body to ENDPOINT, signed for IAM: (headers, body)."""
-    req = botocore.awsrequest.AWSRequest(
-        method="POST", url=endpoint + "/", data=body,
-        headers={"Content-Type": "application/x-www-form-urlencoded; charset=utf-8"})
-    botocore.auth.SigV4Auth(botocore.credentials.Credentials(key[0], key[1]), "iam", REGION).add_auth(req)
+def signed_request(endpoint, key, body, path="/", service="iam",
+                   content_type="application/x-www-form-urlencoded; charset=utf-8"):
+    """A POST of BODY to ENDPOINT+PATH, signed for SERVICE: (headers, body)."""
+    req = botocore.awsrequest.AWSRequest(method="POST", url=endpoint + path, data=body,
+                                         headers={"Content-Type": content_type})
+    botocore.auth.SigV4Auth(botocore.credentials.Credentials(key[0], key[1]), service, REGION).add_auth(req)
     headers = dict(req.headers.items())
     headers["Host"] = urllib.parse.urlsplit(endpoint).netloc
     return headers, body
 
 
-def send(endpoint, headers, body, conn=None):
+def send(endpoint, headers, body, conn=None, path="/"):
     u = urllib.parse.urlsplit(endpoint)
     c = conn or http.client.HTTPConnection(u.hostname, u.port, timeout=30)
-    c.request("POST", "/", body=body, headers=headers)
+    c.request("POST", path, body=body, headers=headers)
     r = c.getresponse()
     data = r.read()
     if conn is None:
@@ -107,10 +113,58 @@ def getuser_lua(endpoint, keys_file, caller, out):
     status, data = send(endpoint, headers, body)
     if status != 200 or b"<UserName>bench</UserName>" not in data:
         sys.exit("signed GetUser as %s: HTTP %d %s" % (caller, status, data[:300]))
-    lines = ['wrk.method = "POST"', "wrk.body = " + lua_string(body)]
+    write_lua(out, headers, body)
+
+
+def write_lua(out, headers, body, path="/"):
+    """A wrk script replaying one request."""
+    lines = ['wrk.method = "POST"', "wrk.path = " + lua_string(path), "wrk.body = " + lua_string(body)]
     for name, value in headers.items():
         lines.append("wrk.headers[%s] = %s" % (lua_string(name), lua_string(value)))
     open(out, "w").write("\n".join(lines) + "\n")
+
+
+def authorize_setup(endpoint, data_dir, out):
+    """A resource server allowed iamd:Authorize, and alice with a photo policy."""
+    root = root_keys(data_dir)
+    iam = client(endpoint, root)
+    iam.create_user(UserName="objstore")
+    iam.put_user_policy(UserName="objstore", PolicyName="ask", PolicyDocument=json.dumps({
+        "Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "iamd:Authorize", "Resource": "*"}]}))
+    server = iam.create_access_key(UserName="objstore")["AccessKey"]
+    iam.create_user(UserName="alice")
+    iam.put_user_policy(UserName="alice", PolicyName="photos", PolicyDocument=json.dumps({
+        "Version": "2012-10-17", "Statement": [
+            {"Effect": "Allow", "Action": ["s3:GetObject", "s3:PutObject"], "Resource": "arn:aws:s3:::photos/*",
+             "Condition": {"IpAddress": {"aws:SourceIp": "10.0.0.0/8"}}},
+            {"Effect": "Deny", "Action": "s3:*", "Resource": "arn:aws:s3:::photos/secret/*"}]}))
+    alice = iam.create_access_key(UserName="alice")["AccessKey"]
+    account = boto3.client("sts", endpoint_url=endpoint, region_name=REGION, aws_access_key_id=root[0],
+                           aws_secret_access_key=root[1]).get_caller_identity()["Account"]
+    json.dump({"server": [server["AccessKeyId"], server["SecretAccessKey"]],
+               "alice": [alice["AccessKeyId"], alice["SecretAccessKey"]], "account": account}, open(out, "w"))
+
+
+def authorize_lua(endpoint, keys_file, form, out):
+    """One /iamd/v1/authorize call (FORM `principal` or `signed`), checked, as a wrk script."""
+    keys = json.load(open(keys_file))
+    question = {"action": "s3:GetObject", "resource": "arn:aws:s3:::photos/a.jpg",
+                "context": {"aws:SourceIp": "10.1.2.3"}}
+    if form == "principal":
+        question["principal_arn"] = "arn:aws:iam::%s:user/alice" % keys["account"]
+    else:
+        client_req = botocore.awsrequest.AWSRequest(method="GET", url="http://objects.local/photos/a.jpg", data=b"")
+        botocore.auth.S3SigV4Auth(botocore.credentials.Credentials(*keys["alice"]), "s3", REGION).add_auth(client_req)
+        question["signed_request"] = {
+            "method": "GET", "path": "/photos/a.jpg", "body": "",
+            "headers": [[k, v] for k, v in client_req.headers.items()] + [["Host", "objects.local"]]}
+    body = json.dumps(question)
+    path = "/iamd/v1/authorize"
+    headers, body = signed_request(endpoint, tuple(keys["server"]), body, path, "iamd", "application/json")
+    status, data = send(endpoint, headers, body, path=path)
+    if status != 200 or json.loads(data).get("decision") != "Allow":
+        sys.exit("authorize (%s): HTTP %d %s" % (form, status, data[:300]))
+    write_lua(out, headers, body, path)
 
 
 def policy_doc(i):
@@ -248,6 +302,10 @@ def main():
         getuser_setup(*args)
     elif cmd == "getuser-lua":
         getuser_lua(*args)
+    elif cmd == "authorize-setup":
+        authorize_setup(*args)
+    elif cmd == "authorize-lua":
+        authorize_lua(*args)
     elif cmd == "populate":
         populate(args[0], args[1], *map(int, args[2:6]), args[6])
     elif cmd == "warm":

@@ -135,12 +135,14 @@ find_binary() {  # name candidates...
 }
 
 # Starts `iamd serve` on a free port with a fresh data dir ($TMP/data) and
-# SERVER_THREADS threads; waits for /healthz. Sets IAMD_PID, IAMD_PORT and
-# ENDPOINT.
+# SERVER_THREADS threads (and IAMD_ARGS, e.g. "--audit-log off"); waits for
+# /healthz. Sets IAMD_PID, IAMD_PORT and ENDPOINT.
 start_iamd() {  # path/to/iamd
   IAMD_PORT=$(free_port)
   ENDPOINT=http://127.0.0.1:$IAMD_PORT
-  "$1" serve --listen "127.0.0.1:$IAMD_PORT" --data "$TMP/data" --threads "$SERVER_THREADS" > "$TMP/iamd.out" &
+  # shellcheck disable=SC2086
+  "$1" serve --listen "127.0.0.1:$IAMD_PORT" --data "$TMP/data" --threads "$SERVER_THREADS" ${IAMD_ARGS:-} \
+    > "$TMP/iamd.out" &
   IAMD_PID=$!
   PIDS+=("$IAMD_PID")
   wait_up "$IAMD_PORT" /healthz

@@ -98,6 +98,7 @@ TEST(AuditEvent, CloudTrailShapeWithSecretsHidden) {
   r.error_message = "User: x is not authorized ... with an explicit deny in an identity-based policy";
   r.decision = DecisionOfError(r.error_code, r.error_message);
   r.request_id = "rid";
+  r.user_agent = std::string("aws-cli/2 \"q\"\n\xff\x01");  // quotes, control and invalid bytes
   std::string line = AuditLine(r);
   EXPECT_EQ(line.find("s3cret"), std::string::npos);
   EXPECT_EQ(line.find('\n'), std::string::npos);
@@ -113,6 +114,9 @@ TEST(AuditEvent, CloudTrailShapeWithSecretsHidden) {
   EXPECT_EQ(e["additionalEventData"]["decision"], "ExplicitDeny");
   EXPECT_EQ(e["readOnly"], false);
   EXPECT_EQ(e["requestID"], "rid");
+  EXPECT_EQ(e["userAgent"], "aws-cli/2 \"q\"\n\xef\xbf\xbd\x01");
+  EXPECT_EQ(e["eventID"].get<std::string>().size(), 36u);
+  EXPECT_NE(AuditLine(r), line);  // a fresh eventID each time
   EXPECT_EQ(DecisionOfError("AccessDenied", "because no identity-based policy allows"), "ImplicitDeny");
   EXPECT_EQ(DecisionOfError("NoSuchEntity", "x"), "");
 }

@@ -44,9 +44,6 @@ void SetIdentity(AuditRecord& r, const service::Caller& caller);
 // The record as one JSON line (no newline).
 std::string AuditLine(const AuditRecord& r);
 
-// `input` with CloudTrail's member names and hidden secrets.
-nlohmann::json CloudTrailParameters(const nlohmann::json& input);
-
 // The decision an error says was taken: AccessDenied is ExplicitDeny when
 // its message says so, else ImplicitDeny; "" for other errors.
 std::string DecisionOfError(std::string_view code, std::string_view message);

@@ -7,6 +7,7 @@
 #include "iamd/policy.h"
 #include "service/authz/context_keys.h"
 #include "service/authz/statement_positions.h"
+#include "service/authz/trust_actions.h"
 
 namespace iam::service {
 namespace {
@@ -28,13 +29,6 @@ Result<Loaded> Load(const SimPolicy& p, policy::PolicyType type) {
   }
   IAM_ASSIGN_OR_RETURN(std::vector<StatementKeys> keys, StatementKeysOf(p.document));
   return Loaded{&p, *parsed, StatementSpans(p.document), std::move(keys)};
-}
-
-bool IsTrustAction(const std::string& action) {
-  std::string lower = action;
-  std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
-  return lower.rfind("sts:assumerole", 0) == 0 || lower == "sts:tagsession" || lower == "sts:setsourceidentity" ||
-         lower == "sts:setcontext";
 }
 
 std::string_view DecisionName(policy::Effect e) {

@@ -147,7 +147,7 @@ Result<json> RunSimulation(Ctx& c, SimulationRequest r) {
   if (std::string marker = Str(c.in, "Marker"); !marker.empty()) {
     if (marker.find_first_not_of("0123456789") != std::string::npos || marker.size() > 9 ||
         std::stoul(marker) > results.size()) {
-      return InvalidInput("Invalid Marker.");
+      return InvalidMarker();
     }
     start = std::stoul(marker);
   }
