@@ -42,10 +42,14 @@ class Reader {
     if (pos_ >= in_.size()) return Fail(), 0;
     return static_cast<uint8_t>(in_[pos_++]);
   }
+  // Only the shortest encoding of a value is accepted, so that a record has
+  // exactly one encoding.
   uint64_t Varint() {
     uint64_t v = 0;
     for (int shift = 0; shift < 64 && ok_; shift += 7) {
       uint8_t b = Byte();
+      if (shift > 0 && b == 0) break;             // a redundant trailing zero group
+      if (shift == 63 && (b & 0x7e) != 0) break;  // beyond 64 bits
       v |= static_cast<uint64_t>(b & 0x7f) << shift;
       if ((b & 0x80) == 0) return v;
     }

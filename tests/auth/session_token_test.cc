@@ -101,6 +101,11 @@ TEST(SessionToken, DecodingRejectsMalformedRecords) {
   std::string bad_version = good;
   bad_version[0] = 9;
   EXPECT_FALSE(DecodeSessionRecord(bad_version).ok());
+  // The final field (expiry) re-encoded with a redundant zero group: the
+  // encoding is canonical, so this is refused (found by the fuzzer).
+  std::string padded = good;
+  padded.back() = static_cast<char>(padded.back() | 0x80);
+  EXPECT_FALSE(DecodeSessionRecord(padded + std::string(1, '\0')).ok());
   std::string bad_kind = good;
   bad_kind[1] = 0;
   EXPECT_FALSE(DecodeSessionRecord(bad_kind).ok());
