@@ -244,6 +244,7 @@ Result<std::shared_ptr<Authorizer::Compiled>> Authorizer::Load(const Caller& cal
       IAM_ASSIGN_OR_RETURN(compiled->full.session, ParseStored(merged, policy::PolicyType::kIdentity, "session policy"));
     }
   }
+  compiled->prepared = policy::CompiledPolicySet::Build(compiled->full);
   return compiled;
 }
 
@@ -317,6 +318,7 @@ Result<policy::Decision> Authorizer::Decide(const Caller& caller, std::string_vi
   req.resource = resource;
   req.resource_account = resource_account;
   if (extend) extend(req.context);
+  if (!resource_policy) return policy::Evaluate(req, *policies->prepared);
   policy::PolicySet set = policies->full;
   set.resource = resource_policy;
   return policy::Evaluate(req, set);
@@ -339,7 +341,7 @@ Status Authorizer::Authorize(const Caller& caller, std::string_view operation, c
   req.action = action;
   req.resource = resource;
 
-  policy::Decision d = policy::Evaluate(req, policies->full);
+  policy::Decision d = policy::Evaluate(req, *policies->prepared);
   if (d.effect == policy::Effect::kAllow) return Status();
   std::string prefix = "User: " + caller.arn + " is not authorized to perform: " + action + " on resource: " +
                        resource + " ";

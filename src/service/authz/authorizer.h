@@ -63,6 +63,7 @@ class Authorizer {
   struct Compiled {
     int64_t generation = 0;
     policy::PolicySet full;           // identity, boundary and session policy
+    std::optional<policy::CompiledPolicySet> prepared;  // `full`, indexed by action (the fast path)
     policy::PolicySet identity_only;  // to word denials as AWS
     policy::PolicySet with_boundary;  // identity and boundary, no session policy
     std::vector<store::Tag> principal_tags;  // the user's or role's tags
