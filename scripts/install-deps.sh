@@ -8,6 +8,8 @@ packages=(
   clang libclang-rt-14-dev            # fuzzers (libFuzzer) and sanitizers
   libgtest-dev libgmock-dev libbenchmark-dev
   nlohmann-json3-dev libboost-dev libssl-dev libsodium-dev libsqlite3-dev sqlite3 libpq-dev
+  libxmlsec1-dev libxml2-dev libqrencode-dev zlib1g-dev  # SAML signatures, MFA QR codes
+  xmlsec1 python3-cryptography        # tests sign SAML assertions and JWTs
   awscli python3 python3-boto3 python3-botocore  # integration tests drive iamd with real clients
   postgresql                          # store conformance suite on PostgreSQL
   wrk nginx-light                     # load benchmarks (nginx is the yardstick)

@@ -76,6 +76,20 @@ enum class StatusCode {
   // DecodeAuthorizationMessage was given a message that does not decode.
   // AWS (STS): InvalidAuthorizationMessageException (400).
   kInvalidAuthorizationMessage,
+  // An MFA device's one-time code does not verify (EnableMFADevice,
+  // ResyncMFADevice). AWS: InvalidAuthenticationCode (403).
+  kInvalidAuthenticationCode,
+  // A web identity token or SAML assertion is malformed, badly signed, or
+  // from an unknown issuer. AWS: InvalidIdentityToken (400).
+  kInvalidIdentityToken,
+  // A web identity token or SAML assertion has expired (not a session token:
+  // that is kExpiredToken). AWS: ExpiredTokenException (400).
+  kExpiredIdentityToken,
+  // The identity provider's claims are not accepted (audience, trust).
+  // AWS: IDPRejectedClaim (403).
+  kIdpRejectedClaim,
+  // The identity provider's keys could not be fetched. AWS: IDPCommunicationError (400).
+  kIdpCommunicationError,
 };
 
 // Returns the AWS-style name of a code, e.g. "NoSuchEntity".

@@ -27,6 +27,11 @@ std::string_view StatusCodeName(StatusCode code) {
     case StatusCode::kMissingAuthenticationToken: return "MissingAuthenticationToken";
     case StatusCode::kPackedPolicyTooLarge: return "PackedPolicyTooLarge";
     case StatusCode::kInvalidAuthorizationMessage: return "InvalidAuthorizationMessageException";
+    case StatusCode::kInvalidAuthenticationCode: return "InvalidAuthenticationCode";
+    case StatusCode::kInvalidIdentityToken: return "InvalidIdentityToken";
+    case StatusCode::kExpiredIdentityToken: return "ExpiredTokenException";
+    case StatusCode::kIdpRejectedClaim: return "IDPRejectedClaim";
+    case StatusCode::kIdpCommunicationError: return "IDPCommunicationError";
   }
   return "Unknown";
 }

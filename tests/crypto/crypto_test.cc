@@ -5,6 +5,7 @@
 
 #include "common/status_matchers.h"
 #include "crypto/aead.h"
+#include "crypto/base64.h"
 #include "crypto/hash.h"
 #include "crypto/key_ring.h"
 #include "crypto/password.h"
@@ -112,6 +113,26 @@ TEST(CryptoPassword, HashesVerifyAndSalt) {
   ASSERT_THAT(h2, IsOk());
   EXPECT_NE(*h1, *h2);  // Random salt.
   EXPECT_THAT(HashPassword("x", PasswordCost{0, 1}), StatusIs(StatusCode::kInvalidInput));
+}
+
+}  // namespace
+}  // namespace iam::crypto
+
+namespace iam::crypto {
+namespace {
+
+TEST(CryptoBase64, Rfc4648VectorsAndUrlSafeForm) {
+  EXPECT_EQ(Base64Encode(""), "");
+  EXPECT_EQ(Base64Encode("f"), "Zg==");
+  EXPECT_EQ(Base64Encode("foob"), "Zm9vYg==");
+  EXPECT_EQ(Base64Encode("foobar"), "Zm9vYmFy");
+  EXPECT_EQ(Base64Decode("Zm9vYg=="), "foob");
+  EXPECT_EQ(Base64Decode("Zm9vYg"), "foob");
+  EXPECT_EQ(Base64Decode("Zm9v\nYmFy"), "foobar");
+  EXPECT_EQ(Base64Decode("Zm9v*mFy"), std::nullopt);
+  EXPECT_EQ(Base64UrlDecode("-_8"), std::string("\xfb\xff", 2));
+  EXPECT_EQ(Base64UrlDecode("+/8"), std::nullopt);
+  EXPECT_EQ(Base64Decode("+/8="), std::string("\xfb\xff", 2));
 }
 
 }  // namespace

@@ -7,11 +7,14 @@
 #include <cstdio>
 #include <string>
 
+#include "auth/totp.h"
 #include "common/status_matchers.h"
 #include "service/authz/authorizer.h"
 #include "service/iam/aws_managed.h"
 #include "service/iam/iam_service.h"
+#include "service/iam/mfa_check.h"
 #include "service/iam/root_keys.h"
+#include "store/ids.h"
 #include "store/open_store.h"
 
 namespace iam::service {
@@ -211,6 +214,57 @@ TEST_F(ServiceTest, AccountAuthorizationDetails) {
   }
   EXPECT_EQ(seen, 5u);
   EXPECT_EQ(pages, 3u);
+}
+
+// ---- VerifyMfaCode: the check STS runs on SerialNumber + TokenCode ----
+
+class MfaCheckTest : public ServiceTest {
+ protected:
+  void SetUp() override {
+    ServiceTest::SetUp();
+    ASSERT_THAT(store_->CreateUser(kAccount, {.name = "alice"}), IsOk());
+    ASSERT_THAT(store_->CreateUser(kAccount, {.name = "bob"}), IsOk());
+    serial_ = store::Arn(kAccount, "mfa", "/", "alice");
+    store::NewMfaDevice d;
+    d.name = "alice";
+    d.sealed_seed = ring_.Seal(seed_, serial_).value();
+    ASSERT_THAT(store_->CreateVirtualMfaDevice(kAccount, d), IsOk());
+  }
+
+  Status Verify(std::string_view user, std::string_view code, int64_t now = kNow) {
+    return VerifyMfaCode(*store_, ring_, kAccount, user, serial_, code, now);
+  }
+  std::string Code(int64_t step) { return auth::TotpCode(seed_, step); }
+
+  static constexpr char kAccount[] = "123456789012";
+  static constexpr int64_t kNow = 1700000000;
+  std::string seed_ = "0123456789abcdefghij0123456789abcdefghij";
+  std::string serial_;
+};
+
+TEST_F(MfaCheckTest, DeviceNotEnabledForTheUserIsRefused) {
+  const int64_t step = auth::TotpStep(kNow);
+  EXPECT_THAT(Verify("alice", Code(step)),
+              StatusIs(StatusCode::kAccessDenied, "associated with this user"));
+  ASSERT_THAT(store_->EnableMfaDevice(kAccount, "alice", serial_, step - 5), IsOk());
+  EXPECT_THAT(Verify("bob", Code(step)), StatusIs(StatusCode::kAccessDenied, "associated with this user"));
+  EXPECT_THAT(VerifyMfaCode(*store_, ring_, kAccount, "alice", "arn:aws:iam::123456789012:mfa/nobody", Code(step),
+                            kNow),
+              StatusIs(StatusCode::kAccessDenied));
+}
+
+TEST_F(MfaCheckTest, ACodeWorksOnceAndOlderStepsNeverAgain) {
+  const int64_t step = auth::TotpStep(kNow);
+  ASSERT_THAT(store_->EnableMfaDevice(kAccount, "alice", serial_, step - 5), IsOk());
+  EXPECT_THAT(Verify("alice", "000000x"), StatusIs(StatusCode::kAccessDenied,
+                                                   "MultiFactorAuthentication failed with invalid MFA one time pass code."));
+  EXPECT_THAT(Verify("alice", Code(step)), IsOk());
+  EXPECT_EQ(store_->GetMfaDevice(kAccount, serial_)->last_totp_step, step);
+  EXPECT_THAT(Verify("alice", Code(step)), StatusIs(StatusCode::kAccessDenied));      // replay
+  EXPECT_THAT(Verify("alice", Code(step - 1)), StatusIs(StatusCode::kAccessDenied));  // older, within drift
+  EXPECT_THAT(Verify("alice", Code(step + 1)), IsOk());                               // next step, within drift
+  EXPECT_THAT(Verify("alice", Code(step + 3), kNow), StatusIs(StatusCode::kAccessDenied));  // outside drift
+  EXPECT_EQ(store_->GetMfaDevice(kAccount, serial_)->last_totp_step, step + 1);             // failures change nothing
 }
 
 TEST(RootKeysTest, AddedKeysAreFoundByOtherInstances) {
