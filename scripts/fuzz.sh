@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer targets with clang (ASan+UBSan) and runs each for
 # SECONDS (default 20). Seeds come from the policy case tables, the SigV4
-# botocore fixtures and the botocore-serialized Query bodies.
+# botocore fixtures, the botocore-serialized Query bodies and JWTs signed by
+# fuzz/auth/make_jwt_seeds.py.
 # Usage: scripts/fuzz.sh [SECONDS]     e.g. scripts/fuzz.sh 600 for a long run
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -10,7 +11,7 @@ build=build-fuzz
 
 CC=clang CXX=clang++ cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DIAMD_BUILD_FUZZ=ON -DIAMD_BUILD_TESTS=OFF -DIAMD_BUILD_BENCH=OFF >/dev/null
-cmake --build "$build" --target policy_parse_fuzzer policy_eval_fuzzer sigv4_fuzzer api_query_fuzzer session_token_fuzzer
+cmake --build "$build" --target policy_parse_fuzzer policy_eval_fuzzer sigv4_fuzzer api_query_fuzzer session_token_fuzzer jwt_fuzzer
 
 # Seed corpora: every case line, and every policy document inside them.
 corpus="$build/corpus"
@@ -43,11 +44,14 @@ PY
 
 # Session records and tokens: a few sealed with the fuzzer's fixed ring.
 python3 fuzz/auth/make_token_seeds.py "$corpus/token"
+# JWTs: a JWKS, a NUL, then a token (made by fuzz/auth/make_jwt_seeds.py).
+python3 fuzz/auth/make_jwt_seeds.py "$corpus/jwt"
 
 status=0
 # Each entry: corpus name, then the fuzzer's path under $build/fuzz/.
 for spec in parse:policy/policy_parse_fuzzer eval:policy/policy_eval_fuzzer \
-    sigv4:auth/sigv4_fuzzer query:api/api_query_fuzzer token:auth/session_token_fuzzer; do
+    sigv4:auth/sigv4_fuzzer query:api/api_query_fuzzer token:auth/session_token_fuzzer \
+    jwt:auth/jwt_fuzzer; do
   target=${spec%%:*}
   fuzzer=$(basename "${spec#*:}")
   echo "fuzzing ${fuzzer} for ${seconds}s"

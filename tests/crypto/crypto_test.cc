@@ -121,15 +121,17 @@ TEST(CryptoPassword, HashesVerifyAndSalt) {
 namespace iam::crypto {
 namespace {
 
-TEST(CryptoBase64, Rfc4648VectorsAndUrlSafeForm) {
+TEST(CryptoBase64, Rfc4648VectorsStrictLooseAndUrlSafe) {
   EXPECT_EQ(Base64Encode(""), "");
   EXPECT_EQ(Base64Encode("f"), "Zg==");
   EXPECT_EQ(Base64Encode("foob"), "Zm9vYg==");
   EXPECT_EQ(Base64Encode("foobar"), "Zm9vYmFy");
   EXPECT_EQ(Base64Decode("Zm9vYg=="), "foob");
-  EXPECT_EQ(Base64Decode("Zm9vYg"), "foob");
-  EXPECT_EQ(Base64Decode("Zm9v\nYmFy"), "foobar");
-  EXPECT_EQ(Base64Decode("Zm9v*mFy"), std::nullopt);
+  EXPECT_EQ(Base64Decode("Zm9vYg"), std::nullopt);  // strict: padding required
+  EXPECT_EQ(Base64Decode("Zm9v\nYmFy"), std::nullopt);
+  EXPECT_EQ(Base64DecodeLoose("Zm9vYg"), "foob");
+  EXPECT_EQ(Base64DecodeLoose(" Zm9v\r\nYmFy\n"), "foobar");
+  EXPECT_EQ(Base64DecodeLoose("Zm9v*mFy"), std::nullopt);
   EXPECT_EQ(Base64UrlDecode("-_8"), std::string("\xfb\xff", 2));
   EXPECT_EQ(Base64UrlDecode("+/8"), std::nullopt);
   EXPECT_EQ(Base64Decode("+/8="), std::string("\xfb\xff", 2));

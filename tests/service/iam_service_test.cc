@@ -5,10 +5,13 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <ctime>
+#include <optional>
 #include <string>
 
 #include "auth/totp.h"
 #include "common/status_matchers.h"
+#include "crypto/base64.h"
 #include "service/authz/authorizer.h"
 #include "service/iam/aws_managed.h"
 #include "service/iam/iam_service.h"
@@ -265,6 +268,131 @@ TEST_F(MfaCheckTest, ACodeWorksOnceAndOlderStepsNeverAgain) {
   EXPECT_THAT(Verify("alice", Code(step + 1)), IsOk());                               // next step, within drift
   EXPECT_THAT(Verify("alice", Code(step + 3), kNow), StatusIs(StatusCode::kAccessDenied));  // outside drift
   EXPECT_EQ(store_->GetMfaDevice(kAccount, serial_)->last_totp_step, step + 1);             // failures change nothing
+}
+
+// ---- MFA devices and identity providers (mfa_ops.cc, provider_ops.cc, saml_provider_ops.cc) ----
+
+std::string SeedOf(const json& device) {
+  std::optional<std::string> base32 = crypto::Base64Decode(device["Base32StringSeed"].get<std::string>());
+  std::optional<std::string> seed = base32 ? auth::Base32Decode(*base32) : std::nullopt;
+  return seed.value_or("");
+}
+
+int64_t StepNow() { return auth::TotpStep(std::time(nullptr)); }
+
+TEST_F(ServiceTest, VirtualMfaDeviceLifecycle) {
+  Ok("CreateUser", {{"UserName", "alice"}});
+  json d = Ok("CreateVirtualMFADevice", {{"VirtualMFADeviceName", "alice"}, {"Path", "/staff/"}})["VirtualMFADevice"];
+  const std::string serial = "arn:aws:iam::123456789012:mfa/staff/alice";
+  EXPECT_EQ(d["SerialNumber"], serial);
+  const std::string seed = SeedOf(d);
+  ASSERT_EQ(seed.size(), 20u);
+  std::optional<std::string> png = crypto::Base64Decode(d["QRCodePNG"].get<std::string>());
+  ASSERT_TRUE(png.has_value());
+  EXPECT_EQ(png->substr(0, 8), std::string("\x89PNG\r\n\x1a\n", 8));
+  // The seed is sealed at rest: the store holds no copy of it.
+  auto stored = store_->GetMfaDevice("123456789012", serial);
+  ASSERT_THAT(stored, IsOk());
+  EXPECT_EQ(stored->sealed_seed.find(seed), std::string::npos);
+
+  const int64_t s = StepNow();
+  auto enable = [&](int64_t a, int64_t b) {
+    return iam_->Call(root_, "EnableMFADevice",
+                      {{"UserName", "alice"}, {"SerialNumber", serial},
+                       {"AuthenticationCode1", auth::TotpCode(seed, a)}, {"AuthenticationCode2", auth::TotpCode(seed, b)}});
+  };
+  EXPECT_THAT(enable(s, s), StatusIs(StatusCode::kInvalidAuthenticationCode, "Authentication code for device is not valid."));
+  EXPECT_THAT(enable(s - 30, s - 29), StatusIs(StatusCode::kInvalidAuthenticationCode));  // far outside the window
+  EXPECT_THAT(enable(s - 1, s), IsOk());
+  EXPECT_THAT(enable(s + 1, s + 2), StatusIs(StatusCode::kEntityAlreadyExists));
+  json listed = Ok("ListMFADevices", {{"UserName", "alice"}});
+  ASSERT_EQ(listed["MFADevices"].size(), 1u);
+  EXPECT_EQ(listed["MFADevices"][0]["SerialNumber"], serial);
+  json assigned = Ok("ListVirtualMFADevices", {{"AssignmentStatus", "Assigned"}});
+  ASSERT_EQ(assigned["VirtualMFADevices"].size(), 1u);
+  EXPECT_EQ(assigned["VirtualMFADevices"][0]["User"]["UserName"], "alice");
+  EXPECT_EQ(Ok("ListVirtualMFADevices", {{"AssignmentStatus", "Unassigned"}})["VirtualMFADevices"].size(), 0u);
+
+  auto resync = [&](int64_t a, int64_t b) {
+    return iam_->Call(root_, "ResyncMFADevice",
+                      {{"UserName", "alice"}, {"SerialNumber", serial},
+                       {"AuthenticationCode1", auth::TotpCode(seed, a)}, {"AuthenticationCode2", auth::TotpCode(seed, b)}});
+  };
+  EXPECT_THAT(resync(s - 1, s), StatusIs(StatusCode::kInvalidAuthenticationCode));  // spent by enabling
+  EXPECT_THAT(resync(s + 3, s + 4), IsOk());
+  EXPECT_THAT(resync(s + 3, s + 4), StatusIs(StatusCode::kInvalidAuthenticationCode));
+  EXPECT_EQ(store_->GetMfaDevice("123456789012", serial)->last_totp_step, s + 4);
+
+  EXPECT_THAT(iam_->Call(root_, "DeleteVirtualMFADevice", {{"SerialNumber", serial}}),
+              StatusIs(StatusCode::kDeleteConflict));
+  Ok("DeactivateMFADevice", {{"UserName", "alice"}, {"SerialNumber", serial}});
+  EXPECT_THAT(iam_->Call(root_, "DeactivateMFADevice", {{"UserName", "alice"}, {"SerialNumber", serial}}),
+              StatusIs(StatusCode::kNoSuchEntity));
+  Ok("DeleteVirtualMFADevice", {{"SerialNumber", serial}});
+  EXPECT_THAT(iam_->Call(root_, "DeleteVirtualMFADevice", {{"SerialNumber", serial}}),
+              StatusIs(StatusCode::kNoSuchEntity));
+}
+
+TEST_F(ServiceTest, VirtualMfaDevicesPageByMarker) {
+  for (const char* n : {"a", "b", "c", "d", "e"}) Ok("CreateVirtualMFADevice", {{"VirtualMFADeviceName", n}});
+  std::vector<std::string> seen;
+  json page = Ok("ListVirtualMFADevices", {{"MaxItems", 2}});
+  for (;;) {
+    for (const json& d : page["VirtualMFADevices"]) seen.push_back(d["SerialNumber"]);
+    if (!page["IsTruncated"].get<bool>()) break;
+    EXPECT_EQ(page["VirtualMFADevices"].size(), 2u);
+    page = Ok("ListVirtualMFADevices", {{"MaxItems", 2}, {"Marker", page["Marker"]}});
+  }
+  EXPECT_EQ(seen, (std::vector<std::string>{"arn:aws:iam::123456789012:mfa/a", "arn:aws:iam::123456789012:mfa/b",
+                                            "arn:aws:iam::123456789012:mfa/c", "arn:aws:iam::123456789012:mfa/d",
+                                            "arn:aws:iam::123456789012:mfa/e"}));
+}
+
+TEST_F(ServiceTest, MfaAndProviderOperationsAreAuthorizedOnTheirArns) {
+  Ok("CreateUser", {{"UserName", "bob"}});
+  Ok("PutUserPolicy", {{"UserName", "bob"},
+                       {"PolicyName", "own-mfa"},
+                       {"PolicyDocument", R"({"Version":"2012-10-17","Statement":[{"Effect":"Allow",)"
+                                          R"("Action":["iam:CreateVirtualMFADevice","iam:EnableMFADevice"],)"
+                                          R"("Resource":["arn:aws:iam::*:mfa/${aws:username}",)"
+                                          R"("arn:aws:iam::*:user/${aws:username}"]}]})"}});
+  Authorizer authz(*store_);
+  Caller bob = UserCaller("bob");
+  EXPECT_THAT(authz.Authorize(bob, "CreateVirtualMFADevice", {{"VirtualMFADeviceName", "bob"}}), IsOk());
+  EXPECT_THAT(authz.Authorize(bob, "CreateVirtualMFADevice", {{"VirtualMFADeviceName", "carol"}}),
+              StatusIs(StatusCode::kAccessDenied, "on resource: arn:aws:iam::123456789012:mfa/carol"));
+  EXPECT_THAT(authz.Authorize(bob, "EnableMFADevice", {{"UserName", "bob"}, {"SerialNumber", "x"}}), IsOk());
+  EXPECT_THAT(authz.Authorize(bob, "EnableMFADevice", {{"UserName", "alice"}, {"SerialNumber", "x"}}),
+              StatusIs(StatusCode::kAccessDenied, "on resource: arn:aws:iam::123456789012:user/alice"));
+  EXPECT_THAT(authz.Authorize(bob, "DeleteOpenIDConnectProvider",
+                              {{"OpenIDConnectProviderArn", "arn:aws:iam::123456789012:oidc-provider/idp.test"}}),
+              StatusIs(StatusCode::kAccessDenied, "resource: arn:aws:iam::123456789012:oidc-provider/idp.test"));
+  EXPECT_THAT(authz.Authorize(bob, "CreateOpenIDConnectProvider", {{"Url", "https://idp.test/x/"}}),
+              StatusIs(StatusCode::kAccessDenied, "resource: arn:aws:iam::123456789012:oidc-provider/idp.test/x"));
+  EXPECT_THAT(authz.Authorize(bob, "CreateSAMLProvider", {{"Name", "corp"}}),
+              StatusIs(StatusCode::kAccessDenied, "resource: arn:aws:iam::123456789012:saml-provider/corp"));
+}
+
+TEST_F(ServiceTest, OpenIdConnectProviders) {
+  json created = Ok("CreateOpenIDConnectProvider", {{"Url", "https://idp.test/realm"},
+                                                    {"ClientIDList", {"app-1"}},
+                                                    {"ThumbprintList", {std::string(40, 'a')}}});
+  const std::string arn = "arn:aws:iam::123456789012:oidc-provider/idp.test/realm";
+  EXPECT_EQ(created["OpenIDConnectProviderArn"], arn);
+  Ok("AddClientIDToOpenIDConnectProvider", {{"OpenIDConnectProviderArn", arn}, {"ClientID", "app-2"}});
+  Ok("AddClientIDToOpenIDConnectProvider", {{"OpenIDConnectProviderArn", arn}, {"ClientID", "app-2"}});
+  Ok("RemoveClientIDFromOpenIDConnectProvider", {{"OpenIDConnectProviderArn", arn}, {"ClientID", "app-1"}});
+  Ok("RemoveClientIDFromOpenIDConnectProvider", {{"OpenIDConnectProviderArn", arn}, {"ClientID", "absent"}});
+  Ok("UpdateOpenIDConnectProviderThumbprint", {{"OpenIDConnectProviderArn", arn},
+                                               {"ThumbprintList", {std::string(40, 'b')}}});
+  json got = Ok("GetOpenIDConnectProvider", {{"OpenIDConnectProviderArn", arn}});
+  EXPECT_EQ(got["Url"], "idp.test/realm");
+  EXPECT_EQ(got["ClientIDList"], json({"app-2"}));
+  EXPECT_EQ(got["ThumbprintList"], json({std::string(40, 'b')}));
+  EXPECT_EQ(Ok("ListOpenIDConnectProviders", json::object())["OpenIDConnectProviderList"], json({{{"Arn", arn}}}));
+  Ok("DeleteOpenIDConnectProvider", {{"OpenIDConnectProviderArn", arn}});
+  EXPECT_THAT(iam_->Call(root_, "GetOpenIDConnectProvider", {{"OpenIDConnectProviderArn", arn}}),
+              StatusIs(StatusCode::kNoSuchEntity));
 }
 
 TEST(RootKeysTest, AddedKeysAreFoundByOtherInstances) {

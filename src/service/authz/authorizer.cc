@@ -28,7 +28,8 @@ const std::set<std::string, std::less<>>& UserOps() {
       "UpdateAccessKey", "PutUserPolicy", "GetUserPolicy", "DeleteUserPolicy", "ListUserPolicies",
       "AttachUserPolicy", "DetachUserPolicy", "ListAttachedUserPolicies", "ListGroupsForUser", "UpdateUser",
       "TagUser", "UntagUser", "ListUserTags", "CreateLoginProfile", "GetLoginProfile", "UpdateLoginProfile",
-      "DeleteLoginProfile", "ChangePassword", "PutUserPermissionsBoundary", "DeleteUserPermissionsBoundary"};
+      "DeleteLoginProfile", "ChangePassword", "PutUserPermissionsBoundary", "DeleteUserPermissionsBoundary",
+      "EnableMFADevice", "DeactivateMFADevice", "ResyncMFADevice", "ListMFADevices"};
   return *ops;
 }
 // Operations whose resource is a group, named by GroupName.
@@ -113,6 +114,21 @@ std::string Authorizer::ResourceArn(const Caller& caller, std::string_view opera
   if (operation == "CreatePolicy") {
     std::string path = Str(input, "Path");
     return store::Arn(account, "policy", path.empty() ? "/" : path, Str(input, "PolicyName"));
+  }
+  // MFA devices and identity providers are named by their ARN in the input.
+  if (operation == "CreateVirtualMFADevice") {
+    std::string path = Str(input, "Path");
+    return store::Arn(account, "mfa", path.empty() ? "/" : path, Str(input, "VirtualMFADeviceName"));
+  }
+  if (operation == "CreateSAMLProvider") return store::Arn(account, "saml-provider", "/", Str(input, "Name"));
+  if (operation == "CreateOpenIDConnectProvider") {
+    std::string host = Str(input, "Url");
+    if (host.starts_with("https://")) host.erase(0, 8);
+    while (!host.empty() && host.back() == '/') host.pop_back();
+    return "arn:aws:iam::" + account + ":oidc-provider/" + host;
+  }
+  for (const char* key : {"SerialNumber", "OpenIDConnectProviderArn", "SAMLProviderArn"}) {
+    if (input.contains(key)) return Str(input, key);
   }
   if (operation == "GetAccessKeyLastUsed") {
     Result<store::AccessKey> k = store_.GetAccessKey(Str(input, "AccessKeyId"));

@@ -19,6 +19,9 @@ const OpTable& Ops() {
     AddAccountOps(*t);
     AddTagOps(*t);
     AddSimulationOps(*t);
+    AddMfaOps(*t);
+    AddOidcProviderOps(*t);
+    AddSamlProviderOps(*t);
     return t;
   }();
   return *ops;

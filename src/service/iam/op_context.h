@@ -48,6 +48,9 @@ void AddCredentialOps(OpTable& ops);
 void AddAccountOps(OpTable& ops);
 void AddTagOps(OpTable& ops);
 void AddSimulationOps(OpTable& ops);
+void AddMfaOps(OpTable& ops);
+void AddOidcProviderOps(OpTable& ops);
+void AddSamlProviderOps(OpTable& ops);
 
 // Input readers: a missing or mistyped member reads as the fallback (the
 // Query layer has already validated types against the model).

@@ -1,5 +1,5 @@
-// Tags of users, roles, managed policies and instance profiles. Keys compare
-// case-insensitively (the store keeps the case last written).
+// Tags of users, roles, managed policies, instance profiles, MFA devices and identity providers.
+// Keys compare case-insensitively (the store keeps the case last written).
 #include "service/iam/op_context.h"
 
 #include "common/status_macros.h"
@@ -45,6 +45,9 @@ void AddTagOps(OpTable& ops) {
   AddTagOpsFor(ops, "Role", store::TaggableKind::kRole, "RoleName");
   AddTagOpsFor(ops, "Policy", store::TaggableKind::kPolicy, "PolicyArn");
   AddTagOpsFor(ops, "InstanceProfile", store::TaggableKind::kInstanceProfile, "InstanceProfileName");
+  AddTagOpsFor(ops, "MFADevice", store::TaggableKind::kMfaDevice, "SerialNumber");
+  AddTagOpsFor(ops, "OpenIDConnectProvider", store::TaggableKind::kOidcProvider, "OpenIDConnectProviderArn");
+  AddTagOpsFor(ops, "SAMLProvider", store::TaggableKind::kSamlProvider, "SAMLProviderArn");
 }
 
 }  // namespace iam::service
