@@ -1,6 +1,8 @@
 #include "store/store.h"
 
+#include <algorithm>
 #include <exception>
+#include <thread>
 #include <utility>
 
 #include "common/status_macros.h"
@@ -27,6 +29,20 @@ Result<T> Run(Store& store, TxnMode mode, F&& f) {
 }
 
 }  // namespace
+
+Result<int64_t> Store::WaitForChange(int64_t seen, std::chrono::milliseconds timeout) {
+  // Polling: a few reads per timeout, so a change is seen within a fraction
+  // of it without spinning on the database.
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  const auto step = std::max(std::chrono::milliseconds(5), timeout / 4);
+  while (true) {
+    IAM_ASSIGN_OR_RETURN(int64_t generation, RefreshGeneration());
+    if (generation != seen) return generation;
+    const auto now = std::chrono::steady_clock::now();
+    if (now >= deadline) return generation;
+    std::this_thread::sleep_for(std::min<std::chrono::steady_clock::duration>(step, deadline - now));
+  }
+}
 
 Result<crypto::KeyRing> Store::LoadKeyRing() {
   IAM_ASSIGN_OR_RETURN(std::vector<WrappedKey> keys, ListWrappedKeys());

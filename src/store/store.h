@@ -22,6 +22,7 @@
 // to a Transact() callback belongs to that call and that thread only.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <optional>
@@ -402,6 +403,13 @@ class Store : public StoreOps {
   virtual int64_t Generation() const = 0;
   // Reads the generation from the database. kServiceFailure.
   virtual Result<int64_t> RefreshGeneration() = 0;
+  // WaitForChange returns once the database generation differs from `seen`
+  // or `timeout` has passed, with the generation read last. Backends that
+  // can be told of other nodes' writes (PostgreSQL LISTEN/NOTIFY) return as
+  // soon as one commits; the default polls RefreshGeneration. A watcher
+  // thread calls it in a loop so that caches follow other nodes' writes.
+  // kServiceFailure when the database cannot be reached.
+  virtual Result<int64_t> WaitForChange(int64_t seen, std::chrono::milliseconds timeout);
 
   // CheckIntegrity runs the backend's consistency checks (SQLite:
   // integrity_check and foreign_key_check). kInternal with the findings.
