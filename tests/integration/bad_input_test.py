@@ -17,11 +17,8 @@ so that every byte on the wire is under the test's control.
 import datetime
 import os
 import re
-import signal
 import socket
-import subprocess
 import sys
-import tempfile
 import threading
 import time
 import urllib.parse
@@ -33,7 +30,8 @@ import botocore.awsrequest
 import botocore.credentials
 from botocore.config import Config
 
-from testlib import check, failures, free_port
+import harness  # noqa: E402
+from harness import check, finish  # noqa: E402
 
 READ_TIMEOUT = 2.0  # seconds; iamd serve --read-timeout
 FORM = "application/x-www-form-urlencoded; charset=utf-8"
@@ -60,29 +58,11 @@ class Response:
         return "HTTP %s %s: %s" % (self.status, self.code, self.message or self.body[:200])
 
 
-class Server:
-    def __init__(self, iamd, tmp):
-        self.data = os.path.join(tmp, "data")
-        self.port = free_port()
-        self.endpoint = "http://127.0.0.1:%d" % self.port
-        self.host = "127.0.0.1:%d" % self.port
-        self.proc = subprocess.Popen(
-            [iamd, "serve", "--listen", self.host, "--data", self.data, "--read-timeout", str(READ_TIMEOUT)],
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        deadline = time.time() + 20
-        while True:
-            if self.proc.poll() is not None:
-                raise SystemExit("iamd exited early: %s %s" % (self.proc.returncode, self.proc.communicate()))
-            try:
-                with urllib.request.urlopen(self.endpoint + "/healthz", timeout=1) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                if time.time() > deadline:
-                    raise SystemExit("iamd did not become healthy")
-                time.sleep(0.1)
-        lines = open(os.path.join(self.data, "credentials")).read().splitlines()
-        self.root = (lines[1].split(" = ")[1], lines[2].split(" = ")[1])
+class Server(harness.Server):
+    """The server with a short read timeout, and raw-socket exchanges."""
+
+    def __init__(self, iamd):
+        super().__init__(iamd, extra_args=["--read-timeout", str(READ_TIMEOUT)])
 
     def connect(self):
         s = socket.create_connection(("127.0.0.1", self.port), timeout=10)
@@ -114,16 +94,6 @@ class Server:
         finally:
             s.close()
         return (Response(got) if got else None), time.time() - start
-
-    def stop(self):
-        self.proc.send_signal(signal.SIGTERM)
-        try:
-            rc = self.proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            rc = "timeout"
-        out, err = self.proc.communicate()
-        return rc, out, err
 
 
 def complete(raw):
@@ -485,8 +455,7 @@ def run(server, checker):
 
 def main():
     iamd = os.path.abspath(sys.argv[1])
-    tmp = tempfile.mkdtemp(prefix="iamd-bad-input-")
-    server = Server(iamd, tmp)
+    server = Server(iamd).start()
     started = time.time()
     try:
         session = boto3.session.Session(aws_access_key_id=server.root[0], aws_secret_access_key=server.root[1],
@@ -499,15 +468,9 @@ def main():
         checker = Checker(server)
         run(server, checker)
     finally:
-        rc, out, err = server.stop()
-        check(rc == 0, "SIGTERM: exit status %s" % rc)
-        if failures():
-            print("--- iamd stdout ---\n" + out + "--- iamd stderr ---\n" + err)
+        server.stop()
     print("took %.1f s" % (time.time() - started))
-    if failures():
-        print("%d failure(s)" % len(failures()))
-        sys.exit(1)
-    print("all checks passed")
+    finish()
 
 
 if __name__ == "__main__":

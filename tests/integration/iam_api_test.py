@@ -10,17 +10,14 @@ managed policies, tags of every taggable entity, and ${aws:username}
 self-service of access keys and passwords.
 """
 import json
-import os
 import sys
-import tempfile
 import time
 
 import boto3
 import botocore.exceptions
 from botocore.config import Config
 
-import serve_test
-from serve_test import Cli, check, start, stop
+from harness import Server, check, finish
 
 TRUST = json.dumps({"Version": "2012-10-17", "Statement": [
     {"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"}]})
@@ -62,34 +59,17 @@ def check_paged(iam, operation, key, name_key, expected, page_size, **kwargs):
 
 
 def main():
-    iamd = os.path.abspath(sys.argv[1])
-    tmp = tempfile.mkdtemp(prefix="iamd-api-test-")
-    data = os.path.join(tmp, "data")
     started = time.time()
-    proc, endpoint = start(iamd, data)
-    try:
-        run(endpoint, data, tmp)
-    finally:
-        rc, _, err = stop(proc)
-        check(rc == 0, "SIGTERM: exit status %s" % rc)
-        if serve_test.FAILURES:
-            print("--- iamd stderr ---\n" + err[-5000:])
+    with Server(sys.argv[1]) as srv:
+        run(srv)
     print("took %.1f s" % (time.time() - started))
-    if serve_test.FAILURES:
-        print("%d failure(s)" % len(serve_test.FAILURES))
-        sys.exit(1)
-    print("OK")
+    finish()
 
 
-def run(endpoint, data, tmp):
-    creds_path = os.path.join(data, "credentials")
-    lines = open(creds_path).read().splitlines()
-    root_id, root_secret = lines[1].split(" = ")[1], lines[2].split(" = ")[1]
-    env = dict(os.environ, AWS_SHARED_CREDENTIALS_FILE=creds_path, AWS_CONFIG_FILE=os.path.join(tmp, "config"),
-               AWS_DEFAULT_REGION="us-east-1", AWS_PAGER="")
-    for k in ("AWS_PROFILE", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"):
-        env.pop(k, None)
-    cli = Cli(endpoint, env)
+def run(srv):
+    endpoint = srv.endpoint
+    root_id, root_secret = srv.root
+    cli = srv.cli()
 
     def client(key_id, secret):
         session = boto3.session.Session(aws_access_key_id=key_id, aws_secret_access_key=secret, region_name="us-east-1")

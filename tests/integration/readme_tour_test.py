@@ -22,7 +22,7 @@ import subprocess
 import sys
 import tempfile
 
-from testlib import check, failures, free_port
+from harness import check, failures, free_port
 
 TOUR_PORT = "127.0.0.1:9300"
 

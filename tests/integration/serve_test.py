@@ -8,99 +8,19 @@ and stops it with SIGTERM (exit status 0 expected).
 """
 import json
 import os
-import signal
-import socket
 import stat
 import subprocess
 import sys
 import tempfile
-import time
 import urllib.request
 
 import boto3
 import botocore.exceptions
 from botocore.config import Config
 
-AWS = "/usr/bin/aws"
-FAILURES = []
-
-
-def check(cond, what):
-    if not cond:
-        FAILURES.append(what)
-        print("FAIL:", what, flush=True)
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_healthy(endpoint, proc, seconds=20):
-    deadline = time.time() + seconds
-    while time.time() < deadline:
-        if proc.poll() is not None:
-            raise SystemExit("iamd exited early: %s" % proc.returncode)
-        try:
-            with urllib.request.urlopen(endpoint + "/healthz", timeout=1) as r:
-                if r.status == 200:
-                    return
-        except Exception:
-            time.sleep(0.1)
-    raise SystemExit("iamd did not become healthy")
-
-
-class Cli:
-    def __init__(self, endpoint, env):
-        self.endpoint, self.env = endpoint, env
-
-    def run(self, *args, profile=None):
-        cmd = [AWS, "--endpoint-url", self.endpoint, "--output", "json"]
-        if profile:
-            cmd += ["--profile", profile]
-        p = subprocess.run(cmd + list(args), env=self.env, capture_output=True, text=True, timeout=60)
-        out = json.loads(p.stdout) if p.returncode == 0 and p.stdout.strip() else None
-        return p.returncode, out, p.stderr
-
-    def ok(self, *args, profile=None):
-        rc, out, err = self.run(*args, profile=profile)
-        check(rc == 0, "aws %s: %s" % (" ".join(args), err.strip()))
-        return out
-
-    def error(self, code, *args, profile=None, message=None):
-        rc, _, err = self.run(*args, profile=profile)
-        check(rc != 0 and "(%s)" % code in err, "aws %s: expected %s, got rc=%d %s" % (" ".join(args), code, rc, err.strip()))
-        if message is not None:
-            check(message in err, "aws %s: expected message %r in %r" % (" ".join(args), message, err.strip()))
-        return err
-
-
-def start(iamd, data):
-    """Starts `iamd serve` on a free loopback port; returns the process and its endpoint once healthy."""
-    port = free_port()
-    endpoint = "http://127.0.0.1:%d" % port
-    proc = subprocess.Popen([iamd, "serve", "--listen", "127.0.0.1:%d" % port, "--data", data],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    try:
-        wait_healthy(endpoint, proc)
-    except BaseException:
-        proc.kill()
-        raise
-    return proc, endpoint
-
-
-def stop(proc):
-    """SIGTERM, then the exit status ("timeout" if it did not exit), stdout and stderr."""
-    if proc.poll() is None:
-        proc.send_signal(signal.SIGTERM)
-    try:
-        rc = proc.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        rc = "timeout"
-    out, err = proc.communicate()
-    return rc, out, err
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
+from harness import FAILURES, Cli, check, cli_env, finish, start, stop  # noqa: E402
 
 
 def main():
@@ -121,19 +41,13 @@ def main():
     before = open(os.path.join(data, "credentials")).read()
     proc, endpoint2 = start(iamd, data)
     try:
-        env = dict(os.environ, AWS_SHARED_CREDENTIALS_FILE=os.path.join(data, "credentials"),
-                   AWS_CONFIG_FILE=os.path.join(tmp, "config"), AWS_DEFAULT_REGION="us-east-1")
-        env.pop("AWS_PROFILE", None)
-        users = Cli(endpoint2, env).ok("iam", "list-users")
+        users = Cli(endpoint2, cli_env(data, tmp)).ok("iam", "list-users")
         check(users and len(users["Users"]) >= 3, "second start sees the users: %r" % users)
     finally:
         check(stop(proc)[0] == 0, "second start: SIGTERM exit 0")
     check(open(os.path.join(data, "credentials")).read() == before, "credentials file not rewritten")
 
-    if FAILURES:
-        print("%d failure(s)" % len(FAILURES))
-        sys.exit(1)
-    print("all checks passed")
+    finish()
 
 
 def run_checks(iamd, endpoint, data, tmp):
@@ -148,10 +62,7 @@ def run_checks(iamd, endpoint, data, tmp):
     check(lines[1].startswith("aws_access_key_id = AKIA") and len(root_id) == 20, "access key line")
     check(lines[2].startswith("aws_secret_access_key = ") and len(root_secret) == 40, "secret line")
 
-    env = dict(os.environ, AWS_SHARED_CREDENTIALS_FILE=creds_path, AWS_CONFIG_FILE=os.path.join(tmp, "config"),
-               AWS_DEFAULT_REGION="us-east-1", AWS_PAGER="")
-    for k in ("AWS_PROFILE", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"):
-        env.pop(k, None)
+    env = cli_env(data, tmp)
     cli = Cli(endpoint, env)
     # boto3 for the bulk of set-up calls (the CLI starts a Python per call).
     session = boto3.session.Session(aws_access_key_id=root_id, aws_secret_access_key=root_secret,

@@ -17,11 +17,9 @@ import ctypes
 import ctypes.util
 import json
 import os
-import signal
 import struct
 import subprocess
 import sys
-import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -32,7 +30,7 @@ from botocore.config import Config
 
 sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from serve_test import FAILURES, Cli, check, free_port, wait_healthy  # noqa: E402
+from harness import Cli, Server, check, cli_env, finish  # noqa: E402
 
 
 def policy(*statements):
@@ -89,54 +87,21 @@ def foreign_token(key_id):
     return base64.b64encode(b"\x01" + struct.pack(">I", key_id) + nonce + out.raw[: n.value]).decode()
 
 
-class Server:
-    def __init__(self, iamd, data, offset_file=None):
-        self.port = free_port()
-        self.endpoint = "http://127.0.0.1:%d" % self.port
-        cmd = [iamd, "serve", "--listen", "127.0.0.1:%d" % self.port, "--data", data]
-        if offset_file:
-            cmd += ["--clock-offset-file", offset_file]
-        self.proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        wait_healthy(self.endpoint, self.proc)
-
-    def stop(self):
-        if self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
-        try:
-            rc = self.proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            rc = "timeout"
-        out, err = self.proc.communicate()
-        check(rc == 0, "SIGTERM: exit status %s" % rc)
-        if FAILURES:
-            print("--- iamd stdout ---\n" + out + "--- iamd stderr ---\n" + err)
-
-
 def main():
     iamd = os.path.abspath(sys.argv[1])
-    tmp = tempfile.mkdtemp(prefix="iamd-sts-test-")
-    data = os.path.join(tmp, "data")
-    offset_file = os.path.join(tmp, "clock-offset")
+    server = Server(iamd)
+    offset_file = os.path.join(server.tmp, "clock-offset")
     with open(offset_file, "w") as f:
         f.write("0\n")
-    server = Server(iamd, data, offset_file)
-    try:
-        run_checks(iamd, server.endpoint, data, tmp, offset_file)
-    finally:
-        server.stop()
-    if FAILURES:
-        print("%d failure(s)" % len(FAILURES))
-        sys.exit(1)
-    print("all checks passed")
+    server.extra_args = ["--clock-offset-file", offset_file]
+    with server:
+        run_checks(iamd, server.endpoint, server.data, server.tmp, offset_file)
+    finish()
 
 
 def run_checks(iamd, endpoint, data, tmp, offset_file):
     creds_path = os.path.join(data, "credentials")
-    base_env = dict(os.environ, AWS_SHARED_CREDENTIALS_FILE=creds_path, AWS_CONFIG_FILE=os.path.join(tmp, "config"),
-                    AWS_DEFAULT_REGION="us-east-1", AWS_PAGER="")
-    for k in ("AWS_PROFILE", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"):
-        base_env.pop(k, None)
+    base_env = cli_env(data, tmp)
     cli = Cli(endpoint, base_env)
     cfg = Config(retries={"max_attempts": 1})
 
