@@ -73,17 +73,18 @@ struct Condition {
   SetQualifier qualifier;
   bool if_exists;
   bool negated;
-  std::string key_lower;
+  std::string_view key_lower;  // in Compiled::text
   std::vector<ConditionValue> values;
   uint32_t key_hash = 0;  // RequestContext::KeyHash(key_lower)
 };
 
 struct PrincipalMatcher {
   bool wildcard = false;
-  std::vector<std::string> accounts;  // 12-digit ids (from ids and :root ARNs)
-  std::vector<std::string> arns;      // user/role/session ARNs, exact
-  std::vector<std::string> services;  // lower-cased
-  std::vector<std::string> others;    // Federated and CanonicalUser, exact
+  // Views into Compiled::text.
+  std::vector<std::string_view> accounts;  // 12-digit ids (from ids and :root ARNs)
+  std::vector<std::string_view> arns;      // user/role/session ARNs, exact
+  std::vector<std::string_view> services;  // lower-cased
+  std::vector<std::string_view> others;    // Federated and CanonicalUser, exact
 };
 
 struct CompiledStatement {
@@ -101,12 +102,19 @@ struct CompiledStatement {
 }  // namespace iam::policy
 
 struct iam::policy::Policy::Compiled {
+  Compiled() = default;
+  Compiled(const Compiled&) = delete;  // views point into `text`
+  Compiled& operator=(const Compiled&) = delete;
+
   PolicyType type;
   bool variables = false;
   std::vector<CompiledStatement> statements;
   std::vector<StatementHead> heads;  // one per statement
   std::vector<ActionMatcher> actions;
   std::string action_text;
+  // The policy's texts that matchers view (resources, condition keys and
+  // values, principals): one buffer, reserved up front so it never moves.
+  std::string text;
   // Statement indexes to try for an action, by its lower-case service
   // prefix (sorted by service), and the ones to try for every action
   // (NotAction, wildcards in the service part). Each list is ascending.
@@ -148,7 +156,7 @@ namespace iam::policy {
 // (lower-case) the result is good for that action only: it has no service
 // index, and statements whose Action does not apply to it keep only their
 // Action (what one-off answers such as `iamd eval` need).
-std::shared_ptr<const Policy::Compiled> Compile(Document doc, PolicyType type, std::string_view only_action = {});
+std::shared_ptr<const Policy::Compiled> Compile(const Document& doc, PolicyType type, std::string_view only_action = {});
 
 struct PolicyAccess {
   static Policy Make(std::shared_ptr<const Policy::Compiled> c) { return Policy(std::move(c)); }

@@ -1,6 +1,7 @@
 // Lowers a validated policy Document into matchers (see compiled.h), and
 // implements the small public accessors of Policy.
 #include <algorithm>
+#include <cassert>
 #include <memory>
 
 #include "common/status_macros.h"
@@ -14,7 +15,7 @@ namespace iam::policy {
 namespace {
 
 // Lower-cases `action` and classifies it; `lower` receives the pattern.
-ActionMatcher::Kind ClassifyAction(const std::string& action, std::string& lower) {
+ActionMatcher::Kind ClassifyAction(std::string_view action, std::string& lower) {
   lower.assign(action);  // reuses lower's storage: no allocation per action
   for (char& ch : lower) ch = AsciiLower(ch);
   if (lower == "*") return ActionMatcher::Kind::kAll;
@@ -26,9 +27,19 @@ ActionMatcher::Kind ClassifyAction(const std::string& action, std::string& lower
   return ActionMatcher::Kind::kGlob;
 }
 
-ConditionValue CompileValue(std::string&& text, ConditionOp op, bool variables) {
+// Copies `s` into c.text and views the copy. The caller reserved room for
+// every text of the policy, so the buffer never moves.
+std::string_view KeepText(Policy::Compiled& c, std::string_view s) {
+  assert(c.text.size() + s.size() <= c.text.capacity());
+  size_t at = c.text.size();
+  c.text.append(s);
+  return std::string_view(c.text).substr(at, s.size());
+}
+
+// `text` lives in the policy's Compiled::text.
+ConditionValue CompileValue(std::string_view text, ConditionOp op, bool variables) {
   ConditionValue v;
-  v.tmpl = Template::Parse(std::move(text), variables);
+  v.tmpl = Template::View(text, variables);
   if (v.tmpl.has_variables()) return v;
   std::string_view lit = v.tmpl.static_literal();
   switch (op) {
@@ -55,22 +66,42 @@ ConditionValue CompileValue(std::string&& text, ConditionOp op, bool variables) 
   return v;
 }
 
-PrincipalMatcher CompilePrincipal(const PrincipalSpec& spec) {
+PrincipalMatcher CompilePrincipal(const PrincipalSpec& spec, Policy::Compiled& c) {
   PrincipalMatcher m;
   m.wildcard = spec.wildcard;
-  for (const std::string& a : spec.aws) {
+  for (std::string_view a : spec.aws) {
     if (IsAccountId(a)) {
-      m.accounts.push_back(a);
-    } else if (a.size() > 5 && a.compare(a.size() - 5, 5, ":root") == 0) {
-      m.accounts.push_back(std::string(ArnAccount(a)));
+      m.accounts.push_back(KeepText(c, a));
+    } else if (a.size() > 5 && a.substr(a.size() - 5) == ":root") {
+      m.accounts.push_back(KeepText(c, ArnAccount(a)));
     } else {
-      m.arns.push_back(a);
+      m.arns.push_back(KeepText(c, a));
     }
   }
-  m.services = spec.service;
-  m.others = spec.federated;
-  m.others.insert(m.others.end(), spec.canonical_user.begin(), spec.canonical_user.end());
+  for (std::string_view v : spec.service) m.services.push_back(KeepText(c, v));
+  for (std::string_view v : spec.federated) m.others.push_back(KeepText(c, v));
+  for (std::string_view v : spec.canonical_user) m.others.push_back(KeepText(c, v));
   return m;
+}
+
+// Bytes of the texts Compile() keeps in Compiled::text.
+size_t KeptTextSize(const Document& doc) {
+  size_t n = 0;
+  auto add = [&n](const std::vector<std::string_view>& v) {
+    for (std::string_view s : v) n += s.size();
+  };
+  for (const StatementDoc& sd : doc.statements) {
+    add(sd.resources);
+    add(sd.principal.aws);
+    add(sd.principal.service);
+    add(sd.principal.federated);
+    add(sd.principal.canonical_user);
+    for (const ConditionClause& cl : sd.conditions) {
+      n += cl.key.size();
+      add(cl.values);
+    }
+  }
+  return n;
 }
 
 // The service part of a lower-cased action pattern, or "" when the
@@ -84,15 +115,11 @@ std::string_view IndexService(ActionMatcher::Kind kind, std::string_view lower) 
   return service;
 }
 
-size_t StringsMemory(const std::vector<std::string>& v) {
-  size_t n = v.capacity() * sizeof(std::string);
-  for (const std::string& s : v) n += s.capacity() > 15 ? s.capacity() + 1 : 0;
-  return n;
-}
+size_t ViewsMemory(const std::vector<std::string_view>& v) { return v.capacity() * sizeof(std::string_view); }
 
 }  // namespace
 
-std::shared_ptr<const Policy::Compiled> Compile(Document doc, PolicyType type, std::string_view only_action) {
+std::shared_ptr<const Policy::Compiled> Compile(const Document& doc, PolicyType type, std::string_view only_action) {
   auto c = std::make_shared<Policy::Compiled>();
   c->type = type;
   c->variables = doc.variables();
@@ -101,8 +128,9 @@ std::shared_ptr<const Policy::Compiled> Compile(Document doc, PolicyType type, s
   size_t action_count = 0, action_bytes = 0;
   for (const StatementDoc& sd : doc.statements) {
     action_count += sd.actions.size();
-    for (const std::string& a : sd.actions) action_bytes += a.size();
+    for (std::string_view a : sd.actions) action_bytes += a.size();
   }
+  c->text.reserve(KeptTextSize(doc));
   c->statements.reserve(doc.statements.size());
   c->heads.reserve(doc.statements.size());
   c->any_service.reserve(doc.statements.size());
@@ -111,16 +139,16 @@ std::shared_ptr<const Policy::Compiled> Compile(Document doc, PolicyType type, s
   std::vector<std::pair<std::string_view, uint32_t>> service_entries;
   service_entries.reserve(action_count);
   std::string lower;
-  for (StatementDoc& sd : doc.statements) {
+  for (const StatementDoc& sd : doc.statements) {
     CompiledStatement st;
     uint32_t index = static_cast<uint32_t>(c->statements.size());
     st.deny = sd.deny;
-    st.sid = std::move(sd.sid);
+    st.sid = sd.sid;
     StatementHead head;
     head.not_action = sd.not_action;
     head.action_begin = static_cast<uint32_t>(c->actions.size());
     bool every_service = sd.not_action;
-    for (const std::string& a : sd.actions) {
+    for (std::string_view a : sd.actions) {
       ActionMatcher m;
       m.kind = ClassifyAction(a, lower);
       if (m.kind == ActionMatcher::Kind::kGlob) {
@@ -152,12 +180,12 @@ std::shared_ptr<const Policy::Compiled> Compile(Document doc, PolicyType type, s
     st.has_resource = sd.has_resource;
     st.not_resource = sd.not_resource;
     st.resources.reserve(sd.resources.size());
-    for (std::string& r : sd.resources) {
+    for (std::string_view r : sd.resources) {
       ResourceMatcher m;
       m.all = r == "*";
-      c->memory += sizeof(ResourceMatcher) + r.size();
+      c->memory += sizeof(ResourceMatcher);
       if (!m.all) {
-        m.tmpl = Template::Parse(std::move(r), c->variables);
+        m.tmpl = Template::View(KeepText(*c, r), c->variables);
         if (!m.tmpl.has_variables()) {
           m.arn = ArnPattern::Make(m.tmpl.static_pattern());
         } else {
@@ -168,23 +196,25 @@ std::shared_ptr<const Policy::Compiled> Compile(Document doc, PolicyType type, s
     }
     st.has_principal = sd.has_principal;
     st.not_principal = sd.not_principal;
-    st.principal = CompilePrincipal(sd.principal);
+    st.principal = CompilePrincipal(sd.principal, *c);
     st.conditions.reserve(sd.conditions.size());
-    for (ConditionClause& cl : sd.conditions) {
-      for (char& ch : cl.key) ch = AsciiLower(ch);
-      Condition cond{cl.op, cl.qualifier, cl.if_exists, IsNegated(cl.op), std::move(cl.key), {}, 0};
+    for (const ConditionClause& cl : sd.conditions) {
+      std::string_view key = KeepText(*c, cl.key);
+      char* lower_key = c->text.data() + (key.data() - c->text.data());
+      for (size_t k = 0; k < key.size(); ++k) lower_key[k] = AsciiLower(lower_key[k]);
+      Condition cond{cl.op, cl.qualifier, cl.if_exists, IsNegated(cl.op), key, {}, 0};
       cond.key_hash = RequestContext::KeyHash(cond.key_lower);
       cond.values.reserve(cl.values.size());
-      for (std::string& v : cl.values) {
-        c->memory += sizeof(ConditionValue) + v.size();
-        cond.values.push_back(CompileValue(std::move(v), cl.op, c->variables));
+      for (std::string_view v : cl.values) {
+        c->memory += sizeof(ConditionValue);
+        cond.values.push_back(CompileValue(KeepText(*c, v), cl.op, c->variables));
       }
-      c->memory += sizeof(Condition) + cond.key_lower.size();
+      c->memory += sizeof(Condition);
       st.conditions.push_back(std::move(cond));
     }
     c->memory += sizeof(CompiledStatement) + sizeof(StatementHead) +
                  (head.action_end - head.action_begin) * sizeof(ActionMatcher) +
-                 StringsMemory(st.principal.arns) + StringsMemory(st.principal.accounts);
+                 ViewsMemory(st.principal.arns) + ViewsMemory(st.principal.accounts);
     c->statements.push_back(std::move(st));
   }
   // Build the service index: each list holds its own statements plus the
@@ -215,7 +245,7 @@ std::shared_ptr<const Policy::Compiled> Compile(Document doc, PolicyType type, s
     c->by_service.push_back({std::string(service_entries[i].first), std::move(merged)});
     i = j;
   }
-  c->memory += c->any_service.size() * sizeof(uint32_t) + c->action_text.size();
+  c->memory += c->any_service.size() * sizeof(uint32_t) + c->action_text.size() + c->text.capacity();
   return c;
 }
 

@@ -1,7 +1,10 @@
 // A policy document after parsing and validation, before compilation:
-// typed statements holding the policy's own strings.
+// typed statements viewing the policy's strings. The views point into the
+// parsed JSON (fast path) or into the document's own `owned` texts
+// (reference path); Compile() copies what it keeps.
 #pragma once
 
+#include <forward_list>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -28,34 +31,39 @@ struct ConditionClause {
   ConditionOp op;
   SetQualifier qualifier = SetQualifier::kNone;
   bool if_exists = false;
-  std::string key;                  // as written
-  std::vector<std::string> values;  // JSON scalars as strings
+  std::string_view key;                  // as written
+  std::vector<std::string_view> values;  // JSON scalars as strings
 };
 
 struct PrincipalSpec {
   bool wildcard = false;  // "*" or {"AWS": "*"}
-  std::vector<std::string> aws, service, federated, canonical_user;
+  std::vector<std::string_view> aws, service, federated, canonical_user;
 };
 
 struct StatementDoc {
-  std::string sid;
+  std::string_view sid;
   bool deny = false;
   bool has_principal = false;
   bool not_principal = false;
   PrincipalSpec principal;
   bool not_action = false;
-  std::vector<std::string> actions;
+  std::vector<std::string_view> actions;
   bool has_resource = false;
   bool not_resource = false;
-  std::vector<std::string> resources;
+  std::vector<std::string_view> resources;
   std::vector<ConditionClause> conditions;
 };
 
 struct Document {
-  std::string version;  // "" when absent (AWS then assumes 2008-10-17)
-  std::string id;
+  std::string_view version;  // "" when absent (AWS then assumes 2008-10-17)
+  std::string_view id;
   std::vector<StatementDoc> statements;
+  // Texts the views may point to when the source could not be viewed
+  // (a list: its elements never move, not even when the Document does, and
+  // an empty one allocates nothing).
+  std::forward_list<std::string> owned;
   bool variables() const { return version == "2012-10-17"; }
+  std::string_view Keep(std::string text) { return owned.emplace_front(std::move(text)); }
 };
 
 // Parses and validates `json` as a policy of `type`.

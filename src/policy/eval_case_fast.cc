@@ -77,6 +77,11 @@ bool DumpedSize(const JsonDoc& doc, uint32_t i, size_t& size) {
 
 bool through_compiled_set = false;  // TEST_EvaluateThroughCompiledSet
 
+std::string& LowerActionBuffer() {
+  thread_local std::string buffer;  // keeps its storage from case to case
+  return buffer;
+}
+
 class FastCase {
  public:
   explicit FastCase(const JsonDoc& doc) : doc_(doc) {}
@@ -87,7 +92,19 @@ class FastCase {
     uint32_t id = doc_.Find(root, "id");
     if (id != 0 && doc_.node(id).type != Type::kString && doc_.node(id).type != Type::kNull) return false;
 
-    Request req;
+    // Reused per thread: strings and context entries keep their storage.
+    thread_local Request req;
+    thread_local PolicySet set;
+    thread_local std::vector<RequestContext::Entry> spare_entries;
+    req.principal.clear();
+    req.resource_account.clear();
+    RequestContextAccess::Recycle(req.context, spare_entries);
+    set.identity.clear();
+    set.resource.reset();
+    set.permissions_boundary.reset();
+    set.session.reset();
+    set.service_control.clear();
+    set.resource_control.clear();
     if (uint32_t p = Present("principal")) {
       if (doc_.node(p).type != Type::kString) return false;
       req.principal = doc_.node(p).text;
@@ -98,14 +115,14 @@ class FastCase {
     if (colon == std::string::npos || colon == 0 || colon + 1 == req.action.size() || HasWildcard(req.action)) {
       return false;
     }
-    lower_action_ = AsciiLowerCopy(req.action);
+    lower_action_.assign(req.action);
+    for (char& c : lower_action_) c = AsciiLower(c);
     if (!RequiredString("resource", req.resource)) return false;
     if (Present("resource_account") && !RequiredString("resource_account", req.resource_account)) return false;
     if (uint32_t ctx = Present("context")) {
-      if (!Context(ctx, req.context)) return false;
+      if (!Context(ctx, req.context, spare_entries)) return false;
     }
 
-    PolicySet set;
     if (uint32_t list = Present("identity_policies")) {
       if (doc_.node(list).type != Type::kArray) return false;
       set.identity.reserve(doc_.node(list).size);
@@ -137,6 +154,7 @@ class FastCase {
 
     thread_local Decision d;
     if (through_compiled_set) {
+      // The decision views Sids of `compiled`: answer while it lives.
       CompiledPolicySet compiled = CompiledPolicySet::Build(std::move(set));
       Evaluate(req, compiled, d);
       WriteAnswer(id, d, answer);
@@ -167,34 +185,30 @@ class FastCase {
 
   // One evaluation reads few of the values as numbers, dates or addresses:
   // they are read when a condition asks, not here.
-  bool Context(uint32_t ctx, RequestContext& out) const {
+  bool Context(uint32_t ctx, RequestContext& out, std::vector<RequestContext::Entry>& spare) const {
     if (doc_.node(ctx).type != Type::kObject) return false;
-    size_t set_keys = 0;
-    out.Reserve(doc_.node(ctx).size);
     uint32_t key, value;
     JsonChildren it(doc_, ctx);
     while (it.NextMember(key, value)) {
       const JsonNode& v = doc_.node(value);
       if (v.type == Type::kNull) continue;
-      ++set_keys;
-      if (v.type == Type::kArray) {
-        std::vector<std::string> values(v.size);
-        uint32_t e;
-        size_t n = 0;
-        JsonChildren elements(doc_, value);
-        while (elements.Next(e)) {
-          if (!ScalarText(doc_.node(e), values[n++])) return false;
-        }
-        RequestContextAccess::SetUntyped(out, doc_.node(key).text, std::move(values), true);
-      } else {
-        std::vector<std::string> values(1);
-        if (!ScalarText(v, values[0])) return false;
-        RequestContextAccess::SetUntyped(out, doc_.node(key).text, std::move(values), false);
+      bool multi = v.type == Type::kArray;
+      RequestContext::Entry* e = RequestContextAccess::Add(out, doc_.node(key).text, multi ? v.size : 1, multi, spare);
+      // Keys equal but for case: which one wins depends on the reference
+      // path's key order, so let it decide.
+      if (e == nullptr) return false;
+      if (!multi) {
+        if (!ScalarText(v, e->values[0])) return false;
+        continue;
+      }
+      uint32_t element;
+      size_t n = 0;
+      JsonChildren elements(doc_, value);
+      while (elements.Next(element)) {
+        if (!ScalarText(doc_.node(element), e->values[n++])) return false;
       }
     }
-    // Keys equal but for case: which one wins depends on the reference
-    // path's key order, so let it decide.
-    return out.entries().size() == set_keys;
+    return true;
   }
 
   std::optional<Policy> MakePolicy(uint32_t i, PolicyType type) const {
@@ -265,7 +279,7 @@ class FastCase {
   }
 
   const JsonDoc& doc_;
-  std::string lower_action_;
+  std::string& lower_action_ = LowerActionBuffer();
 };
 
 }  // namespace

@@ -56,7 +56,7 @@ class Builder {
   }
 
  private:
-  bool StringList(uint32_t i, std::vector<std::string>& out) {
+  bool StringList(uint32_t i, std::vector<std::string_view>& out) {
     const JsonNode& n = doc_.node(i);
     if (n.type == Type::kString) {
       out.emplace_back(n.text);
@@ -123,29 +123,29 @@ class Builder {
     if (n.type != Type::kObject || n.size == 0) return false;
     uint32_t key, value;
     JsonChildren it(doc_, i);
-    std::vector<std::string> list;
+    std::vector<std::string_view> list;
     while (it.NextMember(key, value)) {
       std::string_view kind = doc_.node(key).text;
       list.clear();
       if (!StringList(value, list) || list.empty()) return false;
-      for (std::string& v : list) {
+      for (std::string_view v : list) {
         if (kind == "AWS") {
           if (v == "*") {
             p.wildcard = true;
           } else if (IsAccountId(v) || IsPrincipalArn(v)) {
-            p.aws.push_back(std::move(v));
+            p.aws.push_back(v);
           } else {
             return false;
           }
         } else if (kind == "Service") {
           if (v.empty() || HasWildcard(v)) return false;
-          p.service.push_back(AsciiLowerCopy(v));
+          p.service.push_back(out_.Keep(AsciiLowerCopy(v)));
         } else if (kind == "Federated") {
           if (v.empty() || HasWildcard(v)) return false;
-          p.federated.push_back(std::move(v));
+          p.federated.push_back(v);
         } else if (kind == "CanonicalUser") {
           if (v.empty()) return false;
-          p.canonical_user.push_back(std::move(v));
+          p.canonical_user.push_back(v);
         } else {
           return false;
         }
@@ -187,17 +187,32 @@ class Builder {
     return true;
   }
 
-  bool ConditionValues(uint32_t i, std::vector<std::string>& out) {
+  bool ConditionValues(uint32_t i, std::vector<std::string_view>& out) {
     const JsonNode& n = doc_.node(i);
-    if (n.type != Type::kArray) return ScalarText(n, out.emplace_back());
+    if (n.type != Type::kArray) return Scalar(n, out.emplace_back());
     if (n.size == 0) return false;
     out.reserve(n.size);
     uint32_t e;
     JsonChildren it(doc_, i);
     while (it.Next(e)) {
-      if (!ScalarText(doc_.node(e), out.emplace_back())) return false;
+      if (!Scalar(doc_.node(e), out.emplace_back())) return false;
     }
     return true;
+  }
+
+  // ScalarText as a view: into the JSON for strings (nearly all values).
+  bool Scalar(const JsonNode& n, std::string_view& out) {
+    switch (n.type) {
+      case Type::kString: out = n.text; return true;
+      case Type::kTrue: out = "true"; return true;
+      case Type::kFalse: out = "false"; return true;
+      default: {
+        std::string text;
+        if (!ScalarText(n, text)) return false;
+        out = out_.Keep(std::move(text));
+        return true;
+      }
+    }
   }
 
   const JsonDoc& doc_;

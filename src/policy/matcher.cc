@@ -272,12 +272,12 @@ PrincipalMatch MatchPrincipal(const CompiledStatement& st, const Caller& caller,
   // ARN, its role (for a session) and its account.
   bool arn_listed = false, role_listed = false, account_listed = false;
   if (caller.kind == Caller::Kind::kService) {
-    for (const std::string& s : pm.services) arn_listed |= s == caller.lower_service_principal;
+    for (std::string_view s : pm.services) arn_listed |= s == caller.lower_service_principal;
   } else if (caller.kind != Caller::Kind::kAnonymous) {
     if (!caller.account.empty()) {
-      for (const std::string& a : pm.accounts) account_listed |= a == caller.account;
+      for (std::string_view a : pm.accounts) account_listed |= a == caller.account;
     }
-    for (const std::string& arn : pm.arns) {
+    for (std::string_view arn : pm.arns) {
       if (arn == caller.arn) {
         arn_listed = true;
       } else if (caller.kind == Caller::Kind::kAssumedRole) {
@@ -290,7 +290,7 @@ PrincipalMatch MatchPrincipal(const CompiledStatement& st, const Caller& caller,
         }
       }
     }
-    for (const std::string& o : pm.others) arn_listed |= o == caller.arn;
+    for (std::string_view o : pm.others) arn_listed |= o == caller.arn;
   }
   if (st.not_principal) {
     // AWS: a Deny with NotPrincipal always applies to a principal that has a

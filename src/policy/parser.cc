@@ -90,14 +90,14 @@ bool IsBase64(std::string_view s) {
 
 const std::string kNowhere;
 
-Status CheckAction(const std::string& action, const std::string& where) {
+Status CheckAction(std::string_view action, const std::string& where) {
   if (action == "*") return Status::Ok();
   size_t colon = action.find(':');
-  if (colon == std::string::npos) {
+  if (colon == std::string_view::npos) {
     return Malformed("Actions/Conditions must be prefaced by a vendor, e.g., iam, sdb, ec2, etc.",
                      where + " " + Quote(action));
   }
-  if (action.find(':', colon + 1) != std::string::npos) {
+  if (action.find(':', colon + 1) != std::string_view::npos) {
     return Malformed("Actions/Condition can contain only one colon.", where + " " + Quote(action));
   }
   std::string_view vendor(action.data(), colon);
@@ -114,12 +114,14 @@ Status CheckAction(const std::string& action, const std::string& where) {
 bool IsIamResourcePath(std::string_view r);
 
 // Resource format rules of AWS's validator, in its order and words.
-Status CheckResource(const std::string& r, const std::string& where) {
+Status CheckResource(std::string_view r, const std::string& where) {
   if (r == "*") return Status::Ok();
   auto at = [&] { return where + " " + Quote(r); };  // only built for an error
   size_t c1 = r.find(':');
-  if (c1 == std::string::npos) return Malformed("Resource " + r + " must be in ARN format or \"*\".", at());
-  std::string_view rest = std::string_view(r).substr(c1 + 1);
+  if (c1 == std::string_view::npos) {
+    return Malformed("Resource " + std::string(r) + " must be in ARN format or \"*\".", at());
+  }
+  std::string_view rest = r.substr(c1 + 1);
   size_t c2 = rest.find(':');
   std::string_view partition = rest.substr(0, c2);
   if (partition != "aws" && partition != "aws-cn" && partition != "aws-us-gov" &&
@@ -154,15 +156,15 @@ Status CheckResource(const std::string& r, const std::string& where) {
   if (!SplitArn(r, p)) {
     // A short ARN ending in a wildcard ("arn:aws:sqs:us-east-2:*") is
     // fine: the wildcard spans the missing parts. "::" in one is not.
-    if (r.find("::") != std::string::npos || r.back() != '*') return Malformed(kLegacy, at());
+    if (r.find("::") != std::string_view::npos || r.back() != '*') return Malformed(kLegacy, at());
     return Status::Ok();
   }
   if (p[2].empty()) return Malformed(kLegacy, at());
   if (p[2] == "iam" && !p[3].empty()) {
-    return Malformed("IAM resource " + r + " cannot contain region information.", at());
+    return Malformed("IAM resource " + std::string(r) + " cannot contain region information.", at());
   }
   if (p[2] == "s3" && !p[3].empty()) {
-    return Malformed("Resource " + r + " can not contain region information.", at());
+    return Malformed("Resource " + std::string(r) + " can not contain region information.", at());
   }
   if (p[2] == "iam" && p[5] != "*" && !IsIamResourcePath(p[5])) {
     return Malformed(
@@ -188,7 +190,7 @@ bool IsIamResourcePath(std::string_view r) {
 }
 
 // Cheap pre-check: the resource forms that need no message (most of them).
-bool ResourceOk(const std::string& r) { return CheckResource(r, kNowhere).ok(); }
+bool ResourceOk(std::string_view r) { return CheckResource(r, kNowhere).ok(); }
 
 }  // namespace
 
@@ -264,10 +266,10 @@ Status CheckDocument(const Document& doc, PolicyType type) {
     } else if (!st.has_resource) {
       return Malformed("Policy statement must contain resources.", where());
     }
-    for (const std::string& r : st.resources) {
+    for (std::string_view r : st.resources) {
       if (!ResourceOk(r)) return CheckResource(r, where() + (st.not_resource ? ".NotResource" : ".Resource"));
     }
-    for (const std::string& a : st.actions) {
+    for (std::string_view a : st.actions) {
       if (!CheckAction(a, kNowhere).ok()) return CheckAction(a, where() + (st.not_action ? ".NotAction" : ".Action"));
     }
   }
@@ -277,8 +279,8 @@ Status CheckDocument(const Document& doc, PolicyType type) {
 // Values that cannot mean anything for their operator are refused at
 // parse time, so a typo never silently turns into "no match".
 Status CheckConditionValues(const ConditionClause& c, bool variables, const std::string& at) {
-  for (const std::string& value : c.values) {
-    if (variables && value.find("${") != std::string::npos) continue;  // per request
+  for (std::string_view value : c.values) {
+    if (variables && value.find("${") != std::string_view::npos) continue;  // per request
     switch (c.op) {
       case ConditionOp::kNumericEquals: case ConditionOp::kNumericNotEquals:
       case ConditionOp::kNumericLessThan: case ConditionOp::kNumericLessThanEquals:
@@ -323,14 +325,14 @@ class Parser {
     for (auto& [key, value] : root.items()) {
       if (key == "Version") {
         if (!value.is_string()) return Malformed(kSyntax, "Version must be a string");
-        doc_.version = value.get<std::string>();
+        doc_.version = doc_.Keep(value.get<std::string>());
         if (doc_.version != "2012-10-17" && doc_.version != "2008-10-17") {
           return Malformed(kSyntax, "Version " + Quote(doc_.version) +
                                         " is not 2012-10-17 or 2008-10-17");
         }
       } else if (key == "Id") {
         if (!value.is_string()) return Malformed(kSyntax, "Id must be a string");
-        doc_.id = value.get<std::string>();
+        doc_.id = doc_.Keep(value.get<std::string>());
       } else if (key != "Statement") {
         return Malformed(kSyntax, "unknown element " + Quote(key));
       }
@@ -352,15 +354,15 @@ class Parser {
   }
 
  private:
-  Status ParseStringList(const json& v, const std::string& where, std::vector<std::string>& out) {
+  Status ParseStringList(const json& v, const std::string& where, std::vector<std::string_view>& out) {
     if (v.is_string()) {
-      out.push_back(v.get<std::string>());
+      out.push_back(doc_.Keep(v.get<std::string>()));
       return Status::Ok();
     }
     if (!v.is_array()) return Malformed(kSyntax, where + " must be a string or a list of strings");
     for (const json& e : v) {
       if (!e.is_string()) return Malformed(kSyntax, where + " must be a string or a list of strings");
-      out.push_back(e.get<std::string>());
+      out.push_back(doc_.Keep(e.get<std::string>()));
     }
     return Status::Ok();
   }
@@ -374,7 +376,7 @@ class Parser {
       std::string at = where + "." + key;
       if (key == "Sid") {
         if (!value.is_string()) return Malformed(kSyntax, at + " must be a string");
-        st.sid = value.get<std::string>();
+        st.sid = doc_.Keep(value.get<std::string>());
       } else if (key == "Effect") {
         if (!value.is_string()) return Malformed(kSyntax, at + " must be a string");
         std::string e = value.get<std::string>();
@@ -427,10 +429,10 @@ class Parser {
     }
     if (!v.is_object() || v.empty()) return Malformed(kSyntax, at + " must be \"*\" or an object");
     for (auto& [kind, values] : v.items()) {
-      std::vector<std::string> list;
+      std::vector<std::string_view> list;
       IAM_RETURN_IF_ERROR(ParseStringList(values, at + "." + kind, list));
       if (list.empty()) return Malformed(kSyntax, at + "." + kind + " is empty");
-      for (const std::string& value : list) {
+      for (std::string_view value : list) {
         std::string quoted = "\"" + kind + "\":" + Quote(value);
         if (kind == "AWS") {
           if (value == "*") {
@@ -444,7 +446,7 @@ class Parser {
           if (value.empty() || HasWildcard(value)) {
             return Malformed("Invalid principal in policy: " + quoted, at);
           }
-          p.service.push_back(AsciiLowerCopy(value));
+          p.service.push_back(doc_.Keep(AsciiLowerCopy(value)));
         } else if (kind == "Federated") {
           if (value.empty() || HasWildcard(value)) {
             return Malformed("Invalid principal in policy: " + quoted, at);
@@ -477,7 +479,7 @@ class Parser {
           return Malformed(kSyntax, key_at + ": a condition key needs a service prefix (aws:, s3:, ...)");
         }
         ConditionClause c = base;
-        c.key = key;
+        c.key = doc_.Keep(key);
         IAM_RETURN_IF_ERROR(ParseConditionValues(values, key_at, c.values));
         IAM_RETURN_IF_ERROR(CheckConditionValues(c, doc_.variables(), key_at));
         out.push_back(std::move(c));
@@ -486,16 +488,16 @@ class Parser {
     return Status::Ok();
   }
 
-  static Status ParseConditionValues(const json& v, const std::string& at, std::vector<std::string>& out) {
+  Status ParseConditionValues(const json& v, const std::string& at, std::vector<std::string_view>& out) {
     auto scalar = [&](const json& e) -> bool {
       if (e.is_string()) {
-        out.push_back(e.get<std::string>());
+        out.push_back(doc_.Keep(e.get<std::string>()));
       } else if (e.is_boolean()) {
         out.push_back(e.get<bool>() ? "true" : "false");
       } else if (e.is_number_integer()) {
-        out.push_back(e.dump());
+        out.push_back(doc_.Keep(e.dump()));
       } else if (e.is_number_float()) {
-        out.push_back(e.dump());
+        out.push_back(doc_.Keep(e.dump()));
       } else {
         return false;
       }

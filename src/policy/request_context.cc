@@ -45,6 +45,32 @@ void RequestContextAccess::SetUntyped(RequestContext& ctx, std::string_view key,
   entries.push_back(std::move(e));
 }
 
+void RequestContextAccess::Recycle(RequestContext& ctx, std::vector<RequestContext::Entry>& spare) {
+  for (RequestContext::Entry& e : ctx.entries_) spare.push_back(std::move(e));
+  ctx.entries_.clear();
+}
+
+RequestContext::Entry* RequestContextAccess::Add(RequestContext& ctx, std::string_view key, size_t count, bool multi,
+                                                 std::vector<RequestContext::Entry>& spare) {
+  RequestContext::Entry e;
+  if (!spare.empty()) {
+    e = std::move(spare.back());
+    spare.pop_back();
+  }
+  e.key.assign(key);
+  for (char& c : e.key) c = AsciiLower(c);
+  e.key_hash = RequestContext::KeyHash(e.key);
+  if (ctx.Find(e.key, e.key_hash) != nullptr) {
+    spare.push_back(std::move(e));
+    return nullptr;
+  }
+  e.values.resize(count);
+  e.multi = multi;
+  e.typed.clear();
+  ctx.entries_.push_back(std::move(e));
+  return &ctx.entries_.back();
+}
+
 void RequestContext::Erase(std::string_view key) {
   std::string lower = AsciiLowerCopy(key);
   entries_.erase(std::remove_if(entries_.begin(), entries_.end(),

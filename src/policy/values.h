@@ -44,6 +44,15 @@ RequestContext::Typed ReadTyped(std::string_view v);
 // numbers, dates, addresses and booleans until a condition asks.
 struct RequestContextAccess {
   static void SetUntyped(RequestContext& ctx, std::string_view key, std::vector<std::string> values, bool multi);
+
+  // Empties `ctx` into `spare`, whose entries keep their storage for the
+  // next context (a context per case without allocating in steady state).
+  static void Recycle(RequestContext& ctx, std::vector<RequestContext::Entry>& spare);
+  // Adds an untyped entry for `key` with `count` values for the caller to
+  // assign, reusing an entry of `spare`; nullptr if `ctx` has the key
+  // (compared case-insensitively) already.
+  static RequestContext::Entry* Add(RequestContext& ctx, std::string_view key, size_t count, bool multi,
+                                    std::vector<RequestContext::Entry>& spare);
 };
 
 }  // namespace iam::policy

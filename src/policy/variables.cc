@@ -20,15 +20,15 @@ void AppendEscaped(std::string_view value, std::string& out) {
   }
 }
 
-Template Template::Parse(std::string&& text, bool variables) {
-  std::string_view view = text;
-  if ((!variables || view.find("${") == std::string_view::npos) &&
-      view.find(kLiteralEscape) == std::string_view::npos) {
+Template Template::View(std::string_view text, bool variables) {
+  if ((!variables || text.find("${") == std::string_view::npos) &&
+      text.find(kLiteralEscape) == std::string_view::npos) {
     Template t;
-    t.static_pattern_ = std::move(text);
+    t.viewed_ = true;
+    t.static_view_ = text;
     return t;
   }
-  return Parse(view, variables);
+  return Parse(text, variables);
 }
 
 Template Template::Parse(std::string_view text, bool variables) {
@@ -107,7 +107,7 @@ void Template::AppendKey(std::string& out) const {
     out.append(s);
   };
   out.push_back(has_variables_ ? 'V' : 'S');
-  put(static_pattern_);
+  put(static_pattern());
   put(static_literal());
   for (const Part& p : parts_) {
     out.push_back(p.variable ? 'v' : 'l');

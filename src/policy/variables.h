@@ -16,15 +16,16 @@ class Template {
   // Parses `text`. With `variables` false (Version 2008-10-17) the text is
   // taken literally. Literal text keeps its wildcards.
   static Template Parse(std::string_view text, bool variables);
-  // Same, taking over `text`'s storage when it can be kept as it is.
-  static Template Parse(std::string&& text, bool variables);
+  // Same, but keeps a view of `text` when it can be used as it is (no
+  // variables, no escapes): `text` must then outlive the Template.
+  static Template View(std::string_view text, bool variables);
 
   // True if the text has at least one ${...} to resolve per request.
   bool has_variables() const { return has_variables_; }
   // The text as a pattern (escapes applied) when !has_variables().
-  const std::string& static_pattern() const { return static_pattern_; }
+  std::string_view static_pattern() const { return viewed_ ? static_view_ : std::string_view(static_pattern_); }
   // The text with escapes removed when !has_variables() (for literal compares).
-  std::string_view static_literal() const { return literal_differs_ ? static_literal_ : static_pattern_; }
+  std::string_view static_literal() const { return literal_differs_ ? static_literal_ : static_pattern(); }
 
   // With variables: the pattern text before the first one ("" if none).
   std::string_view pattern_prefix() const {
@@ -51,7 +52,9 @@ class Template {
   };
   std::vector<Part> parts_;
   bool has_variables_ = false;
-  bool literal_differs_ = false;  // else the literal is static_pattern_ (most texts)
+  bool literal_differs_ = false;  // else the literal is static_pattern() (most texts)
+  bool viewed_ = false;           // the pattern is static_view_, not static_pattern_
+  std::string_view static_view_;
   std::string static_pattern_;
   std::string static_literal_;
 };
