@@ -95,13 +95,27 @@ int Fail(const std::string& what) {
 
 constexpr char kServeUsage[] =
     "usage: iamd serve --listen HOST:PORT --data DIR [--store URL] [--tls-cert F --tls-key F] [--threads N]\n"
-    "                  [--read-timeout SECONDS]\n"
+    "                  [--read-timeout SECONDS] [--poll-interval SECONDS] [--max-stale SECONDS]\n"
     "                  [--key-rotation-interval SECONDS] [--clock-offset-file F (tests only)]\n"
     "                  [--audit-log FILE|off] [--audit-max-bytes N] [--audit-files N]\n";
 constexpr char kKeysUsage[] = "usage: iamd keys rotate --data DIR [--store URL]\n";
 
-// Every few seconds: rotate the sealing key when the interval has passed,
-// and pick up keys other processes added (`iamd keys rotate`, other nodes).
+// Seconds (fractions allowed) between `min` and `max` from flag `name`.
+Result<std::chrono::milliseconds> SecondsFlag(const Flags& f, const std::string& name, double min, double max,
+                                              std::chrono::milliseconds fallback) {
+  if (!f.has(name)) return fallback;
+  const std::string text = f.get(name);
+  char* end = nullptr;
+  double seconds = std::strtod(text.c_str(), &end);
+  if (text.empty() || *end != '\0' || !(seconds >= min) || seconds > max) {
+    return InvalidInput("--" + name + ": expected seconds between " + std::to_string(static_cast<int>(min)) +
+                        " and " + std::to_string(static_cast<int>(max)) + ", got '" + text + "'");
+  }
+  return std::chrono::milliseconds(static_cast<int64_t>(seconds * 1000 + 0.5));
+}
+
+// Every few seconds: rotate the sealing key when the interval has passed
+// (keys other processes add reach the ring through the StoreWatcher).
 class KeyMaintenance {
  public:
   KeyMaintenance(api::LiveKeyRing& ring, int64_t rotation_interval_seconds)
@@ -130,8 +144,6 @@ class KeyMaintenance {
           std::cerr << "iamd: key rotation failed: " << id.status().ToString() << "\n";
         }
         last_rotation = now;
-      } else {
-        (void)ring_.ReloadIfChanged();
       }
       lock.lock();
     }
@@ -153,7 +165,7 @@ int RunServe(int argc, char** argv) {
   if (!f.error.empty()) return std::cerr << "iamd serve: " << f.error << "\n" << kServeUsage, 2;
   for (const auto& [name, value] : f.values) {
     if (name != "listen" && name != "data" && name != "store" && name != "tls-cert" && name != "tls-key" &&
-        name != "threads" && name != "read-timeout" &&
+        name != "threads" && name != "read-timeout" && name != "poll-interval" && name != "max-stale" &&
         name != "key-rotation-interval" && name != "clock-offset-file" && name != "audit-log" &&
         name != "audit-max-bytes" && name != "audit-files") {
       return std::cerr << "iamd serve: unknown flag --" << name << "\n" << kServeUsage, 2;
@@ -168,16 +180,19 @@ int RunServe(int argc, char** argv) {
   options.tls_cert_file = f.values["tls-cert"];
   options.tls_key_file = f.values["tls-key"];
   if (f.values.contains("threads")) options.threads = std::atoi(f.values["threads"].c_str());
-  if (f.values.contains("read-timeout")) {
-    // Seconds (fractions allowed) a client has to send a whole request.
-    const std::string& text = f.values["read-timeout"];
-    char* end = nullptr;
-    double seconds = std::strtod(text.c_str(), &end);
-    if (text.empty() || *end != '\0' || !(seconds > 0) || seconds > 3600) {
-      return Fail("--read-timeout: expected seconds between 0 and 3600, got '" + text + "'");
-    }
-    options.read_timeout = std::chrono::milliseconds(static_cast<int64_t>(seconds * 1000 + 0.5));
-  }
+  // How long a client may take to send a whole request.
+  Result<std::chrono::milliseconds> read_timeout = SecondsFlag(f, "read-timeout", 0.001, 3600, options.read_timeout);
+  if (!read_timeout.ok()) return Fail(read_timeout.status().message());
+  options.read_timeout = *read_timeout;
+  // How often other nodes' writes are looked for, and how long this node
+  // decides from its caches without reaching the database (0: forever).
+  api::StoreWatcherOptions watch;
+  Result<std::chrono::milliseconds> poll = SecondsFlag(f, "poll-interval", 0.01, 60, watch.poll_interval);
+  if (!poll.ok()) return Fail(poll.status().message());
+  watch.poll_interval = *poll;
+  Result<std::chrono::milliseconds> max_stale = SecondsFlag(f, "max-stale", 0, 86400, watch.max_stale);
+  if (!max_stale.ok()) return Fail(max_stale.status().message());
+  watch.max_stale = *max_stale;
   int64_t rotation_interval = 0;
   if (f.values.contains("key-rotation-interval")) {
     rotation_interval = std::atoll(f.values["key-rotation-interval"].c_str());
@@ -218,7 +233,9 @@ int RunServe(int argc, char** argv) {
     if (!opened_log.ok()) return Fail(opened_log.status().ToString());
     audit = std::move(opened_log).value();
   }
-  api::ApiHandler handler(*o.store, ring, root_keys, api::SessionClock(f.values["clock-offset-file"]), audit.get());
+  api::StoreWatcher watcher(*o.store, ring, watch);
+  api::ApiHandler handler(*o.store, ring, root_keys, api::SessionClock(f.values["clock-offset-file"]), audit.get(),
+                          &watcher);
   KeyMaintenance maintenance(ring, rotation_interval);
   http::TerminationSignals signals;
   Result<std::unique_ptr<http::HttpServer>> server =

@@ -127,7 +127,7 @@ TEST(QueryResponseTest, StatusMapping) {
       {Status(StatusCode::kExpiredToken, "x"), "ExpiredToken", 403, true},
       {Status(StatusCode::kRequestExpired, "x"), "RequestExpired", 400, true},
       {Status(StatusCode::kInvalidAction, "x"), "InvalidAction", 400, true},
-      {ServiceFailure("x"), "ServiceFailure", 500, false},
+      {ServiceFailure("x"), "ServiceFailure", 503, false},
       {Internal("x"), "InternalFailure", 500, false},
   };
   for (const Case& c : cases) {

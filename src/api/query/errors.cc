@@ -50,6 +50,10 @@ AwsError AwsErrorFromStatus(const Status& status) {
   const model::Shape* shape = model::FindErrorByCode(model::Iam(), info.code);
   if (shape == nullptr) shape = model::FindErrorByCode(model::Sts(), info.code);
   if (shape != nullptr) e.http_status = shape->http_status;
+  // The model says 500; iamd answers ServiceFailure only when its database
+  // is unreachable (or too long unreached), and 503 tells clients and load
+  // balancers it is temporary (the SDKs retry both).
+  if (status.code() == StatusCode::kServiceFailure) e.http_status = 503;
   e.sender_fault = e.http_status < 500;
   e.message = status.code() == StatusCode::kInternal && status.message().empty()
                   ? "An internal error occurred."

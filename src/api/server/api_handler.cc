@@ -40,7 +40,7 @@ std::string NewRequestId() {
 }
 
 ApiHandler::ApiHandler(store::Store& store, LiveKeyRing& ring, service::RootKeys& root_keys, SessionClock clock,
-                       AuditLog* audit)
+                       AuditLog* audit, const StoreWatcher* watcher)
     : store_(store),
       ring_(ring),
       root_keys_(root_keys),
@@ -48,8 +48,10 @@ ApiHandler::ApiHandler(store::Store& store, LiveKeyRing& ring, service::RootKeys
       authz_(store),
       sts_(store, authz_, root_keys),
       audit_(audit),
+      watcher_(watcher),
       authorize_(
-          store, authz_, [this](const auth::SigV4Auth& a, service::Caller* c) { return Lookup(a, c); }, audit) {}
+          store, authz_, [this](const auth::SigV4Auth& a, service::Caller* c) { return Lookup(a, c); }, audit,
+          watcher) {}
 
 http::HttpResponse ApiHandler::Handle(const http::HttpRequest& request) {
   std::string request_id = NewRequestId();
@@ -191,6 +193,10 @@ http::HttpResponse ApiHandler::HandleUnsafe(const http::HttpRequest& request, co
   if (parsed.ok()) record.region = parsed->region;
   if (service == &model::Sts()) record.event_source = "sts.amazonaws.com";
 
+  // Too long without the database: this node cannot know of revocations.
+  if (watcher_ != nullptr) {
+    if (Status fresh = watcher_->Fresh(); !fresh.ok()) return fail(AwsErrorFromStatus(fresh));
+  }
   if (request.method != "POST" && request.method != "GET") {
     return fail(AwsError{"MethodNotAllowed", "The requested method is not allowed.", 405, true});
   }

@@ -9,7 +9,9 @@
 // botocore model, authorize (service/authz) and call the IAM service, or call
 // the STS service (which authorizes itself), render XML. IAM and STS share
 // the endpoint; the credential scope's service picks one. Every error is
-// AWS's <ErrorResponse> with a request id; no exception escapes.
+// AWS's <ErrorResponse> with a request id; no exception escapes. With a
+// StoreWatcher, a node that has not reached its database for too long
+// refuses every request with ServiceFailure (503).
 //
 //   LiveKeyRing ring(store, store.LoadKeyRing().value());
 //   ApiHandler api(store, ring, root_keys);
@@ -30,6 +32,7 @@
 #include "api/server/key_cache.h"
 #include "api/server/live_key_ring.h"
 #include "api/server/session_clock.h"
+#include "api/server/store_watcher.h"
 #include "auth/sigv4.h"
 #include "crypto/key_ring.h"
 #include "service/authz/authorizer.h"
@@ -43,9 +46,10 @@ namespace iam::api {
 
 class ApiHandler {
  public:
-  // `audit`, when not null, receives one record per API call and decision.
+  // `audit`, when not null, receives one record per API call and decision;
+  // `watcher`, when not null, says whether this node's view is fresh enough.
   ApiHandler(store::Store& store, LiveKeyRing& ring, service::RootKeys& root_keys, SessionClock clock = {},
-             AuditLog* audit = nullptr);
+             AuditLog* audit = nullptr, const StoreWatcher* watcher = nullptr);
 
   http::HttpResponse Handle(const http::HttpRequest& request);
 
@@ -71,6 +75,7 @@ class ApiHandler {
   service::Authorizer authz_;
   service::sts::StsService sts_;
   AuditLog* audit_;
+  const StoreWatcher* watcher_;
   AuthorizeEndpoint authorize_;
   KeyCache key_cache_;
   std::mutex used_mu_;

@@ -214,16 +214,34 @@ json StatementsJson(const policy::Decision& d) {
 }  // namespace
 
 AuthorizeEndpoint::AuthorizeEndpoint(store::Store& store, service::Authorizer& authorizer, Lookup lookup,
-                                     AuditLog* audit)
+                                     AuditLog* audit, const StoreWatcher* watcher)
     : store_(store),
       authorizer_(authorizer),
       lookup_(std::move(lookup)),
       audit_(audit),
+      watcher_(watcher),
       self_verifier_(SelfOptions()),
       forwarded_verifier_(ForwardedOptions()) {}
 
+Result<service::Caller> AuthorizeEndpoint::Principal(const std::string& arn) {
+  const int64_t generation = store_.Generation();
+  {
+    std::lock_guard<std::mutex> lock(principals_mu_);
+    auto it = principals_.find(arn);
+    if (it != principals_.end() && it->second.first == generation) return it->second.second;
+  }
+  IAM_ASSIGN_OR_RETURN(service::Caller caller, CallerFromArn(store_, arn));
+  std::lock_guard<std::mutex> lock(principals_mu_);
+  if (principals_.size() >= 100000) principals_.clear();  // rare: a full turnover
+  principals_[arn] = {generation, caller};
+  return caller;
+}
+
 http::HttpResponse AuthorizeEndpoint::Handle(const http::HttpRequest& request, const std::string& request_id) {
   try {
+    if (watcher_ != nullptr) {
+      if (Status fresh = watcher_->Fresh(); !fresh.ok()) return ErrorResponse(fresh, request_id);
+    }
     if (request.Path() != "/iamd/v1/authorize") {
       return ErrorResponse(Status(StatusCode::kNoSuchEntity, "No such endpoint: use POST /iamd/v1/authorize."),
                            request_id);
@@ -281,7 +299,7 @@ http::HttpResponse AuthorizeEndpoint::Handle(const http::HttpRequest& request, c
       return ErrorResponse(InvalidInput("Give exactly one of principal_arn and signed_request."), request_id);
     }
     if (body.contains("principal_arn")) {
-      Result<service::Caller> c = CallerFromArn(store_, Str(body, "principal_arn"));
+      Result<service::Caller> c = Principal(Str(body, "principal_arn"));
       if (!c.ok()) return ErrorResponse(c.status(), request_id, "principal_arn");
       principal = std::move(c).value();
     } else {

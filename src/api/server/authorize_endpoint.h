@@ -18,11 +18,15 @@
 // Thread-safety: Handle() may run on many threads at once.
 #pragma once
 
+#include <cstdint>
 #include <functional>
+#include <mutex>
 #include <string>
+#include <unordered_map>
 
 #include "api/audit/audit_log.h"
 #include "api/http/http_types.h"
+#include "api/server/store_watcher.h"
 #include "auth/sigv4.h"
 #include "service/authz/authorizer.h"
 #include "service/caller.h"
@@ -39,7 +43,10 @@ class AuthorizeEndpoint {
   // (the same lookup as the IAM/STS API's).
   using Lookup = std::function<Result<auth::SecretKey>(const auth::SigV4Auth&, service::Caller*)>;
 
-  AuthorizeEndpoint(store::Store& store, service::Authorizer& authorizer, Lookup lookup, AuditLog* audit);
+  // `watcher`, when not null, refuses decisions once this node's view is
+  // too stale (see StoreWatcher).
+  AuthorizeEndpoint(store::Store& store, service::Authorizer& authorizer, Lookup lookup, AuditLog* audit,
+                    const StoreWatcher* watcher = nullptr);
 
   // True for the paths this endpoint serves.
   static bool Serves(std::string_view path) { return path.substr(0, 6) == "/iamd/"; }
@@ -48,10 +55,17 @@ class AuthorizeEndpoint {
   http::HttpResponse Handle(const http::HttpRequest& request, const std::string& request_id);
 
  private:
+  // The caller a principal_arn names, cached per store generation so that a
+  // decision needs no store read (and goes on while the database is down).
+  Result<service::Caller> Principal(const std::string& arn);
+
   store::Store& store_;
   service::Authorizer& authorizer_;
   Lookup lookup_;
   AuditLog* audit_;
+  const StoreWatcher* watcher_;
+  std::mutex principals_mu_;
+  std::unordered_map<std::string, std::pair<int64_t, service::Caller>> principals_;
   auth::SigV4Verifier self_verifier_;       // the resource server: scope service "iamd"
   auth::SigV4Verifier forwarded_verifier_;  // its clients: any service
 };

@@ -31,7 +31,7 @@ bool LiveKeyRing::ReloadFor(uint32_t key_id) {
 }
 
 Status LiveKeyRing::ReloadIfChanged() {
-  IAM_ASSIGN_OR_RETURN(int64_t generation, store_.RefreshGeneration());
+  const int64_t generation = store_.Generation();
   {
     std::lock_guard<std::mutex> lock(reload_mu_);
     if (generation == loaded_generation_) return Status();

@@ -34,8 +34,8 @@ class LiveKeyRing {
   // Reloads when the ring lacks `key_id`, at most once a second (forged key
   // ids must not turn into a store read each). True if the ring now has it.
   bool ReloadFor(uint32_t key_id);
-  // Reloads when the store's generation moved since the last load (other
-  // processes' writes included). For a periodic task.
+  // Reloads when the store's Generation() moved since the last load (other
+  // processes' writes once the StoreWatcher has seen them). No I/O otherwise.
   Status ReloadIfChanged();
   // Adds a fresh key to the store, makes it current and reloads. Returns its id.
   Result<uint32_t> Rotate();

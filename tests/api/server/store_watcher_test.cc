@@ -1,0 +1,123 @@
+// The StoreWatcher: a node's view follows another node's writes on the same
+// database, key rotations included; while the database is unreachable the
+// node keeps its view until max_stale, then refuses, and recovers by itself.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <filesystem>
+#include <thread>
+
+#include "api/server/store_watcher.h"
+#include "common/status_matchers.h"
+#include "store/open_store.h"
+
+namespace iam::api {
+namespace {
+
+using ::iam::testing::IsOk;
+using ::iam::testing::StatusIs;
+using std::chrono::milliseconds;
+
+// Polls `cond` for up to 5 s.
+template <typename F>
+bool Eventually(F cond) {
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+  while (std::chrono::steady_clock::now() < deadline) {
+    if (cond()) return true;
+    std::this_thread::sleep_for(milliseconds(5));
+  }
+  return cond();
+}
+
+// A store whose database can be made unreachable: every transaction then
+// fails with kServiceFailure, as a backend's would.
+class Unplugged final : public store::Store {
+ public:
+  explicit Unplugged(store::Store& real) : Store(std::string(32, 'k')), real_(real) {}
+  Status Transact(store::TxnMode mode, const std::function<Status(store::StoreOps&)>& fn) override {
+    if (down) return ServiceFailure("connection refused");
+    return real_.Transact(mode, fn);
+  }
+  int64_t Generation() const override { return real_.Generation(); }
+  Result<int64_t> RefreshGeneration() override {
+    if (down) return ServiceFailure("connection refused");
+    return real_.RefreshGeneration();
+  }
+  Status CheckIntegrity() override { return real_.CheckIntegrity(); }
+  std::atomic<bool> down{false};
+
+ private:
+  store::Store& real_;
+};
+
+class StoreWatcherTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::path(::testing::TempDir()) / ("watcher_" + std::to_string(::getpid()));
+    std::filesystem::create_directories(dir_);
+    const std::string url = "sqlite://" + (dir_ / "iamd.db").string();
+    node_a_ = store::OpenStore({.url = url}).value();
+    node_b_ = store::OpenStore({.url = url}).value();
+  }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+
+  std::filesystem::path dir_;
+  std::unique_ptr<store::Store> node_a_, node_b_;
+};
+
+TEST_F(StoreWatcherTest, FollowsAnotherNodesWritesAndRotations) {
+  LiveKeyRing ring_b(*node_b_, node_b_->LoadKeyRing().value());
+  StoreWatcher watcher(*node_b_, ring_b, {.poll_interval = milliseconds(50)});
+  const int64_t before = node_b_->Generation();
+  ASSERT_THAT(node_a_->CreateAccount("111122223333", ""), IsOk());
+  EXPECT_TRUE(Eventually([&] { return node_b_->Generation() > before; }));
+
+  // A rotation on node A: node B seals with the new key soon after.
+  Result<uint32_t> rotated = node_a_->RotateKey();
+  ASSERT_THAT(rotated, IsOk());
+  EXPECT_TRUE(Eventually([&] { return ring_b.Get()->current_id() == *rotated; }));
+  EXPECT_THAT(watcher.Fresh(), IsOk());
+  EXPECT_TRUE(watcher.Reachable());
+}
+
+TEST_F(StoreWatcherTest, ServesUntilMaxStaleThenRefusesAndRecovers) {
+  Unplugged node(*node_b_);
+  LiveKeyRing ring(node, node_b_->LoadKeyRing().value());
+  StoreWatcher watcher(node, ring, {.poll_interval = milliseconds(20), .max_stale = milliseconds(300)});
+  ASSERT_TRUE(Eventually([&] { return watcher.Reachable(); }));
+  const int64_t generation = node.Generation();
+
+  node.down = true;
+  EXPECT_TRUE(Eventually([&] { return !watcher.Reachable(); }));
+  // Within max_stale: still fresh enough to decide; the generation (and so
+  // every cache keyed by it) does not move.
+  EXPECT_THAT(watcher.Fresh(), IsOk());
+  EXPECT_EQ(node.Generation(), generation);
+  EXPECT_EQ(ring.Get()->current_id(), node_b_->LoadKeyRing().value().current_id());
+  std::this_thread::sleep_for(milliseconds(400));
+  EXPECT_THAT(watcher.Fresh(), StatusIs(StatusCode::kServiceFailure));
+  EXPECT_EQ(node.Generation(), generation);
+
+  // Writes made elsewhere meanwhile are seen once the database is back.
+  ASSERT_THAT(node_a_->CreateAccount("111122223333", ""), IsOk());
+  node.down = false;
+  EXPECT_TRUE(Eventually([&] { return watcher.Reachable() && watcher.Fresh().ok(); }));
+  EXPECT_TRUE(Eventually([&] { return node.Generation() > generation; }));
+}
+
+TEST_F(StoreWatcherTest, ZeroMaxStaleNeverRefuses) {
+  Unplugged node(*node_b_);
+  LiveKeyRing ring(node, node_b_->LoadKeyRing().value());
+  node.down = true;
+  StoreWatcher watcher(node, ring, {.poll_interval = milliseconds(10), .max_stale = milliseconds(0)});
+  EXPECT_TRUE(Eventually([&] { return !watcher.Reachable(); }));
+  std::this_thread::sleep_for(milliseconds(50));
+  EXPECT_THAT(watcher.Fresh(), IsOk());
+}
+
+}  // namespace
+}  // namespace iam::api
