@@ -95,7 +95,7 @@ int Fail(const std::string& what) {
 
 constexpr char kServeUsage[] =
     "usage: iamd serve --listen HOST:PORT --data DIR [--store URL] [--tls-cert F --tls-key F] [--threads N]\n"
-    "                  [--read-timeout SECONDS] [--poll-interval SECONDS] [--max-stale SECONDS]\n"
+    "                  [--read-timeout SECONDS] [--poll-interval SECONDS] [--max-stale SECONDS] [--notifications on|off]\n"
     "                  [--key-rotation-interval SECONDS] [--clock-offset-file F (tests only)]\n"
     "                  [--audit-log FILE|off] [--audit-max-bytes N] [--audit-files N]\n";
 constexpr char kKeysUsage[] = "usage: iamd keys rotate --data DIR [--store URL]\n";
@@ -166,6 +166,7 @@ int RunServe(int argc, char** argv) {
   for (const auto& [name, value] : f.values) {
     if (name != "listen" && name != "data" && name != "store" && name != "tls-cert" && name != "tls-key" &&
         name != "threads" && name != "read-timeout" && name != "poll-interval" && name != "max-stale" &&
+        name != "notifications" &&
         name != "key-rotation-interval" && name != "clock-offset-file" && name != "audit-log" &&
         name != "audit-max-bytes" && name != "audit-files") {
       return std::cerr << "iamd serve: unknown flag --" << name << "\n" << kServeUsage, 2;
@@ -187,12 +188,15 @@ int RunServe(int argc, char** argv) {
   // How often other nodes' writes are looked for, and how long this node
   // decides from its caches without reaching the database (0: forever).
   api::StoreWatcherOptions watch;
-  Result<std::chrono::milliseconds> poll = SecondsFlag(f, "poll-interval", 0.01, 60, watch.poll_interval);
+  Result<std::chrono::milliseconds> poll = SecondsFlag(f, "poll-interval", 0.01, 5, watch.poll_interval);
   if (!poll.ok()) return Fail(poll.status().message());
   watch.poll_interval = *poll;
   Result<std::chrono::milliseconds> max_stale = SecondsFlag(f, "max-stale", 0, 86400, watch.max_stale);
   if (!max_stale.ok()) return Fail(max_stale.status().message());
   watch.max_stale = *max_stale;
+  const std::string notifications = f.get("notifications", "on");
+  if (notifications != "on" && notifications != "off") return Fail("--notifications: expected on or off");
+  watch.notifications = notifications == "on";
   int64_t rotation_interval = 0;
   if (f.values.contains("key-rotation-interval")) {
     rotation_interval = std::atoll(f.values["key-rotation-interval"].c_str());

@@ -50,7 +50,9 @@ void StoreWatcher::Run() {
       std::lock_guard<std::mutex> lock(mu_);
       if (stop_) return;
     }
-    Result<int64_t> generation = store_.WaitForChange(seen, options_.poll_interval);
+    Result<int64_t> generation = options_.notifications
+                                     ? store_.WaitForChange(seen, options_.poll_interval)
+                                     : store_.Store::WaitForChange(seen, options_.poll_interval);  // polls
     if (!generation.ok()) {
       if (reachable_.exchange(false, std::memory_order_acq_rel)) {
         std::cerr << "iamd: database unreachable (" << generation.status().ToString()

@@ -35,11 +35,14 @@ namespace iam::api {
 
 struct StoreWatcherOptions {
   // The longest WaitForChange waits: without notifications, other nodes'
-  // writes are seen within this.
+  // writes are seen within this. Shutdown waits up to this long too.
   std::chrono::milliseconds poll_interval{1000};
   // How long the node serves from its caches without reaching the database
   // before it refuses decisions. Zero: forever.
   std::chrono::milliseconds max_stale{300'000};
+  // False: poll even where the backend could be notified (to measure
+  // polling alone, or where notifications do not pass).
+  bool notifications = true;
 };
 
 class StoreWatcher {
