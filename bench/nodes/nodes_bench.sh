@@ -46,8 +46,12 @@ trap cleanup EXIT
 
 if [[ "$STORE" == postgres ]]; then
   URL=$(IAMD_PG_FSYNC=on "$ROOT/scripts/pg-cluster.sh" start "$TMP/pg")
+  head -c 32 /dev/urandom > "$TMP/master.key"  # one master key for every node
+  chmod 600 "$TMP/master.key"
+  KEY_ARGS=(--master-key-file "$TMP/master.key")
 else
-  URL="sqlite://$TMP/iamd.db"
+  URL="sqlite://$TMP/iamd.db"  # the master key: master.key beside it
+  KEY_ARGS=()
 fi
 
 # start_nodes EXTRA_ARGS...: three nodes on $URL; NODE_PIDS, NODE_ENDPOINTS.
@@ -57,12 +61,12 @@ start_nodes() {
   for i in 1 2 3; do
     mkdir -p "$TMP/n$i"
     if [[ $i -gt 1 ]]; then
-      for f in master.key credentials root_keys; do
+      for f in credentials root_keys; do
         [[ -e "$TMP/n1/$f" ]] && cp -p "$TMP/n1/$f" "$TMP/n$i/$f"
       done
     fi
     port=$(free_port)
-    "$IAMD" serve --listen "127.0.0.1:$port" --data "$TMP/n$i" --store "$URL" --threads "$SERVER_THREADS" \
+    "$IAMD" serve --listen "127.0.0.1:$port" --data "$TMP/n$i" --store "$URL" "${KEY_ARGS[@]}" --threads "$SERVER_THREADS" \
       --audit-log off --poll-interval "$POLL" "$@" > "$TMP/n$i.out" 2>&1 &
     NODE_PIDS+=("$!")
     PIDS+=("$!")

@@ -114,12 +114,14 @@ Result<std::chrono::milliseconds> SecondsFlag(const Flags& f, const std::string&
   return std::chrono::milliseconds(static_cast<int64_t>(seconds * 1000 + 0.5));
 }
 
-// Every few seconds: rotate the sealing key when the interval has passed
-// (keys other processes add reach the ring through the StoreWatcher).
+// Every few seconds: rotate the sealing key once the current one is older
+// than the interval. The age is the store's, so that several nodes rotate
+// about once per interval between them, not once each; keys other nodes add
+// reach the ring through the StoreWatcher.
 class KeyMaintenance {
  public:
-  KeyMaintenance(api::LiveKeyRing& ring, int64_t rotation_interval_seconds)
-      : ring_(ring), interval_(rotation_interval_seconds), thread_([this] { Run(); }) {}
+  KeyMaintenance(store::Store& store, api::LiveKeyRing& ring, int64_t rotation_interval_seconds)
+      : store_(store), ring_(ring), interval_(rotation_interval_seconds), thread_([this] { Run(); }) {}
   ~KeyMaintenance() {
     {
       std::lock_guard<std::mutex> lock(mu_);
@@ -130,25 +132,35 @@ class KeyMaintenance {
   }
 
  private:
+  // True when the store's current key is at least interval_ old.
+  bool Due() {
+    Result<std::vector<store::WrappedKey>> keys = store_.ListWrappedKeys();
+    if (!keys.ok()) return false;  // the database is away: rotate later
+    const int64_t now = std::chrono::duration_cast<std::chrono::seconds>(
+                            std::chrono::system_clock::now().time_since_epoch()).count();
+    for (const store::WrappedKey& k : *keys) {
+      if (k.is_current) return now - k.create_date >= interval_;
+    }
+    return true;
+  }
+
   void Run() {
-    auto last_rotation = std::chrono::steady_clock::now();
     std::unique_lock<std::mutex> lock(mu_);
-    while (!cv_.wait_for(lock, std::chrono::seconds(2), [this] { return stop_; })) {
+    while (interval_ > 0 && !cv_.wait_for(lock, std::chrono::seconds(2), [this] { return stop_; })) {
       lock.unlock();
-      auto now = std::chrono::steady_clock::now();
-      if (interval_ > 0 && now - last_rotation >= std::chrono::seconds(interval_)) {
+      if (Due()) {
         Result<uint32_t> id = ring_.Rotate();
         if (id.ok()) {
           std::cout << "iamd: sealing key rotated, now key " << *id << "\n" << std::flush;
         } else {
           std::cerr << "iamd: key rotation failed: " << id.status().ToString() << "\n";
         }
-        last_rotation = now;
       }
       lock.lock();
     }
   }
 
+  store::Store& store_;
   api::LiveKeyRing& ring_;
   int64_t interval_;
   std::mutex mu_;
@@ -240,7 +252,7 @@ int RunServe(int argc, char** argv) {
   api::StoreWatcher watcher(*o.store, ring, watch);
   api::ApiHandler handler(*o.store, ring, root_keys, api::SessionClock(f.values["clock-offset-file"]), audit.get(),
                           &watcher);
-  KeyMaintenance maintenance(ring, rotation_interval);
+  KeyMaintenance maintenance(*o.store, ring, rotation_interval);
   http::TerminationSignals signals;
   Result<std::unique_ptr<http::HttpServer>> server =
       http::HttpServer::Start(options, [&handler](const http::HttpRequest& r) { return handler.Handle(r); });

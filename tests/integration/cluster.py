@@ -6,8 +6,9 @@ them (scripts/pg-cluster.sh), for the multi-node integration tests.
         pg.kill(); pg.restart()          # the database goes away and comes back
 
 Node 1 starts first on the empty store and creates the account; the others
-get its master key (one master key for all nodes), its credentials file and
-its root keys file, then start on the same store. A missing PostgreSQL is a
+get its credentials file, then start on the same store. All share one master
+key: on PostgreSQL a file given with --master-key-file (`nodes.key_args`),
+on SQLite the master.key beside the database file. A missing PostgreSQL is a
 failure, never a skip.
 """
 import os
@@ -64,21 +65,26 @@ class Nodes:
     """`n` iamd nodes on the store at `url`, each with its own data folder
     and port; indexable (nodes[0] is node 1)."""
 
-    SHARED = ("master.key", "credentials", "root_keys")
-
     def __init__(self, iamd, n, url, extra_args=()):
         self.tmp = tempfile.mkdtemp(prefix="iamd-nodes-")
+        self.key_args = []
+        if url.startswith("postgres"):
+            key = os.path.join(self.tmp, "master.key")
+            with open(os.open(key, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb") as f:
+                f.write(os.urandom(32))
+            self.key_args = ["--master-key-file", key]
         self.servers = []
         for i in range(n):
             data = os.path.join(self.tmp, "node%d" % (i + 1))
-            args = ["--store", url, "--audit-log", "off"] + list(extra_args)
+            args = ["--store", url, "--audit-log", "off"] + self.key_args + list(extra_args)
             self.servers.append(Server(iamd, args, data=data))
 
     def __enter__(self):
         first = self.servers[0].start()
         for s in self.servers[1:]:
             os.makedirs(s.data, mode=0o700)
-            for name in self.SHARED:
+            # root_keys: where root keys are still kept in a file beside the store.
+            for name in ("credentials", "root_keys"):
                 if os.path.exists(os.path.join(first.data, name)):
                     shutil.copy2(os.path.join(first.data, name), os.path.join(s.data, name))
             s.start()

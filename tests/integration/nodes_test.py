@@ -129,7 +129,7 @@ def run(iamd, url):
 
         # A rotation on node 2 (`iamd keys rotate`) reaches every node: new
         # tokens carry the new key; old tokens still verify.
-        p = subprocess.run([iamd, "keys", "rotate", "--data", nodes[1].data, "--store", url],
+        p = subprocess.run([iamd, "keys", "rotate", "--data", nodes[1].data, "--store", url] + nodes.key_args,
                            capture_output=True, text=True, timeout=60)
         check(p.returncode == 0, "iamd keys rotate: %s" % p.stderr)
         for k in range(3):
