@@ -53,6 +53,10 @@ size_t PolicySize(std::string_view json);
 // policies, 6,144 for a managed policy).
 size_t MaxPolicySize(PolicyType type);
 
+// The actions whose resource-based policy is a role's trust policy (AWS's
+// stricter rule applies: the trust policy must allow them). Case-insensitive.
+bool IsTrustAction(std::string_view action);
+
 // A policy document checked against the IAM grammar and compiled for
 // evaluation. Cheap to copy (shared, immutable).
 class Policy {

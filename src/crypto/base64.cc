@@ -30,17 +30,20 @@ std::string_view StripPadding(std::string_view text) {
   return text;
 }
 
-}  // namespace
-
-std::string Base64Encode(std::string_view bytes) {
+std::string Encode(std::string_view bytes, int variant) {
   (void)InitCrypto();
-  const int variant = sodium_base64_VARIANT_ORIGINAL;
   std::string out(sodium_base64_encoded_len(bytes.size(), variant), '\0');
   sodium_bin2base64(out.data(), out.size(), reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size(),
                     variant);
   out.resize(out.size() - 1);  // the terminating NUL
   return out;
 }
+
+}  // namespace
+
+std::string Base64Encode(std::string_view bytes) { return Encode(bytes, sodium_base64_VARIANT_ORIGINAL); }
+
+std::string Base64UrlEncode(std::string_view bytes) { return Encode(bytes, sodium_base64_VARIANT_URLSAFE_NO_PADDING); }
 
 std::optional<std::string> Base64Decode(std::string_view text) {
   if (text.size() % 4 != 0) return std::nullopt;

@@ -17,6 +17,8 @@ std::string Base64Encode(std::string_view bytes);
 std::optional<std::string> Base64Decode(std::string_view text);
 // Base64DecodeLoose also accepts white space anywhere and missing padding.
 std::optional<std::string> Base64DecodeLoose(std::string_view text);
+// Base64UrlEncode returns the URL-safe encoding without padding.
+std::string Base64UrlEncode(std::string_view bytes);
 // Base64UrlDecode accepts the URL-safe alphabet ('-', '_') without padding
 // (padding tolerated); nullopt otherwise.
 std::optional<std::string> Base64UrlDecode(std::string_view text);

@@ -112,11 +112,8 @@ std::string Evaluate(const json& c, const json& id) {
     }
   }
   if (Present(c, "resource_policy")) {
-    std::string lower = AsciiLowerCopy(req.action);
-    bool trust = lower.rfind("sts:assumerole", 0) == 0 || lower == "sts:tagsession" ||
-                 lower == "sts:setsourceidentity" || lower == "sts:setcontext";
     // For the role-assuming actions the resource policy is the role's trust policy.
-    set.resource = ParsePolicy(c["resource_policy"], trust ? PolicyType::kTrust : PolicyType::kResource,
+    set.resource = ParsePolicy(c["resource_policy"], IsTrustAction(req.action) ? PolicyType::kTrust : PolicyType::kResource,
                                "resource_policy");
   }
   if (Present(c, "permission_boundary")) {

@@ -135,10 +135,7 @@ class FastCase {
       }
     }
     if (uint32_t rp = Present("resource_policy")) {
-      const std::string& lower = lower_action_;
-      bool trust = lower.rfind("sts:assumerole", 0) == 0 || lower == "sts:tagsession" ||
-                   lower == "sts:setsourceidentity" || lower == "sts:setcontext";
-      set.resource = MakePolicy(rp, trust ? PolicyType::kTrust : PolicyType::kResource);
+      set.resource = MakePolicy(rp, IsTrustAction(lower_action_) ? PolicyType::kTrust : PolicyType::kResource);
       if (!set.resource) return false;
     }
     if (uint32_t pb = Present("permission_boundary")) {

@@ -66,8 +66,6 @@ bool EvaluateLevels(const std::vector<std::vector<Policy>>& levels, PolicyKind k
   return all_levels_allow;
 }
 
-bool IsTrustAction(std::string_view lower_action);
-
 // ParseCaller, remembering the last principal of this thread: requests of
 // one caller tend to follow one another. The remembered Caller's views are
 // kept as offsets and re-pointed into `principal`, whose text is the same.
@@ -98,11 +96,17 @@ bool ResourcePolicyRequired(const PolicySet& set, const PreparedRequest& req) {
   return req.lower_service == "kms";
 }
 
-bool IsTrustAction(std::string_view lower_action) {
-  return lower_action == "sts:assumerole" || lower_action == "sts:assumerolewithsaml" ||
-         lower_action == "sts:assumerolewithwebidentity" || lower_action == "sts:tagsession" ||
-         lower_action == "sts:setsourceidentity" || lower_action == "sts:setcontext";
+}  // namespace
+
+bool IsTrustAction(std::string_view action) {
+  for (std::string_view a : {"sts:AssumeRole", "sts:AssumeRoleWithSAML", "sts:AssumeRoleWithWebIdentity",
+                             "sts:TagSession", "sts:SetSourceIdentity", "sts:SetContext"}) {
+    if (EqualsIgnoreCase(action, a)) return true;
+  }
+  return false;
 }
+
+namespace {
 
 // The evaluation logic; `identity_policies(req, allows, denies)` evaluates
 // the identity policies (one by one, or through a CompiledPolicySet) and

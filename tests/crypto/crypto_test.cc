@@ -134,6 +134,9 @@ TEST(CryptoBase64, Rfc4648VectorsStrictLooseAndUrlSafe) {
   EXPECT_EQ(Base64DecodeLoose("Zm9v*mFy"), std::nullopt);
   EXPECT_EQ(Base64UrlDecode("-_8"), std::string("\xfb\xff", 2));
   EXPECT_EQ(Base64UrlDecode("+/8"), std::nullopt);
+  EXPECT_EQ(Base64UrlEncode(std::string("\xfb\xff", 2)), "-_8");
+  EXPECT_EQ(Base64UrlEncode("ListUsers:bob"), "TGlzdFVzZXJzOmJvYg");
+  EXPECT_EQ(Base64UrlDecode(Base64UrlEncode("ListUsers:bob")), "ListUsers:bob");
   EXPECT_EQ(Base64Decode("+/8="), std::string("\xfb\xff", 2));
 }
 

@@ -12,7 +12,6 @@
 #include "api/server/request_view.h"
 #include "common/status_macros.h"
 #include "iamd/policy.h"
-#include "service/authz/trust_actions.h"
 #include "store/ids.h"
 
 namespace iam::api {
@@ -192,7 +191,7 @@ Result<Question> ParseQuestion(const json& j, const json& defaults, const std::s
   if (const json* rp = member("resource_policy"); rp != nullptr && !rp->is_null()) {
     std::string text = rp->is_string() ? rp->get<std::string>() : rp->dump();
     Result<policy::Policy> p = policy::Policy::Parse(
-        text, service::IsTrustAction(q.action) ? policy::PolicyType::kTrust : policy::PolicyType::kResource);
+        text, policy::IsTrustAction(q.action) ? policy::PolicyType::kTrust : policy::PolicyType::kResource);
     if (!p.ok()) return Status(p.status().code(), "resource_policy: " + p.status().message());
     q.resource_policy = *p;
   }

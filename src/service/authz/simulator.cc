@@ -7,7 +7,6 @@
 #include "iamd/policy.h"
 #include "service/authz/context_keys.h"
 #include "service/authz/statement_positions.h"
-#include "service/authz/trust_actions.h"
 
 namespace iam::service {
 namespace {
@@ -155,7 +154,7 @@ Result<json> Simulate(const SimulationRequest& r) {
   if (r.resource_policy) {
     // For the role-assuming actions the resource policy is a role's trust
     // policy (stricter same-account rules), as in `iamd eval`.
-    bool trust = !r.actions.empty() && std::all_of(r.actions.begin(), r.actions.end(), IsTrustAction);
+    bool trust = !r.actions.empty() && std::all_of(r.actions.begin(), r.actions.end(), policy::IsTrustAction);
     IAM_ASSIGN_OR_RETURN(Loaded l, Load(*r.resource_policy,
                                         trust ? policy::PolicyType::kTrust : policy::PolicyType::kResource));
     sim.set.resource = l.policy;

@@ -1,9 +1,8 @@
 #include "service/iam/op_context.h"
 
-#include <cstdint>
-#include <cstring>
 
 #include "common/status_macros.h"
+#include "crypto/base64.h"
 
 namespace iam::service {
 
@@ -37,46 +36,19 @@ Result<store::ListOptions> ListOpts(const Ctx& c) {
   return o;
 }
 
-namespace {
-constexpr char kBase64Url[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-}  // namespace
-
 Status InvalidMarker() { return ValidationError("Invalid Marker."); }
 
 std::string EncodeMarker(std::string_view operation, std::string_view position) {
-  std::string plain = std::string(operation) + ":" + std::string(position);
-  std::string out;
-  uint32_t acc = 0;
-  int bits = 0;
-  for (unsigned char ch : plain) {
-    acc = (acc << 8) | ch;
-    bits += 8;
-    while (bits >= 6) {
-      bits -= 6;
-      out.push_back(kBase64Url[(acc >> bits) & 63]);
-    }
-  }
-  if (bits > 0) out.push_back(kBase64Url[(acc << (6 - bits)) & 63]);
-  return out;
+  return crypto::Base64UrlEncode(std::string(operation) + ":" + std::string(position));
 }
 
 Result<std::string> DecodeMarker(std::string_view operation, std::string_view marker) {
-  std::string plain;
-  uint32_t acc = 0;
-  int bits = 0;
-  for (char ch : marker) {
-    const char* at = std::strchr(kBase64Url, ch);
-    if (ch == '\0' || at == nullptr) return InvalidMarker();
-    acc = (acc << 6) | static_cast<uint32_t>(at - kBase64Url);
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      plain.push_back(static_cast<char>((acc >> bits) & 255));
-    }
-  }
+  std::optional<std::string> plain = crypto::Base64UrlDecode(marker);
+  // Only the exact form we hand out (no padding, white space or spare bits).
+  if (!plain || crypto::Base64UrlEncode(*plain) != marker) return InvalidMarker();
   std::string prefix = std::string(operation) + ":";
-  if (plain.size() <= prefix.size() || plain.compare(0, prefix.size(), prefix) != 0) return InvalidMarker();
-  return plain.substr(prefix.size());
+  if (plain->size() <= prefix.size() || plain->compare(0, prefix.size(), prefix) != 0) return InvalidMarker();
+  return plain->substr(prefix.size());
 }
 
 std::vector<store::Tag> TagsIn(const json& in) {
