@@ -5,9 +5,12 @@ boto3 and botocore).
     iamd_client.py getuser-setup ENDPOINT DATA_DIR OUT.json
         As the account root (DATA_DIR/credentials): creates user `bench` with an
         inline policy allowing iam:GetUser on itself, and an access key for it.
-        Writes {"root": [id, secret], "user": [id, secret]} to OUT.json.
+        Also a role `bench-role` the user assumes (allowed iam:GetUser on
+        user bench) and one hour of its temporary credentials. Writes
+        {"root": [id, secret], "user": [id, secret], "session": [id, secret, token]}.
     iamd_client.py getuser-lua ENDPOINT KEYS.json CALLER OUT.lua
-        Signs one GetUser request (SigV4, now) as CALLER (`user` or `root`),
+        Signs one GetUser request (SigV4, now) as CALLER (`user`, `root`,
+        `session`, or `user-named`: the user passing UserName as the others do),
         checks that iamd answers it with 200, and writes a wrk script replaying
         it. SigV4 accepts a signature for 15 minutes, so re-sign per round.
     iamd_client.py authorize-setup ENDPOINT DATA_DIR OUT.json
@@ -69,10 +72,12 @@ def client(endpoint, key):
 
 def signed_request(endpoint, key, body, path="/", service="iam",
                    content_type="application/x-www-form-urlencoded; charset=utf-8"):
-    """A POST of BODY to ENDPOINT+PATH, signed for SERVICE: (headers, body)."""
+    """A POST of BODY to ENDPOINT+PATH, signed for SERVICE: (headers, body).
+    KEY is (id, secret) or, for temporary credentials, (id, secret, token)."""
     req = botocore.awsrequest.AWSRequest(method="POST", url=endpoint + path, data=body,
                                          headers={"Content-Type": content_type})
-    botocore.auth.SigV4Auth(botocore.credentials.Credentials(key[0], key[1]), service, REGION).add_auth(req)
+    creds = botocore.credentials.Credentials(key[0], key[1], key[2] if len(key) > 2 else None)
+    botocore.auth.SigV4Auth(creds, service, REGION).add_auth(req)
     headers = dict(req.headers.items())
     headers["Host"] = urllib.parse.urlsplit(endpoint).netloc
     return headers, body
@@ -97,7 +102,28 @@ def getuser_setup(endpoint, data_dir, out):
         "Version": "2012-10-17",
         "Statement": [{"Effect": "Allow", "Action": "iam:GetUser", "Resource": "arn:aws:iam::*:user/${aws:username}"}]}))
     k = iam.create_access_key(UserName="bench")["AccessKey"]
-    json.dump({"root": list(root), "user": [k["AccessKeyId"], k["SecretAccessKey"]]}, open(out, "w"))
+    user = [k["AccessKeyId"], k["SecretAccessKey"]]
+    # A role `bench-role` that user may assume, allowed iam:GetUser on that
+    # user, and one hour of its temporary credentials.
+    account = boto3.client("sts", endpoint_url=endpoint, region_name=REGION, aws_access_key_id=root[0],
+                           aws_secret_access_key=root[1]).get_caller_identity()["Account"]
+    iam.create_role(RoleName="bench-role", AssumeRolePolicyDocument=json.dumps({
+        "Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole",
+                                                "Principal": {"AWS": "arn:aws:iam::%s:user/bench" % account}}]}))
+    iam.put_role_policy(RoleName="bench-role", PolicyName="get-bench", PolicyDocument=json.dumps({
+        "Version": "2012-10-17",
+        "Statement": [{"Effect": "Allow", "Action": "iam:GetUser", "Resource": "arn:aws:iam::*:user/bench"}]}))
+    sts = boto3.client("sts", endpoint_url=endpoint, region_name=REGION, aws_access_key_id=user[0],
+                       aws_secret_access_key=user[1])
+    for _ in range(50):  # IAM is eventually consistent on AWS; iamd is not, but a new key may need a moment
+        try:
+            c = sts.assume_role(RoleArn="arn:aws:iam::%s:role/bench-role" % account, RoleSessionName="bench",
+                                DurationSeconds=3600)["Credentials"]
+            break
+        except Exception:
+            time.sleep(0.1)
+    session = [c["AccessKeyId"], c["SecretAccessKey"], c["SessionToken"]]
+    json.dump({"root": list(root), "user": user, "session": session}, open(out, "w"))
 
 
 def lua_string(s):
@@ -107,9 +133,10 @@ def lua_string(s):
 def getuser_lua(endpoint, keys_file, caller, out):
     keys = json.load(open(keys_file))
     # The user asks for itself (allowed by its policy through ${aws:username});
-    # the root names the user.
-    body = "Action=GetUser&Version=2010-05-08" + ("&UserName=bench" if caller == "root" else "")
-    headers, body = signed_request(endpoint, tuple(keys[caller]), body)
+    # the root, the role session and `user-named` (the user, asking as the
+    # session does) name the user.
+    body = "Action=GetUser&Version=2010-05-08" + ("&UserName=bench" if caller != "user" else "")
+    headers, body = signed_request(endpoint, tuple(keys["user" if caller == "user-named" else caller]), body)
     status, data = send(endpoint, headers, body)
     if status != 200 or b"<UserName>bench</UserName>" not in data:
         sys.exit("signed GetUser as %s: HTTP %d %s" % (caller, status, data[:300]))

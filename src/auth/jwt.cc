@@ -222,4 +222,17 @@ Result<JwtClaims> VerifyJwt(std::string_view token, const JsonWebKeySet& keys, c
   return c;
 }
 
+Result<std::string> UnverifiedJwtIssuer(std::string_view token) {
+  const size_t dot1 = token.find('.');
+  const size_t dot2 = dot1 == std::string_view::npos ? dot1 : token.find('.', dot1 + 1);
+  if (token.size() > kMaxTokenBytes || dot2 == std::string_view::npos) {
+    return Invalid("The web identity token is not a signed JWT (header.payload.signature).");
+  }
+  auto payload_text = crypto::Base64UrlDecode(token.substr(dot1 + 1, dot2 - dot1 - 1));
+  json payload = payload_text ? json::parse(*payload_text, nullptr, false) : json();
+  std::string iss = payload.is_object() ? StrOf(payload, "iss") : std::string();
+  if (iss.empty()) return Invalid("The web identity token has no iss claim.");
+  return iss;
+}
+
 }  // namespace iam::auth

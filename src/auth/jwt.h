@@ -73,4 +73,9 @@ struct JwtExpectations {
 //   kExpiredIdentityToken   exp is past (beyond the leeway)
 Result<JwtClaims> VerifyJwt(std::string_view token, const JsonWebKeySet& keys, const JwtExpectations& expect);
 
+// UnverifiedJwtIssuer reads the iss claim without checking anything, only to
+// find the provider whose keys then verify the token (VerifyJwt checks iss
+// again). kInvalidIdentityToken when the token has no readable iss.
+Result<std::string> UnverifiedJwtIssuer(std::string_view token);
+
 }  // namespace iam::auth

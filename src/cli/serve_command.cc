@@ -97,7 +97,8 @@ constexpr char kServeUsage[] =
     "usage: iamd serve --listen HOST:PORT --data DIR [--store URL] [--tls-cert F --tls-key F] [--threads N]\n"
     "                  [--read-timeout SECONDS] [--poll-interval SECONDS] [--max-stale SECONDS] [--notifications on|off]\n"
     "                  [--key-rotation-interval SECONDS] [--clock-offset-file F (tests only)]\n"
-    "                  [--audit-log FILE|off] [--audit-max-bytes N] [--audit-files N]\n";
+    "                  [--audit-log FILE|off] [--audit-max-bytes N] [--audit-files N]\n"
+    "                  [--oidc-jwks-dir DIR]\n";
 constexpr char kKeysUsage[] = "usage: iamd keys rotate --data DIR [--store URL]\n";
 
 // Seconds (fractions allowed) between `min` and `max` from flag `name`.
@@ -180,7 +181,7 @@ int RunServe(int argc, char** argv) {
         name != "threads" && name != "read-timeout" && name != "poll-interval" && name != "max-stale" &&
         name != "notifications" &&
         name != "key-rotation-interval" && name != "clock-offset-file" && name != "audit-log" &&
-        name != "audit-max-bytes" && name != "audit-files") {
+        name != "audit-max-bytes" && name != "audit-files" && name != "oidc-jwks-dir") {
       return std::cerr << "iamd serve: unknown flag --" << name << "\n" << kServeUsage, 2;
     }
   }
@@ -252,6 +253,8 @@ int RunServe(int argc, char** argv) {
   api::StoreWatcher watcher(*o.store, ring, watch);
   api::ApiHandler handler(*o.store, ring, root_keys, api::SessionClock(f.values["clock-offset-file"]), audit.get(),
                           &watcher);
+  // AssumeRoleWithWebIdentity: provider https://HOST/PATH's keys are DIR/HOST/PATH/jwks.json.
+  handler.SetOidcJwksDir(f.get("oidc-jwks-dir", ""));
   KeyMaintenance maintenance(*o.store, ring, rotation_interval);
   http::TerminationSignals signals;
   Result<std::unique_ptr<http::HttpServer>> server =

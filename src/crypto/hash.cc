@@ -14,6 +14,12 @@ std::string Sha256(std::string_view data) {
   return out;
 }
 
+std::string Sha1(std::string_view data) {
+  std::string out(SHA_DIGEST_LENGTH, '\0');
+  SHA1(reinterpret_cast<const unsigned char*>(data.data()), data.size(), reinterpret_cast<unsigned char*>(out.data()));
+  return out;
+}
+
 std::string HmacSha256(std::string_view key, std::string_view data) {
   std::string out(EVP_MAX_MD_SIZE, '\0');
   unsigned int len = 0;

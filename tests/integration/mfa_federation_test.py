@@ -11,11 +11,13 @@ import base64
 import datetime
 import hashlib
 import hmac
+import json
 import os
 import struct
 import sys
 import time
 
+import boto3
 import botocore.exceptions
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -141,6 +143,41 @@ def self_service_checks(srv, iam, account):
     bob.delete_virtual_mfa_device(SerialNumber="arn:aws:iam::%s:mfa/bob" % account)
 
 
+def mfa_role_checks(srv, iam, account):
+    """A role whose trust policy requires MFA: AssumeRole needs a fresh code of
+    the caller's device, and the session then carries aws:MultiFactorAuthPresent."""
+    iam.create_user(UserName="carol")
+    key = iam.create_access_key(UserName="carol")["AccessKey"]
+    carol = srv.client("sts", (key["AccessKeyId"], key["SecretAccessKey"]))
+    device = iam.create_virtual_mfa_device(VirtualMFADeviceName="carol")["VirtualMFADevice"]
+    seed, serial = device["Base32StringSeed"].decode(), device["SerialNumber"]
+    s = now_step()
+    iam.enable_mfa_device(UserName="carol", SerialNumber=serial, AuthenticationCode1=totp(seed, s - 1),
+                          AuthenticationCode2=totp(seed, s))
+    role_arn = "arn:aws:iam::%s:role/safe-keeper" % account
+    iam.create_role(RoleName="safe-keeper", AssumeRolePolicyDocument=json.dumps({"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::%s:user/carol" % account}, "Action": "sts:AssumeRole",
+         "Condition": {"Bool": {"aws:MultiFactorAuthPresent": "true"}}}]}))
+    iam.put_role_policy(RoleName="safe-keeper", PolicyName="with-mfa", PolicyDocument=json.dumps({
+        "Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "iam:ListUsers", "Resource": "*",
+                                                "Condition": {"Bool": {"aws:MultiFactorAuthPresent": "true"}}}]}))
+    assume = lambda **kw: carol.assume_role(RoleArn=role_arn, RoleSessionName="open-safe", **kw)
+    client_error(lambda: assume(), "AccessDenied", "MFA role without a code")
+    client_error(lambda: assume(SerialNumber=serial, TokenCode="000000" if totp(seed, s + 1) != "000000" else "111111"),
+                 "AccessDenied", "MFA role with a wrong code")
+    client_error(lambda: assume(SerialNumber=serial, TokenCode=totp(seed, s)), "AccessDenied",
+                 "MFA role with the code spent enabling the device")
+    client_error(lambda: assume(SerialNumber=serial), "ValidationError", "SerialNumber without TokenCode")
+    creds = assume(SerialNumber=serial, TokenCode=totp(seed, s + 1))["Credentials"]
+    client_error(lambda: assume(SerialNumber=serial, TokenCode=totp(seed, s + 1)), "AccessDenied",
+                 "MFA role with a reused code")
+    session = boto3.client("iam", endpoint_url=srv.endpoint, region_name="us-east-1",
+                           aws_access_key_id=creds["AccessKeyId"], aws_secret_access_key=creds["SecretAccessKey"],
+                           aws_session_token=creds["SessionToken"])
+    users = session.list_users()["Users"]  # allowed only when aws:MultiFactorAuthPresent is true
+    check(any(u["UserName"] == "carol" for u in users), "MFA session lists users: %r" % users)
+
+
 def retag(cli, noun, arn_flag, arn):
     """tag-NOUN, untag-NOUN, list-NOUN-tags: the env=test tag of creation becomes a=b."""
     cli.ok("iam", "tag-" + noun, arn_flag, arn, "--tags", "Key=a,Value=b")
@@ -241,6 +278,7 @@ def main():
         account = srv.client("sts").get_caller_identity()["Account"]
         mfa_checks(cli, iam, srv.tmp, account)
         self_service_checks(srv, iam, account)
+        mfa_role_checks(srv, iam, account)
         oidc_checks(cli, account)
         saml_checks(cli, srv.tmp, account)
     finish()

@@ -53,6 +53,10 @@ class ApiHandler {
 
   http::HttpResponse Handle(const http::HttpRequest& request);
 
+  // Where AssumeRoleWithWebIdentity finds OIDC providers' keys (see
+  // service/sts/oidc_keys.h). Call before serving.
+  void SetOidcJwksDir(std::string dir) { sts_.SetOidcJwksDir(std::move(dir)); }
+
  private:
   // Fills `record` with what it learns (operation, caller, input, outcome).
   http::HttpResponse HandleUnsafe(const http::HttpRequest& request, const std::string& request_id,

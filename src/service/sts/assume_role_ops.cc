@@ -31,15 +31,7 @@ void AddRequestContext(policy::RequestContext& ctx, const json& in, const Sessio
   ctx.Set("sts:RoleSessionName", Str(in, "RoleSessionName"));
   if (std::string si = Str(in, "SourceIdentity"); !si.empty()) ctx.Set("sts:SourceIdentity", si);
   if (mfa) ctx.Set("aws:MultiFactorAuthPresent", "true");
-  if (!inputs.tags.empty()) {
-    std::vector<std::string> keys;
-    for (const auth::SessionTag& t : inputs.tags) {
-      ctx.Set("aws:RequestTag/" + t.key, t.value);
-      keys.push_back(t.key);
-    }
-    ctx.SetMulti("aws:TagKeys", std::move(keys));
-  }
-  if (!inputs.transitive_tag_keys.empty()) ctx.SetMulti("sts:TransitiveTagKeys", inputs.transitive_tag_keys);
+  AddSessionTagContext(ctx, inputs);
 }
 
 Result<json> AssumeRole(Ctx& c) {

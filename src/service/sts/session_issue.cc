@@ -35,6 +35,18 @@ int PackedPercent(const std::string& policy, const std::vector<std::string>& pol
   return static_cast<int>((bytes * 100 + kPackedRoom - 1) / kPackedRoom);
 }
 
+void AddSessionTagContext(policy::RequestContext& ctx, const SessionInputs& inputs) {
+  if (!inputs.tags.empty()) {
+    std::vector<std::string> keys;
+    for (const auth::SessionTag& t : inputs.tags) {
+      ctx.Set("aws:RequestTag/" + t.key, t.value);
+      keys.push_back(t.key);
+    }
+    ctx.SetMulti("aws:TagKeys", std::move(keys));
+  }
+  if (!inputs.transitive_tag_keys.empty()) ctx.SetMulti("sts:TransitiveTagKeys", inputs.transitive_tag_keys);
+}
+
 Result<SessionInputs> ReadSessionInputs(const json& in) {
   SessionInputs s;
   s.policy = Str(in, "Policy");

@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "auth/session_token.h"
+#include "iamd/policy.h"
 #include "iamd/status.h"
 #include "service/caller.h"
 #include "service/sts/sts_ops.h"
@@ -36,6 +37,10 @@ struct SessionInputs {
 // (a policy ARN that is not one, duplicate or reserved tag keys, transitive
 // keys not among the tags), kPackedPolicyTooLarge.
 Result<SessionInputs> ReadSessionInputs(const nlohmann::json& in);
+
+// The request's session tags as the trust decision sees them:
+// aws:RequestTag/KEY, aws:TagKeys and sts:TransitiveTagKeys.
+void AddSessionTagContext(policy::RequestContext& ctx, const SessionInputs& inputs);
 
 // The packed size as a percent of the room: the inline policy's characters
 // (white space outside strings not counted), the ARNs and the tags, over

@@ -30,6 +30,7 @@ struct Ctx {
   const nlohmann::json& in;
   int64_t now;              // session clock, seconds since the epoch
   std::string_view region;  // of the request's credential scope
+  std::string_view oidc_jwks_dir = {};  // where OIDC providers' keys are (oidc_keys.h)
 };
 
 using Op = std::function<Result<nlohmann::json>(Ctx&)>;

@@ -27,7 +27,7 @@ Result<nlohmann::json> StsService::Call(const Caller& caller, std::string_view o
                         " with credentials from " +
                         (kind == SessionKind::kUserSession ? "GetSessionToken" : "GetFederationToken"));
   }
-  Ctx ctx{store_, ring, authz_, root_keys_, caller, input, now, region};
+  Ctx ctx{store_, ring, authz_, root_keys_, caller, input, now, region, oidc_jwks_dir_};
   return it->second(ctx);
 }
 

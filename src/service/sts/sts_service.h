@@ -1,4 +1,5 @@
-// The STS operations: AssumeRole, GetSessionToken, GetFederationToken,
+// The STS operations: AssumeRole, AssumeRoleWithWebIdentity,
+// AssumeRoleWithSAML, GetSessionToken, GetFederationToken,
 // GetCallerIdentity, GetAccessKeyInfo and DecodeAuthorizationMessage. Each
 // takes its input as the Query layer parsed it (keyed by the botocore sts
 // model's member names) and returns the output shape, or a Status the API
@@ -15,6 +16,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 #include <string_view>
 
 #include <nlohmann/json.hpp>
@@ -33,6 +35,11 @@ class StsService {
  public:
   StsService(store::Store& store, Authorizer& authz, RootKeys& root_keys);
 
+  // Where AssumeRoleWithWebIdentity finds providers' keys (oidc_keys.h).
+  // Set before serving; empty (the default) refuses web identities with
+  // IDPCommunicationError.
+  void SetOidcJwksDir(std::string dir) { oidc_jwks_dir_ = std::move(dir); }
+
   // True for the operations Call() implements.
   bool Implements(std::string_view operation) const { return ops_.contains(operation); }
 
@@ -47,6 +54,7 @@ class StsService {
   Authorizer& authz_;
   RootKeys& root_keys_;
   OpTable ops_;
+  std::string oidc_jwks_dir_;
 };
 
 }  // namespace iam::service::sts
