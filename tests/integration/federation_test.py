@@ -32,10 +32,7 @@ from cryptography.hazmat.primitives.asymmetric.utils import decode_dss_signature
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import mfa_federation_test  # noqa: E402  (make_idp: a SAML IdP's key, certificate and metadata)
-import serve_test  # noqa: E402
-from harness import FAILURES, Server, check, finish  # noqa: E402
-
-serve_test.FAILURES = FAILURES
+from harness import Cli, Server, check, cli_env, finish  # noqa: E402
 
 ISSUER = "https://idp.example.test/realms/kitchen"
 PROVIDER = "idp.example.test/realms/kitchen"
@@ -346,11 +343,7 @@ def main():
         # The CLI with no credentials: these two calls need none.
         empty = os.path.join(srv.tmp, "no-credentials")
         open(empty, "w").close()
-        env = dict(os.environ, AWS_SHARED_CREDENTIALS_FILE=empty, AWS_CONFIG_FILE=os.path.join(srv.tmp, "config"),
-                   AWS_DEFAULT_REGION="us-east-1")
-        for k in ("AWS_PROFILE", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"):
-            env.pop(k, None)
-        cli = serve_test.Cli(srv.endpoint, env)
+        cli = Cli(srv.endpoint, dict(cli_env(srv.data, srv.tmp), AWS_SHARED_CREDENTIALS_FILE=empty))
         iam = srv.client("iam")
         account = srv.client("sts").get_caller_identity()["Account"]
         web_identity_checks(srv, cli, iam, account, OidcIdp(), jwks_dir)
