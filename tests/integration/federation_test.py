@@ -210,8 +210,10 @@ def web_identity_checks(srv, cli, iam, account, idp, jwks_dir):
         RoleArn=role_arn, RoleSessionName="web2", WebIdentityToken=idp.token("ES256", sub="chef-2"), DurationSeconds=900,
         Policy=json.dumps({"Version": "2012-10-17", "Statement": [{"Effect": "Deny", "Action": "iam:ListRoles", "Resource": "*"}]}))
     check(out["SubjectFromWebIdentityToken"] == "chef-2" and out["PackedPolicySize"] > 0, "ES256 answer: %r" % out)
-    left = (out["Credentials"]["Expiration"] - before).total_seconds()
-    check(880 <= left <= 905, "DurationSeconds 900: %s s" % left)
+    after = datetime.datetime.now(datetime.timezone.utc)
+    expires = out["Credentials"]["Expiration"]
+    check(before + datetime.timedelta(seconds=898) <= expires <= after + datetime.timedelta(seconds=901),
+          "DurationSeconds 900: expires %s, called %s to %s" % (expires, before, after))
     _, iam_s = session_clients(srv, out["Credentials"])
     client_error(lambda: iam_s.list_roles(), "AccessDenied", "the session policy narrows the role")
 
@@ -291,6 +293,7 @@ def saml_checks(srv, cli, iam, account, tmp):
     before = datetime.datetime.now(datetime.timezone.utc)
     out = cli.ok("sts", "assume-role-with-saml", "--role-arn", role_arn, "--principal-arn", provider_arn,
                  "--saml-assertion", "file://" + path)
+    after = datetime.datetime.now(datetime.timezone.utc)
     check(out is not None, "CLI assume-role-with-saml answered")
     if out:
         qualifier = base64.b64encode(hashlib.sha1((SAML_ENTITY + account + "/corp").encode()).digest()).decode()
@@ -300,8 +303,8 @@ def saml_checks(srv, cli, iam, account, tmp):
         check(out["AssumedRoleUser"]["Arn"] == "arn:aws:sts::%s:assumed-role/saml-cook/alice@example.test" % account,
               "SAML AssumedRoleUser: %r" % out["AssumedRoleUser"])
         expires = datetime.datetime.fromisoformat(out["Credentials"]["Expiration"].replace("Z", "+00:00"))
-        left = (expires - before).total_seconds()
-        check(1780 <= left <= 1805, "SessionDuration 1800: %s s" % left)
+        check(before + datetime.timedelta(seconds=1798) <= expires <= after + datetime.timedelta(seconds=1801),
+              "SessionDuration 1800: expires %s, called %s to %s" % (expires, before, after))
         sts_s, iam_s = session_clients(srv, out["Credentials"])
         check(sts_s.get_caller_identity()["Arn"] == out["AssumedRoleUser"]["Arn"], "SAML session identity")
         iam_s.list_roles()  # allowed only with the PrincipalTag the assertion passed

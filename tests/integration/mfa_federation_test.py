@@ -178,15 +178,16 @@ def mfa_role_checks(srv, iam, account):
     check(any(u["UserName"] == "carol" for u in users), "MFA session lists users: %r" % users)
 
 
-def retag(cli, noun, arn_flag, arn):
-    """tag-NOUN, untag-NOUN, list-NOUN-tags: the env=test tag of creation becomes a=b."""
-    cli.ok("iam", "tag-" + noun, arn_flag, arn, "--tags", "Key=a,Value=b")
-    cli.ok("iam", "untag-" + noun, arn_flag, arn, "--tag-keys", "env")
-    tags = cli.ok("iam", "list-%s-tags" % noun, arn_flag, arn)
-    check(tags and tags["Tags"] == [{"Key": "a", "Value": "b"}], "%s tags: %r" % (noun, tags))
+def retag(iam, noun, arn_param, arn):
+    """tag_NOUN, untag_NOUN, list_NOUN_tags (boto3, to keep the AWS CLI calls
+    few): the env=test tag of creation becomes a=b."""
+    getattr(iam, "tag_" + noun)(**{arn_param: arn, "Tags": [{"Key": "a", "Value": "b"}]})
+    getattr(iam, "untag_" + noun)(**{arn_param: arn, "TagKeys": ["env"]})
+    tags = getattr(iam, "list_%s_tags" % noun)(**{arn_param: arn})["Tags"]
+    check(tags == [{"Key": "a", "Value": "b"}], "%s tags: %r" % (noun, tags))
 
 
-def oidc_checks(cli, account):
+def oidc_checks(cli, iam, account):
     url = "https://idp.example.test/realms/kitchen"
     arn = "arn:aws:iam::%s:oidc-provider/idp.example.test/realms/kitchen" % account
     thumb = "a" * 40
@@ -206,7 +207,7 @@ def oidc_checks(cli, account):
           "get-open-id-connect-provider: %r" % got)
     listed = cli.ok("iam", "list-open-id-connect-providers")
     check(listed and {"Arn": arn} in listed["OpenIDConnectProviderList"], "listed: %r" % listed)
-    retag(cli, "open-id-connect-provider", "--open-id-connect-provider-arn", arn)
+    retag(iam, "open_id_connect_provider", "OpenIDConnectProviderArn", arn)
     cli.ok("iam", "delete-open-id-connect-provider", "--open-id-connect-provider-arn", arn)
     cli.error("NoSuchEntity", "iam", "get-open-id-connect-provider", "--open-id-connect-provider-arn", arn)
 
@@ -241,7 +242,7 @@ def make_idp(tmp, entity_id):
     return key_path, cert_path, metadata
 
 
-def saml_checks(cli, tmp, account):
+def saml_checks(cli, iam, tmp, account):
     _, _, metadata = make_idp(tmp, "https://idp.example.test/saml")
     meta_path = os.path.join(tmp, "metadata.xml")
     open(meta_path, "w").write(metadata)
@@ -266,7 +267,7 @@ def saml_checks(cli, tmp, account):
     out = cli.ok("iam", "update-saml-provider", "--saml-provider-arn", arn, "--saml-metadata-document", "file://" + meta_path)
     check(out and out["SAMLProviderArn"] == arn, "update answer: %r" % out)
     check(cli.ok("iam", "get-saml-provider", "--saml-provider-arn", arn)["SAMLMetadataDocument"] == updated, "updated")
-    retag(cli, "saml-provider", "--saml-provider-arn", arn)
+    retag(iam, "saml_provider", "SAMLProviderArn", arn)
     cli.ok("iam", "delete-saml-provider", "--saml-provider-arn", arn)
     cli.error("NoSuchEntity", "iam", "get-saml-provider", "--saml-provider-arn", arn)
 
@@ -279,8 +280,8 @@ def main():
         mfa_checks(cli, iam, srv.tmp, account)
         self_service_checks(srv, iam, account)
         mfa_role_checks(srv, iam, account)
-        oidc_checks(cli, account)
-        saml_checks(cli, srv.tmp, account)
+        oidc_checks(cli, iam, account)
+        saml_checks(cli, iam, srv.tmp, account)
     finish()
 
 
