@@ -138,25 +138,40 @@ std::string CanonicalQuery(const std::vector<QueryParam>& params, std::string_vi
   return out;
 }
 
+namespace {
+
+// TrimAll's work, appended to `out` a run of non-space characters at a time
+// (a session token header is a kilobyte with no space in it).
+void AppendTrimmed(std::string& out, std::string_view value) {
+  size_t i = 0;
+  const size_t n = value.size();
+  bool first = true;
+  while (i < n) {
+    while (i < n && IsSpace(value[i])) ++i;
+    const size_t start = i;
+    while (i < n && !IsSpace(value[i])) ++i;
+    if (start == i) break;
+    if (!first) out.push_back(' ');
+    out.append(value.data() + start, i - start);
+    first = false;
+  }
+}
+
+}  // namespace
+
 std::string TrimAll(std::string_view value) {
   std::string out;
   out.reserve(value.size());
-  bool pending_space = false;
-  for (char c : value) {
-    if (IsSpace(c)) {
-      pending_space = !out.empty();
-      continue;
-    }
-    if (pending_space) out.push_back(' ');
-    pending_space = false;
-    out.push_back(c);
-  }
+  AppendTrimmed(out, value);
   return out;
 }
 
 Result<std::string> CanonicalHeaders(std::span<const HttpHeader> headers,
                                      std::span<const std::string> signed_headers) {
   std::string out;
+  size_t size = 0;
+  for (const HttpHeader& h : headers) size += h.name.size() + h.value.size() + 2;
+  out.reserve(size);
   for (const std::string& name : signed_headers) {
     bool found = false;
     for (const HttpHeader& h : headers) {
@@ -168,7 +183,7 @@ Result<std::string> CanonicalHeaders(std::span<const HttpHeader> headers,
       } else {
         out.push_back(',');
       }
-      out += TrimAll(h.value);
+      AppendTrimmed(out, h.value);
     }
     if (!found) {
       return Status(StatusCode::kSignatureDoesNotMatch,

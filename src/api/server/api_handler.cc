@@ -141,23 +141,30 @@ Result<auth::SecretKey> ApiHandler::Unseal(const std::string& sealed, const std:
 Result<auth::SecretKey> ApiHandler::LookupSession(const auth::SigV4Auth& auth, service::Caller* caller) {
   Status invalid(StatusCode::kInvalidClientTokenId, std::string(auth::kInvalidClientTokenIdMessage));
   if (auth.security_token.empty()) return invalid;  // an ASIA key needs its token
-  Result<auth::SessionRecord> record = auth::OpenSessionToken(auth.security_token, *ring_.Get());
-  if (!record.ok() && record.status().code() == StatusCode::kNoSuchEntity) {
-    // A key this node has not loaded yet (a rotation elsewhere), or a forgery.
-    std::optional<uint32_t> key_id = auth::SessionTokenKeyId(auth.security_token);
-    if (key_id && ring_.ReloadFor(*key_id)) record = auth::OpenSessionToken(auth.security_token, *ring_.Get());
+  std::shared_ptr<const OpenedSession> opened = session_cache_.Find(auth.security_token);
+  if (opened == nullptr) {
+    Result<auth::SessionRecord> record = auth::OpenSessionToken(auth.security_token, *ring_.Get());
+    if (!record.ok() && record.status().code() == StatusCode::kNoSuchEntity) {
+      // A key this node has not loaded yet (a rotation elsewhere), or a forgery.
+      std::optional<uint32_t> key_id = auth::SessionTokenKeyId(auth.security_token);
+      if (key_id && ring_.ReloadFor(*key_id)) record = auth::OpenSessionToken(auth.security_token, *ring_.Get());
+    }
+    if (!record.ok()) return invalid;
+    service::Caller from_session = service::sts::CallerFromSession(*record);
+    opened = std::make_shared<const OpenedSession>(OpenedSession{std::move(record).value(), std::move(from_session)});
+    session_cache_.Put(auth.security_token, opened, clock_.Now());
   }
-  if (!record.ok()) return invalid;
-  if (record->access_key_id != auth.access_key_id) return invalid;
-  if (auth::SessionExpired(*record, clock_.Now())) {
+  const auth::SessionRecord& record = opened->record;
+  if (record.access_key_id != auth.access_key_id) return invalid;
+  if (auth::SessionExpired(record, clock_.Now())) {
     return Status(StatusCode::kExpiredToken, std::string(auth::kExpiredTokenMessage));
   }
   std::string source_ip = std::move(caller->source_ip);
   bool secure = caller->secure_transport;
-  *caller = service::sts::CallerFromSession(*record);
+  *caller = opened->caller;
   caller->source_ip = std::move(source_ip);
   caller->secure_transport = secure;
-  return auth::SecretKey(std::move(record->secret_access_key));
+  return auth::SecretKey(record.secret_access_key);
 }
 
 void ApiHandler::RecordUse(const service::Caller& caller, const auth::SigV4Auth& auth) {

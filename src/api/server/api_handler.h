@@ -31,6 +31,7 @@
 #include "api/server/authorize_endpoint.h"
 #include "api/server/key_cache.h"
 #include "api/server/live_key_ring.h"
+#include "api/server/session_cache.h"
 #include "api/server/session_clock.h"
 #include "api/server/store_watcher.h"
 #include "auth/sigv4.h"
@@ -82,6 +83,7 @@ class ApiHandler {
   const StoreWatcher* watcher_;
   AuthorizeEndpoint authorize_;
   KeyCache key_cache_;
+  SessionCache session_cache_;  // opened session tokens
   std::mutex used_mu_;
   std::map<std::string, std::chrono::steady_clock::time_point> last_recorded_;
 };
