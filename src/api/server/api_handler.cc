@@ -87,18 +87,26 @@ Result<auth::SecretKey> ApiHandler::Lookup(const auth::SigV4Auth& auth, service:
   caller->access_key_id = id;
   std::string sealed;
   const int64_t generation = store_.Generation();
-  if (std::optional<ResolvedKey> hit = key_cache_.Find(id, generation)) {
-    caller->account_id = std::move(hit->account_id);
-    caller->is_root = hit->is_root;
-    caller->user_name = std::move(hit->user_name);
-    caller->user_id = std::move(hit->user_id);
-    caller->arn = std::move(hit->arn);
-    return Unseal(hit->sealed_secret, id);
-  }
+  std::optional<ResolvedKey> hit = key_cache_.Find(id);
+  auto use = [&](ResolvedKey& k) {
+    caller->account_id = std::move(k.account_id);
+    caller->is_root = k.is_root;
+    caller->user_name = std::move(k.user_name);
+    caller->user_id = std::move(k.user_id);
+    caller->arn = std::move(k.arn);
+    return Unseal(k.sealed_secret, id);
+  };
+  if (hit && hit->generation == generation) return use(*hit);
   Result<store::AccessKey> key = store_.GetAccessKey(id);
+  // Static stability: with the database away, the key as last known.
+  if (!key.ok() && key.status().code() == StatusCode::kServiceFailure && hit) return use(*hit);
   if (key.ok()) {
     if (key->status != store::AccessKeyStatus::kActive) return unknown;
     Result<store::User> user = store_.GetUser(key->account_id, key->user_name);
+    if (!user.ok() && user.status().code() == StatusCode::kServiceFailure) {
+      if (hit) return use(*hit);
+      return user.status();
+    }
     if (!user.ok()) return unknown;
     caller->account_id = key->account_id;
     caller->is_root = false;

@@ -224,16 +224,23 @@ AuthorizeEndpoint::AuthorizeEndpoint(store::Store& store, service::Authorizer& a
 
 Result<service::Caller> AuthorizeEndpoint::Principal(const std::string& arn) {
   const int64_t generation = store_.Generation();
+  std::optional<service::Caller> stale;
   {
     std::lock_guard<std::mutex> lock(principals_mu_);
     auto it = principals_.find(arn);
     if (it != principals_.end() && it->second.first == generation) return it->second.second;
+    if (it != principals_.end()) stale = it->second.second;
   }
-  IAM_ASSIGN_OR_RETURN(service::Caller caller, CallerFromArn(store_, arn));
+  Result<service::Caller> loaded = CallerFromArn(store_, arn);
+  if (!loaded.ok()) {
+    // Static stability: with the database away, the principal as last known.
+    if (loaded.status().code() == StatusCode::kServiceFailure && stale) return *stale;
+    return loaded;
+  }
   std::lock_guard<std::mutex> lock(principals_mu_);
   if (principals_.size() >= 100000) principals_.clear();  // rare: a full turnover
-  principals_[arn] = {generation, caller};
-  return caller;
+  principals_[arn] = {generation, *loaded};
+  return loaded;
 }
 
 http::HttpResponse AuthorizeEndpoint::Handle(const http::HttpRequest& request, const std::string& request_id) {

@@ -56,7 +56,8 @@ class AuthorizeEndpoint {
 
  private:
   // The caller a principal_arn names, cached per store generation so that a
-  // decision needs no store read (and goes on while the database is down).
+  // decision needs no store read; while the database is unreachable the
+  // last one known serves (static stability).
   Result<service::Caller> Principal(const std::string& arn);
 
   store::Store& store_;

@@ -26,11 +26,12 @@ class KeyCache {
  public:
   explicit KeyCache(size_t capacity = 100000) : capacity_(capacity) {}
 
-  // The entry for `access_key_id` if it was stored at `generation`.
-  std::optional<ResolvedKey> Find(const std::string& access_key_id, int64_t generation) const {
+  // The entry for `access_key_id`, whatever its generation (the caller
+  // compares: an older one serves only while the store cannot be read).
+  std::optional<ResolvedKey> Find(const std::string& access_key_id) const {
     std::lock_guard<std::mutex> lock(mu_);
     auto it = keys_.find(access_key_id);
-    if (it == keys_.end() || it->second.generation != generation) return std::nullopt;
+    if (it == keys_.end()) return std::nullopt;
     return it->second;
   }
 

@@ -267,12 +267,21 @@ Result<std::shared_ptr<Authorizer::Compiled>> Authorizer::Load(const Caller& cal
 Result<std::shared_ptr<const Authorizer::Compiled>> Authorizer::PoliciesOf(const Caller& caller) {
   const std::string key = CacheKey(caller);
   int64_t generation = store_.Generation();
+  std::shared_ptr<const Compiled> stale;
   {
     std::lock_guard<std::mutex> lock(mu_);
     auto it = cache_.find(key);
     if (it != cache_.end() && it->second->generation == generation) return it->second;
+    if (it != cache_.end()) stale = it->second;
   }
-  IAM_ASSIGN_OR_RETURN(std::shared_ptr<Compiled> compiled, Load(caller));
+  Result<std::shared_ptr<Compiled>> loaded = Load(caller);
+  if (!loaded.ok()) {
+    // Static stability: with the database away, the last policies known
+    // (the node bounds how old with its max staleness) rather than none.
+    if (loaded.status().code() == StatusCode::kServiceFailure && stale) return stale;
+    return loaded.status();
+  }
+  std::shared_ptr<Compiled> compiled = std::move(loaded).value();
   compiled->generation = generation;
   std::shared_ptr<const Compiled> result = std::move(compiled);
   std::lock_guard<std::mutex> lock(mu_);

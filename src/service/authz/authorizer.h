@@ -16,7 +16,9 @@
 //   IAM_RETURN_IF_ERROR(authz.Authorize(caller, "CreateUser", input));
 //
 // Compiled policy sets are cached per principal and dropped when the store's
-// Generation() moves, so a policy change applies to the next request.
+// Generation() moves, so a policy change applies to the next request; when
+// the reload fails with kServiceFailure (database unreachable) the last set
+// is used, so decisions go on from cache (static stability).
 // Thread-safety: safe to share between threads.
 #pragma once
 

@@ -13,6 +13,7 @@
 
 #include "api/server/store_watcher.h"
 #include "common/status_matchers.h"
+#include "service/authz/authorizer.h"
 #include "store/open_store.h"
 
 namespace iam::api {
@@ -117,6 +118,56 @@ TEST_F(StoreWatcherTest, ZeroMaxStaleNeverRefuses) {
   EXPECT_TRUE(Eventually([&] { return !watcher.Reachable(); }));
   std::this_thread::sleep_for(milliseconds(50));
   EXPECT_THAT(watcher.Fresh(), IsOk());
+}
+
+// The authorizer's cache serves the last policies it knew when a write moved
+// the generation but the database went away before they could be reloaded;
+// a principal it never saw gets ServiceFailure, never a guess.
+TEST_F(StoreWatcherTest, DecisionsComeFromCacheWhileTheDatabaseIsAway) {
+  Unplugged node(*node_b_);
+  service::Authorizer authz(node);
+  const std::string account = "111122223333";
+  ASSERT_THAT(node_a_->CreateAccount(account, ""), IsOk());
+  for (const char* name : {"alice", "bob"}) {
+    ASSERT_THAT(node_a_->CreateUser(account, {.name = name}), IsOk());
+    ASSERT_THAT(node_a_->PutInlinePolicy(account, {.kind = store::PrincipalKind::kUser, .name = name}, "read",
+                                         R"({"Version":"2012-10-17","Statement":[)"
+                                         R"({"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}]})"),
+                IsOk());
+  }
+  ASSERT_THAT(node.RefreshGeneration(), IsOk());
+  auto caller = [&](const std::string& name) {
+    service::Caller c;
+    c.account_id = account;
+    c.user_name = name;
+    c.user_id = "AIDA" + name;
+    c.arn = "arn:aws:iam::" + account + ":user/" + name;
+    return c;
+  };
+  auto decide = [&](const std::string& name) {
+    return authz.Decide(caller(name), "s3:GetObject", "arn:aws:s3:::b/k", account, std::nullopt, nullptr);
+  };
+  Result<policy::Decision> before = decide("alice");
+  ASSERT_THAT(before, IsOk());
+  EXPECT_EQ(before->effect, policy::Effect::kAllow);
+
+  // Another node writes; this node sees the generation move, then loses
+  // the database before reloading.
+  ASSERT_THAT(node_a_->CreateUser(account, {.name = "carol"}), IsOk());
+  ASSERT_THAT(node.RefreshGeneration(), IsOk());
+  node.down = true;
+  Result<policy::Decision> during = decide("alice");
+  ASSERT_THAT(during, IsOk());
+  EXPECT_EQ(during->effect, policy::Effect::kAllow);
+  EXPECT_THAT(decide("bob"), StatusIs(StatusCode::kServiceFailure));
+
+  node.down = false;
+  ASSERT_THAT(node_a_->DeleteInlinePolicy(account, {.kind = store::PrincipalKind::kUser, .name = "alice"}, "read"),
+              IsOk());
+  ASSERT_THAT(node.RefreshGeneration(), IsOk());
+  Result<policy::Decision> after = decide("alice");
+  ASSERT_THAT(after, IsOk());
+  EXPECT_EQ(after->effect, policy::Effect::kImplicitDeny);
 }
 
 }  // namespace
