@@ -5,6 +5,9 @@
 // error answers keep their exact texts.
 #include "policy/eval_case_fast.h"
 
+#include <array>
+#include <optional>
+
 #include "policy/compiled.h"
 #include "policy/eval_case.h"
 #include "policy/fast_parse.h"
@@ -76,6 +79,57 @@ bool DumpedSize(const JsonDoc& doc, uint32_t i, size_t& size) {
 }
 
 bool through_compiled_set = false;  // TEST_EvaluateThroughCompiledSet
+
+// The policies of the last few cases on this thread, by their exact text:
+// a batch usually asks about one principal many times in a row, with the
+// same policies each time. A policy is first compiled for its case's
+// action only; seen again, it is compiled whole, for every action.
+class RecentPolicies {
+ public:
+  struct Slot {
+    bool quoted = false;  // the text was a JSON string holding the document
+    PolicyType type = PolicyType::kIdentity;
+    std::string text;     // the policy's JSON as it appeared in the case
+    std::string action;   // the one action `policy` serves; "" = every action
+    std::optional<Policy> policy;
+    bool Serves(std::string_view a) const { return action.empty() || action == a; }
+  };
+
+  // The slot holding this exact policy text, or nullptr. Most texts differ
+  // in length, so a miss costs a few compares.
+  Slot* Find(bool quoted, std::string_view text, PolicyType type) {
+    for (Slot& s : slots_) {
+      if (s.text.size() == text.size() && s.policy && s.quoted == quoted && s.type == type && s.text == text) {
+        return &s;
+      }
+    }
+    return nullptr;
+  }
+
+  // Keeps `policy` (compiled for `action`, or for every action when "") in
+  // `slot` if it has the text already, else in the oldest slot.
+  void Remember(Slot* slot, bool quoted, std::string_view text, PolicyType type, std::string_view action,
+                const Policy& policy) {
+    if (slot == nullptr) {
+      slot = &slots_[next_];
+      next_ = (next_ + 1) % slots_.size();
+      slot->quoted = quoted;
+      slot->type = type;
+      slot->text.assign(text);
+    }
+    slot->action.assign(action);
+    slot->policy = policy;
+  }
+
+ private:
+  std::array<Slot, 16> slots_;
+  size_t next_ = 0;
+};
+
+RecentPolicies& Recent() {
+  thread_local RecentPolicies recent;
+  return recent;
+}
 
 std::string& LowerActionBuffer() {
   thread_local std::string buffer;  // keeps its storage from case to case
@@ -210,14 +264,28 @@ class FastCase {
 
   std::optional<Policy> MakePolicy(uint32_t i, PolicyType type) const {
     const JsonNode& n = doc_.node(i);
-    // Each policy answers one action here: compile only what it needs.
-    if (n.type == Type::kString) return TryParsePolicy(n.text, type, OnlyAction());
-    if (n.type != Type::kObject) return std::nullopt;
+    if (n.type != Type::kString && n.type != Type::kObject) return std::nullopt;
+    bool quoted = n.type == Type::kString;
+    RecentPolicies& recent = Recent();
+    RecentPolicies::Slot* seen = recent.Find(quoted, n.text, type);
+    std::string_view action = OnlyAction();
+    if (seen != nullptr && seen->Serves(action)) return seen->policy;
+    // A policy seen before for another action is compiled whole this time;
+    // a new one only for its case's action, which is cheaper.
+    if (seen != nullptr) action = {};
+    std::optional<Policy> p = CompilePolicy(i, type, action);
+    if (p) recent.Remember(seen, quoted, n.text, type, action, *p);
+    return p;
+  }
+
+  std::optional<Policy> CompilePolicy(uint32_t i, PolicyType type, std::string_view only_action) const {
+    const JsonNode& n = doc_.node(i);
+    if (n.type == Type::kString) return TryParsePolicy(n.text, type, only_action);
     size_t size;
     if (!DumpedSize(doc_, i, size) || size > MaxPolicySize(type)) return std::nullopt;
     Document d;
     if (!BuildDocument(doc_, i, type, d)) return std::nullopt;
-    return PolicyAccess::Make(Compile(std::move(d), type, OnlyAction()));
+    return PolicyAccess::Make(Compile(d, type, only_action));
   }
 
   bool Levels(std::string_view field, PolicyType type, std::vector<std::vector<Policy>>& out) const {

@@ -287,13 +287,15 @@ bool JsonDoc::Parse(std::string_view text, size_t max_depth, size_t max_bytes) {
       case '[': {
         if (stack_.size() >= max_depth) return false;
         nodes_[idx].type = c == '{' ? Type::kObject : Type::kArray;
-        ++p_;
+        const char* open = p_++;
         skip_ws();
         if (p_ < end_ && *p_ == (c == '{' ? '}' : ']')) {
           ++p_;
           nodes_[idx].end = idx + 1;
+          nodes_[idx].text = std::string_view(open, static_cast<size_t>(p_ - open));
           break;
         }
+        nodes_[idx].text = std::string_view(open, 0);  // completed when it closes
         stack_.push_back(idx);
         opened = true;
         break;
@@ -339,6 +341,8 @@ bool JsonDoc::Parse(std::string_view text, size_t max_depth, size_t max_bytes) {
         if (*p_ != (object ? '}' : ']')) return false;
         ++p_;
         nodes_[top].end = static_cast<uint32_t>(nodes_.size());
+        const char* open = nodes_[top].text.data();
+        nodes_[top].text = std::string_view(open, static_cast<size_t>(p_ - open));
         stack_.pop_back();
         if (object && !CheckUniqueKeys(top)) return false;
       }

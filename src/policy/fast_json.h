@@ -18,7 +18,7 @@ struct JsonNode {
   bool escaped = false;  // string: had escapes (text is decoded, not the source)
   uint32_t end = 0;   // index one past this node's subtree (its next sibling)
   uint32_t size = 0;  // array: elements; object: members
-  std::string_view text;  // string: decoded contents; number: the token
+  std::string_view text;  // string: decoded contents; number: the token; array, object: the source
 };
 
 // A parsed document as a flat tape in document order. An object's children
