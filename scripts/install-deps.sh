@@ -12,7 +12,7 @@ packages=(
   xmlsec1 python3-cryptography        # tests sign SAML assertions and JWTs
   awscli python3 python3-boto3 python3-botocore  # integration tests drive iamd with real clients
   postgresql                          # store conformance suite on PostgreSQL
-  wrk nginx-light                     # load benchmarks (nginx is the yardstick)
+  wrk nginx-light time                # load benchmarks (nginx is the yardstick; CPU time by /usr/bin/time)
   curl                                # the README tour waits for /healthz with it
 )
 

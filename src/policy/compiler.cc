@@ -303,12 +303,12 @@ std::optional<Policy> TryParsePolicy(std::string_view json, PolicyType type, std
   if (json.size() > max && PolicySize(json) > max) return std::nullopt;
   // Reused per thread: its node and string buffers outlive one call.
   thread_local JsonDoc doc;
-  Document d;
+  const Document* d = nullptr;
   if (!doc.Parse(json, JsonLimits{}.max_depth, JsonLimits{}.max_bytes) ||
-      !BuildDocument(doc, doc.root(), type, d)) {
+      (d = BuildDocument(doc, doc.root(), type)) == nullptr) {
     return std::nullopt;
   }
-  return PolicyAccess::Make(Compile(std::move(d), type, only_action));
+  return PolicyAccess::Make(Compile(*d, type, only_action));
 }
 
 PolicyType Policy::type() const { return compiled_->type; }

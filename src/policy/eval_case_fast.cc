@@ -283,9 +283,9 @@ class FastCase {
     if (n.type == Type::kString) return TryParsePolicy(n.text, type, only_action);
     size_t size;
     if (!DumpedSize(doc_, i, size) || size > MaxPolicySize(type)) return std::nullopt;
-    Document d;
-    if (!BuildDocument(doc_, i, type, d)) return std::nullopt;
-    return PolicyAccess::Make(Compile(d, type, only_action));
+    const Document* d = BuildDocument(doc_, i, type);
+    if (d == nullptr) return std::nullopt;
+    return PolicyAccess::Make(Compile(*d, type, only_action));
   }
 
   bool Levels(std::string_view field, PolicyType type, std::vector<std::vector<Policy>>& out) const {

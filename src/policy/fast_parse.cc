@@ -15,6 +15,62 @@ namespace {
 
 using Type = JsonNode::Type;
 
+// The Document the fast path fills, reused per thread. Emptying it keeps
+// its statements and clauses (with their vectors' storage) for the next
+// document, so steady state allocates nothing here.
+class ReusedDocument {
+ public:
+  Document& Empty() {
+    for (StatementDoc& st : doc_.statements) {
+      for (ConditionClause& c : st.conditions) {
+        c.values.clear();
+        clauses_.push_back(std::move(c));
+      }
+      st.conditions.clear();
+      st.actions.clear();
+      st.resources.clear();
+      PrincipalSpec& p = st.principal;
+      p.aws.clear();
+      p.service.clear();
+      p.federated.clear();
+      p.canonical_user.clear();
+      statements_.push_back(std::move(st));
+    }
+    doc_.statements.clear();
+    doc_.owned.clear();
+    doc_.version = {};
+    doc_.id = {};
+    return doc_;
+  }
+  // An empty statement appended to the document.
+  StatementDoc& AddStatement() {
+    if (statements_.empty()) return doc_.statements.emplace_back();
+    StatementDoc& st = doc_.statements.emplace_back(std::move(statements_.back()));
+    statements_.pop_back();
+    st.sid = {};
+    st.deny = st.has_principal = st.not_principal = st.not_action = st.has_resource = st.not_resource = false;
+    st.principal.wildcard = false;
+    return st;
+  }
+  // An empty clause (values only) appended to `out`.
+  ConditionClause& AddClause(std::vector<ConditionClause>& out) {
+    if (clauses_.empty()) return out.emplace_back();
+    ConditionClause& c = out.emplace_back(std::move(clauses_.back()));
+    clauses_.pop_back();
+    return c;
+  }
+
+ private:
+  Document doc_;
+  std::vector<StatementDoc> statements_;
+  std::vector<ConditionClause> clauses_;
+};
+
+ReusedDocument& Reused() {
+  thread_local ReusedDocument reused;
+  return reused;
+}
+
 class Builder {
  public:
   Builder(const JsonDoc& doc, Document& out) : doc_(doc), out_(out) {}
@@ -75,7 +131,7 @@ class Builder {
 
   bool Statement(uint32_t i) {
     if (doc_.node(i).type != Type::kObject) return false;
-    StatementDoc& st = out_.statements.emplace_back();
+    StatementDoc& st = Reused().AddStatement();
     bool has_effect = false, has_action = false;
     uint32_t key, value;
     JsonChildren it(doc_, i);
@@ -123,7 +179,7 @@ class Builder {
     if (n.type != Type::kObject || n.size == 0) return false;
     uint32_t key, value;
     JsonChildren it(doc_, i);
-    std::vector<std::string_view> list;
+    thread_local std::vector<std::string_view> list;  // keeps its storage
     while (it.NextMember(key, value)) {
       std::string_view kind = doc_.node(key).text;
       list.clear();
@@ -175,7 +231,7 @@ class Builder {
       while (keys.NextMember(key, values)) {
         std::string_view k = doc_.node(key).text;
         if (k.find(':') == std::string_view::npos) return false;
-        ConditionClause& c = out.emplace_back();
+        ConditionClause& c = Reused().AddClause(out);
         c.op = base.op;
         c.qualifier = base.qualifier;
         c.if_exists = base.if_exists;
@@ -240,8 +296,9 @@ bool ScalarText(const JsonNode& n, std::string& out) {
   }
 }
 
-bool BuildDocument(const JsonDoc& doc, uint32_t root, PolicyType type, Document& out) {
-  return Builder(doc, out).Run(root, type);
+const Document* BuildDocument(const JsonDoc& doc, uint32_t root, PolicyType type) {
+  Document& out = Reused().Empty();
+  return Builder(doc, out).Run(root, type) ? &out : nullptr;
 }
 
 }  // namespace iam::policy

@@ -11,9 +11,11 @@
 
 namespace iam::policy {
 
-// Fills `out` from the policy object at `root` of `doc` and returns true, or
-// returns false if ParseDocument might not accept it as the same document.
-bool BuildDocument(const JsonDoc& doc, uint32_t root, PolicyType type, Document& out);
+// The document of the policy object at `root` of `doc`, or nullptr if
+// ParseDocument might not accept it as the same document. The Document is
+// this thread's, reused by the next call (compile it before that); its
+// views point into `doc`.
+const Document* BuildDocument(const JsonDoc& doc, uint32_t root, PolicyType type);
 
 // A JSON scalar as the reference path turns it into text: strings as they
 // are, booleans as "true"/"false", numbers as nlohmann renders them.

@@ -1,0 +1,83 @@
+// `iamd eval` keeps the last policies of each thread by their text (see
+// eval_case_fast.cc). These cases repeat one policy text with other actions,
+// other kinds and other contexts: every answer must be the one a cold
+// evaluation gives.
+#include <gtest/gtest.h>
+
+#include <string>
+#include <thread>
+
+#include "policy/eval_case.h"
+
+namespace iam::policy {
+namespace {
+
+constexpr const char* kPolicy =
+    R"({"Version":"2012-10-17","Statement":[)"
+    R"({"Sid":"Read","Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::photos/${aws:username}/*"},)"
+    R"({"Sid":"NoPut","Effect":"Deny","Action":"s3:PutObject","Resource":"*"},)"
+    R"({"Sid":"List","Effect":"Allow","Action":"s3:ListBucket","Resource":"arn:aws:s3:::photos",)"
+    R"("Condition":{"StringLike":{"s3:prefix":"${aws:username}/*"}}}]})";
+
+std::string Case(const std::string& id, const std::string& action, const std::string& resource,
+                 const std::string& context, const std::string& policies_field) {
+  return R"({"id":")" + id + R"(","principal":"arn:aws:iam::111122223333:user/alice","action":")" + action +
+         R"(","resource":")" + resource + R"(","resource_account":"111122223333","context":)" + context + "," +
+         policies_field + "}";
+}
+
+// `text` as a JSON string.
+std::string Quoted(const std::string& text) {
+  std::string out = "\"";
+  for (char c : text) {
+    if (c == '"' || c == '\\') out.push_back('\\');
+    out.push_back(c);
+  }
+  return out + "\"";
+}
+
+std::string Identity(const std::string& policy) { return R"("identity_policies":[)" + policy + "]"; }
+
+// One policy text, several actions in a row: compiled for one action first,
+// then whole, then served from the thread's recent policies.
+void ExpectRepeatedPolicyAnswers() {
+  const std::string alice = R"({"aws:username":"alice","s3:prefix":"alice/2024"})";
+  const std::string bob = R"({"aws:username":"bob","s3:prefix":"alice/2024"})";
+  for (int round = 0; round < 3; ++round) {
+    SCOPED_TRACE("round " + std::to_string(round));
+    EXPECT_EQ(EvaluateCaseLine(Case("get", "s3:GetObject", "arn:aws:s3:::photos/alice/cat.jpg", alice, Identity(kPolicy))),
+              R"({"id":"get","decision":"Allow","statements":[{"kind":"identity","policy":0,"statement":0,"effect":"Allow","sid":"Read"}]})");
+    EXPECT_EQ(EvaluateCaseLine(Case("put", "s3:PutObject", "arn:aws:s3:::photos/alice/cat.jpg", alice, Identity(kPolicy))),
+              R"({"id":"put","decision":"ExplicitDeny","statements":[{"kind":"identity","policy":0,"statement":1,"effect":"Deny","sid":"NoPut"}]})");
+    EXPECT_EQ(EvaluateCaseLine(Case("list", "s3:ListBucket", "arn:aws:s3:::photos", alice, Identity(kPolicy))),
+              R"({"id":"list","decision":"Allow","statements":[{"kind":"identity","policy":0,"statement":2,"effect":"Allow","sid":"List"}]})");
+    // Same policy, other context: variables resolve per case.
+    EXPECT_EQ(EvaluateCaseLine(Case("bob", "s3:GetObject", "arn:aws:s3:::photos/alice/cat.jpg", bob, Identity(kPolicy))),
+              R"({"id":"bob","decision":"ImplicitDeny"})");
+    EXPECT_EQ(EvaluateCaseLine(Case("bob-list", "s3:ListBucket", "arn:aws:s3:::photos", bob, Identity(kPolicy))),
+              R"({"id":"bob-list","decision":"ImplicitDeny"})");
+    // Same text as a JSON string holding the document.
+    EXPECT_EQ(EvaluateCaseLine(Case("quoted", "s3:PutObject", "arn:aws:s3:::photos/alice/cat.jpg", alice,
+                                    Identity(Quoted(kPolicy)))),
+              R"({"id":"quoted","decision":"ExplicitDeny","statements":[{"kind":"identity","policy":0,"statement":1,"effect":"Deny","sid":"NoPut"}]})");
+    // Same text as a permissions boundary: the boundary alone grants nothing.
+    EXPECT_EQ(EvaluateCaseLine(Case("boundary", "s3:GetObject", "arn:aws:s3:::photos/alice/cat.jpg", alice,
+                                    std::string(R"("identity_policies":[],"permission_boundary":)") + kPolicy)),
+              R"({"id":"boundary","decision":"ImplicitDeny"})");
+    // Same text as a resource policy: refused there (it names no Principal),
+    // with AWS's message, however often the identity kind was seen.
+    EXPECT_EQ(EvaluateCaseLine(Case("resource", "s3:GetObject", "arn:aws:s3:::photos/alice/cat.jpg", alice,
+                                    std::string(R"("identity_policies":[],"resource_policy":)") + kPolicy)),
+              R"x({"id":"resource","decision":null,"error":"resource_policy: Missing required field Principal (Statement[0])"})x");
+  }
+}
+
+TEST(EvalCaseTest, RepeatedPolicyTextsAnswerAsFreshOnes) { ExpectRepeatedPolicyAnswers(); }
+
+TEST(EvalCaseTest, RepeatedPolicyTextsAnswerAsFreshOnesOnAnotherThread) {
+  std::thread t(ExpectRepeatedPolicyAnswers);
+  t.join();
+}
+
+}  // namespace
+}  // namespace iam::policy
