@@ -157,6 +157,11 @@ namespace iam::policy {
 // index, and statements whose Action does not apply to it keep only their
 // Action (what one-off answers such as `iamd eval` need).
 std::shared_ptr<const Policy::Compiled> Compile(const Document& doc, PolicyType type, std::string_view only_action = {});
+// Same, into a Compiled this thread's earlier ones gave back when released
+// (their vectors keep their storage): for policies that live as long as one
+// `iamd eval` case.
+std::shared_ptr<const Policy::Compiled> CompileReusing(const Document& doc, PolicyType type,
+                                                       std::string_view only_action);
 
 struct PolicyAccess {
   static Policy Make(std::shared_ptr<const Policy::Compiled> c) { return Policy(std::move(c)); }

@@ -117,10 +117,115 @@ std::string_view IndexService(ActionMatcher::Kind kind, std::string_view lower) 
 
 size_t ViewsMemory(const std::vector<std::string_view>& v) { return v.capacity() * sizeof(std::string_view); }
 
+// Compiled policies given back by `iamd eval`, per thread, with the parts
+// of their statements: reused, their vectors need no new storage.
+thread_local bool pool_alive = false;  // this thread's pool exists
+
+class CompiledPool {
+ public:
+  CompiledPool() { pool_alive = true; }
+  ~CompiledPool() {
+    pool_alive = false;
+    for (Policy::Compiled* c : free_) delete c;
+  }
+
+  // A Compiled to fill: an emptied one when there is one.
+  Policy::Compiled* Take() {
+    if (free_.empty()) return new Policy::Compiled();
+    Policy::Compiled* c = free_.back();
+    free_.pop_back();
+    for (CompiledStatement& st : c->statements) {
+      for (Condition& cond : st.conditions) {
+        cond.values.clear();
+        conditions_.push_back(std::move(cond));
+      }
+      st.conditions.clear();
+      st.resources.clear();
+      PrincipalMatcher& pm = st.principal;
+      pm.accounts.clear();
+      pm.arns.clear();
+      pm.services.clear();
+      pm.others.clear();
+      statements_.push_back(std::move(st));
+    }
+    c->statements.clear();
+    c->heads.clear();
+    c->actions.clear();
+    c->action_text.clear();
+    c->text.clear();
+    c->by_service.clear();
+    c->service_hashes.clear();
+    c->any_service.clear();
+    return c;
+  }
+  void Give(Policy::Compiled* c) {
+    if (free_.size() >= 64) {
+      delete c;
+    } else {
+      free_.push_back(c);
+    }
+  }
+  CompiledStatement TakeStatement() {
+    if (statements_.empty()) return {};
+    CompiledStatement st = std::move(statements_.back());
+    statements_.pop_back();
+    st.deny = st.has_resource = st.not_resource = st.has_principal = st.not_principal = false;
+    st.principal.wildcard = false;
+    return st;
+  }
+  Condition TakeCondition() {
+    if (conditions_.empty()) return {};
+    Condition c = std::move(conditions_.back());
+    conditions_.pop_back();
+    return c;
+  }
+
+ private:
+  std::vector<Policy::Compiled*> free_;
+  std::vector<CompiledStatement> statements_;
+  std::vector<Condition> conditions_;
+};
+
+CompiledPool& Pool() {
+  thread_local CompiledPool pool;
+  return pool;
+}
+
+// The deleter of pooled Compileds: back to the pool of the thread that lets
+// the last reference go, or deleted when that thread has no pool (any more).
+struct GiveBack {
+  void operator()(Policy::Compiled* c) const {
+    if (pool_alive) {
+      Pool().Give(c);
+    } else {
+      delete c;
+    }
+  }
+};
+
+void CompileInto(Policy::Compiled* c, const Document& doc, PolicyType type, std::string_view only_action,
+                 CompiledPool* pool);
+
 }  // namespace
 
 std::shared_ptr<const Policy::Compiled> Compile(const Document& doc, PolicyType type, std::string_view only_action) {
   auto c = std::make_shared<Policy::Compiled>();
+  CompileInto(c.get(), doc, type, only_action, nullptr);
+  return c;
+}
+
+std::shared_ptr<const Policy::Compiled> CompileReusing(const Document& doc, PolicyType type,
+                                                       std::string_view only_action) {
+  CompiledPool& pool = Pool();
+  std::shared_ptr<Policy::Compiled> c(pool.Take(), GiveBack{});
+  CompileInto(c.get(), doc, type, only_action, &pool);
+  return c;
+}
+
+namespace {
+
+void CompileInto(Policy::Compiled* c, const Document& doc, PolicyType type, std::string_view only_action,
+                 CompiledPool* pool) {
   c->type = type;
   c->variables = doc.variables();
   c->memory = sizeof(Policy::Compiled);
@@ -136,11 +241,12 @@ std::shared_ptr<const Policy::Compiled> Compile(const Document& doc, PolicyType 
   c->any_service.reserve(doc.statements.size());
   c->actions.reserve(action_count);
   c->action_text.reserve(action_bytes);
-  std::vector<std::pair<std::string_view, uint32_t>> service_entries;
-  service_entries.reserve(action_count);
-  std::string lower;
+  // Scratch, reused per thread.
+  thread_local std::vector<std::pair<std::string_view, uint32_t>> service_entries;
+  thread_local std::string lower;
+  service_entries.clear();
   for (const StatementDoc& sd : doc.statements) {
-    CompiledStatement st;
+    CompiledStatement st = pool != nullptr ? pool->TakeStatement() : CompiledStatement{};
     uint32_t index = static_cast<uint32_t>(c->statements.size());
     st.deny = sd.deny;
     st.sid = sd.sid;
@@ -202,7 +308,12 @@ std::shared_ptr<const Policy::Compiled> Compile(const Document& doc, PolicyType 
       std::string_view key = KeepText(*c, cl.key);
       char* lower_key = c->text.data() + (key.data() - c->text.data());
       for (size_t k = 0; k < key.size(); ++k) lower_key[k] = AsciiLower(lower_key[k]);
-      Condition cond{cl.op, cl.qualifier, cl.if_exists, IsNegated(cl.op), key, {}, 0};
+      Condition cond = pool != nullptr ? pool->TakeCondition() : Condition{};
+      cond.op = cl.op;
+      cond.qualifier = cl.qualifier;
+      cond.if_exists = cl.if_exists;
+      cond.negated = IsNegated(cl.op);
+      cond.key_lower = key;
       cond.key_hash = RequestContext::KeyHash(cond.key_lower);
       cond.values.reserve(cl.values.size());
       for (std::string_view v : cl.values) {
@@ -246,8 +357,9 @@ std::shared_ptr<const Policy::Compiled> Compile(const Document& doc, PolicyType 
     i = j;
   }
   c->memory += c->any_service.size() * sizeof(uint32_t) + c->action_text.size() + c->text.capacity();
-  return c;
 }
+
+}  // namespace
 
 size_t PolicySize(std::string_view json) {
   size_t n = 0;

@@ -8,6 +8,8 @@
 #include <emmintrin.h>
 #endif
 
+#include "policy/wildcard.h"
+
 namespace iam::policy {
 namespace {
 
@@ -121,7 +123,8 @@ bool JsonDoc::ParseString(std::string_view& out) {
     }
   }
   if (p_ >= end_) return false;
-  nodes_.back().escaped = true;
+  nodes_[count_ - 1].escaped = true;
+  compact_ = false;
   // Decoded text is never longer than its source, and the buffer was
   // reserved to the input's size, so earlier views stay valid.
   size_t begin = buffer_.size();
@@ -211,7 +214,8 @@ bool JsonDoc::ParseNumber() {
     buf[n] = '\0';
     if (!std::isfinite(std::strtod(buf, nullptr))) return false;
   }
-  nodes_.back().text = std::string_view(s, n);
+  nodes_[count_ - 1].text = std::string_view(s, n);
+  compact_ = false;
   return true;
 }
 
@@ -227,7 +231,7 @@ bool JsonDoc::CheckUniqueKeys(uint32_t obj) {
     while (it.NextMember(key, value)) {
       std::string_view k = nodes_[key].text;
       for (size_t j = 0; j < n; ++j) {
-        if (nodes_[keys[j]].text == k) return false;
+        if (BytesEqual(nodes_[keys[j]].text, k)) return false;
       }
       keys[n++] = key;
     }
@@ -245,7 +249,7 @@ bool JsonDoc::CheckUniqueKeys(uint32_t obj) {
       if (!k.empty()) print |= uint64_t(uint8_t(k[0])) << 32 | uint64_t(uint8_t(k.back())) << 40;
       if (k.size() > 2) print |= uint64_t(uint8_t(k[k.size() / 2])) << 48;
       for (size_t j = 0; j < n; ++j) {
-        if (prints[j] == print && nodes_[keys[j]].text == k) return false;
+        if (prints[j] == print && BytesEqual(nodes_[keys[j]].text, k)) return false;
       }
       keys[n] = key;
       prints[n++] = print;
@@ -260,7 +264,8 @@ bool JsonDoc::CheckUniqueKeys(uint32_t obj) {
 
 bool JsonDoc::Parse(std::string_view text, size_t max_depth, size_t max_bytes) {
   if (text.size() > max_bytes || text.size() >= 0xFFFFFFFFu / 2) return false;
-  nodes_.clear();
+  count_ = 0;
+  compact_ = true;
   stack_.clear();
   buffer_.clear();
   buffer_.reserve(text.size());
@@ -271,6 +276,7 @@ bool JsonDoc::Parse(std::string_view text, size_t max_depth, size_t max_bytes) {
     while (p_ < end_ && static_cast<unsigned char>(*p_) <= ' ' &&
            (*p_ == ' ' || *p_ == '\n' || *p_ == '\r' || *p_ == '\t')) {
       ++p_;
+      compact_ = false;
     }
   };
   // Each turn reads one value; containers push themselves and the loop
@@ -278,8 +284,7 @@ bool JsonDoc::Parse(std::string_view text, size_t max_depth, size_t max_bytes) {
   for (;;) {
     skip_ws();
     if (p_ == end_) return false;
-    uint32_t idx = static_cast<uint32_t>(nodes_.size());
-    nodes_.emplace_back();
+    uint32_t idx = Push();
     char c = *p_;
     bool opened = false;
     switch (c) {
@@ -340,7 +345,7 @@ bool JsonDoc::Parse(std::string_view text, size_t max_depth, size_t max_bytes) {
         }
         if (*p_ != (object ? '}' : ']')) return false;
         ++p_;
-        nodes_[top].end = static_cast<uint32_t>(nodes_.size());
+        nodes_[top].end = count_;
         const char* open = nodes_[top].text.data();
         nodes_[top].text = std::string_view(open, static_cast<size_t>(p_ - open));
         stack_.pop_back();
@@ -351,8 +356,7 @@ bool JsonDoc::Parse(std::string_view text, size_t max_depth, size_t max_bytes) {
     if (nodes_[stack_.back()].type == Type::kObject) {
       skip_ws();
       if (p_ == end_ || *p_ != '"') return false;
-      uint32_t key = static_cast<uint32_t>(nodes_.size());
-      nodes_.emplace_back();
+      uint32_t key = Push();
       nodes_[key].type = Type::kString;
       if (!ParseString(nodes_[key].text)) return false;
       nodes_[key].end = key + 1;
@@ -367,7 +371,7 @@ uint32_t JsonDoc::Find(uint32_t obj, std::string_view key) const {
   uint32_t k, v;
   JsonChildren it(*this, obj);
   while (it.NextMember(k, v)) {
-    if (nodes_[k].text == key) return v;
+    if (BytesEqual(nodes_[k].text, key)) return v;
   }
   return 0;
 }

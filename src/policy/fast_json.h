@@ -33,13 +33,25 @@ class JsonDoc {
   uint32_t root() const { return 0; }
   // The member `key` of object `obj`, or 0 (the root is never a member).
   uint32_t Find(uint32_t obj, std::string_view key) const;
+  // True if the text had no white space between tokens, no escapes and no
+  // numbers: then every value's source text is also its compact rendering.
+  bool compact() const { return compact_; }
 
  private:
   bool ParseString(std::string_view& out);
   bool ParseNumber();
   bool CheckUniqueKeys(uint32_t obj);
+  // Appends an empty node and returns its index. The vector only grows (and
+  // is reused by the next Parse), so this is an index bump nearly always.
+  uint32_t Push() {
+    if (count_ == nodes_.size()) nodes_.resize(nodes_.size() * 2 + 256);
+    nodes_[count_] = JsonNode{};
+    return count_++;
+  }
 
-  std::vector<JsonNode> nodes_;
+  std::vector<JsonNode> nodes_;  // [0, count_) are this document's
+  uint32_t count_ = 0;
+  bool compact_ = true;
   std::vector<uint32_t> stack_;
   std::vector<std::string_view> keys_;  // scratch for duplicate checks
   std::string buffer_;                  // decoded strings with escapes
