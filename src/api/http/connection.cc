@@ -114,8 +114,9 @@ class HttpConnection : public Connection,
   void OnServerStop() override {
     net::post(stream_.get_executor(), [self = this->shared_from_this()] {
       // Idle: nothing in flight, close now. Otherwise the request finishes
-      // and BeginRequest() sees stopping() and closes.
-      if (self->state_ == State::kIdle) self->Close();
+      // and BeginRequest() sees stopping() and closes. Bytes that arrived
+      // but are not read yet are a request in flight too.
+      if (self->state_ == State::kIdle && !self->BytesWaiting()) self->Close();
     });
   }
 
@@ -158,6 +159,12 @@ class HttpConnection : public Connection,
     // Pipelined bytes already buffered mean the request has started.
     if (buffer_.size() > 0) StartReading();
     Parse();
+  }
+
+  bool BytesWaiting() {
+    beast::error_code ec;
+    size_t n = Lowest().available(ec);
+    return !ec && n > 0;
   }
 
   // The first byte of a request is here: from now on the whole request
