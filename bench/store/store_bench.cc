@@ -7,7 +7,8 @@
 //   build/bench/store/store_bench [--benchmark_filter=ReadPath]
 //
 // Measures the per-request read path (access key -> principal -> policy set),
-// opening such a store, and reports its size on disk.
+// opening such a store, and reports its size on disk. Write throughput on
+// SQLite and PostgreSQL: write_bench.cc (--benchmark_filter=Write).
 #include <benchmark/benchmark.h>
 
 #include <cstdio>

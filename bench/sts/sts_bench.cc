@@ -91,9 +91,7 @@ struct World {
   World() {
     store = store::OpenStore({}).value();
     ring = std::make_unique<api::LiveKeyRing>(*store, store->LoadKeyRing().value());
-    std::string keys = "/tmp/iamd-sts-bench-root-keys-" + std::to_string(::getpid());
-    std::remove(keys.c_str());
-    root_keys = std::make_unique<service::RootKeys>(keys);
+    root_keys = std::make_unique<service::RootKeys>(*store);
     handler = std::make_unique<api::ApiHandler>(*store, *ring, *root_keys);
     (void)store->CreateAccount(kAccount, "");
     (void)store->CreateUser(kAccount, {.name = "pat"});

@@ -34,7 +34,16 @@ struct Opened {
   std::string data_dir;  // absolute
 };
 
-Result<Opened> OpenData(const std::string& data, const std::string& store_url) {
+// The master key file: --master-key-file, else $IAMD_MASTER_KEY_FILE, else
+// "" (SQLite then uses DIR's master.key; PostgreSQL refuses to open).
+std::string MasterKeyFile(Flags& f) {
+  if (f.has("master-key-file")) return f.get("master-key-file");
+  const char* env = std::getenv("IAMD_MASTER_KEY_FILE");
+  return env ? env : "";
+}
+
+// Opens the store and moves an older iamd's DIR/root_keys file into it.
+Result<Opened> OpenData(const std::string& data, const std::string& store_url, const std::string& master_key_file) {
   std::error_code ec;
   std::filesystem::create_directories(data, ec);
   if (ec) return ServiceFailure("cannot create " + data + ": " + ec.message());
@@ -44,11 +53,10 @@ Result<Opened> OpenData(const std::string& data, const std::string& store_url) {
   while (o.data_dir.size() > 1 && o.data_dir.back() == '/') o.data_dir.pop_back();
   store::StoreOptions options;
   options.url = store_url.empty() ? "sqlite://" + o.data_dir + "/iamd.db" : store_url;
-  if (!store_url.empty() && store_url.rfind("sqlite:", 0) != 0) {
-    options.master_key_path = o.data_dir + "/master.key";
-  }
+  options.master_key_path = master_key_file;
   IAM_ASSIGN_OR_RETURN(o.store, store::OpenStore(options));
   IAM_ASSIGN_OR_RETURN(o.ring, o.store->LoadKeyRing());
+  IAM_RETURN_IF_ERROR(service::ImportRootKeysFile(*o.store, o.data_dir + "/root_keys"));
   return o;
 }
 
@@ -58,18 +66,32 @@ struct RootCredentials {
   std::string secret;
 };
 
-// Creates an account and its root access key.
-Result<RootCredentials> CreateAccountWithKey(Opened& o, service::RootKeys& root_keys, std::string account_id) {
-  IAM_ASSIGN_OR_RETURN(store::Account account, o.store->CreateAccount(std::move(account_id), ""));
-  RootCredentials c{account.account_id, store::NewAccessKeyId(), store::NewSecretAccessKey()};
-  service::RootKey key;
-  key.access_key_id = c.access_key_id;
-  key.account_id = c.account_id;
-  key.create_date = std::chrono::duration_cast<std::chrono::seconds>(
-                        std::chrono::system_clock::now().time_since_epoch()).count();
-  IAM_ASSIGN_OR_RETURN(key.sealed_secret, o.ring.Seal(c.secret, c.access_key_id));
-  IAM_RETURN_IF_ERROR(root_keys.Add(key));
-  return c;
+// Creates an account and its root access key in one transaction. With
+// `first_start`, only if the store has no account yet: nodes starting at
+// once on one empty database create one account between them (write
+// transactions run one at a time), and the others get nothing.
+Result<std::optional<RootCredentials>> CreateAccountWithKey(Opened& o, const std::string& account_id,
+                                                            bool first_start) {
+  std::optional<RootCredentials> out;
+  IAM_RETURN_IF_ERROR(o.store->Transact(store::TxnMode::kWrite, [&](store::StoreOps& t) -> Status {
+    out.reset();  // the transaction may run again
+    if (first_start) {
+      IAM_ASSIGN_OR_RETURN(std::vector<store::Account> accounts, t.ListAccounts());
+      if (!accounts.empty()) return Status();
+    }
+    IAM_ASSIGN_OR_RETURN(store::Account account, t.CreateAccount(account_id, ""));
+    RootCredentials c{account.account_id, store::NewAccessKeyId(), store::NewSecretAccessKey()};
+    service::RootKey key;
+    key.access_key_id = c.access_key_id;
+    key.account_id = c.account_id;
+    key.create_date = std::chrono::duration_cast<std::chrono::seconds>(
+                          std::chrono::system_clock::now().time_since_epoch()).count();
+    IAM_ASSIGN_OR_RETURN(key.sealed_secret, o.ring.Seal(c.secret, c.access_key_id));
+    IAM_RETURN_IF_ERROR(t.AddRootAccessKey(service::ToStore(key)));
+    out = std::move(c);
+    return Status();
+  }));
+  return out;
 }
 
 std::string CredentialsText(const std::string& profile, const RootCredentials& c) {
@@ -98,8 +120,9 @@ constexpr char kServeUsage[] =
     "                  [--read-timeout SECONDS] [--poll-interval SECONDS] [--max-stale SECONDS] [--notifications on|off]\n"
     "                  [--key-rotation-interval SECONDS] [--clock-offset-file F (tests only)]\n"
     "                  [--audit-log FILE|off] [--audit-max-bytes N] [--audit-files N]\n"
-    "                  [--oidc-jwks-dir DIR]\n";
-constexpr char kKeysUsage[] = "usage: iamd keys rotate --data DIR [--store URL]\n";
+    "                  [--oidc-jwks-dir DIR]\n"
+    "                  [--master-key-file F (PostgreSQL: required, the same on every node)]\n";
+constexpr char kKeysUsage[] = "usage: iamd keys rotate --data DIR [--store URL] [--master-key-file F]\n";
 
 // Seconds (fractions allowed) between `min` and `max` from flag `name`.
 Result<std::chrono::milliseconds> SecondsFlag(const Flags& f, const std::string& name, double min, double max,
@@ -169,7 +192,8 @@ class KeyMaintenance {
   bool stop_ = false;
   std::thread thread_;
 };
-constexpr char kAccountUsage[] = "usage: iamd account create --data DIR [--store URL] [--account-id ID]\n";
+constexpr char kAccountUsage[] =
+    "usage: iamd account create --data DIR [--store URL] [--master-key-file F] [--account-id ID]\n";
 
 }  // namespace
 
@@ -181,7 +205,8 @@ int RunServe(int argc, char** argv) {
         name != "threads" && name != "read-timeout" && name != "poll-interval" && name != "max-stale" &&
         name != "notifications" &&
         name != "key-rotation-interval" && name != "clock-offset-file" && name != "audit-log" &&
-        name != "audit-max-bytes" && name != "audit-files" && name != "oidc-jwks-dir") {
+        name != "audit-max-bytes" && name != "audit-files" && name != "oidc-jwks-dir" &&
+        name != "master-key-file") {
       return std::cerr << "iamd serve: unknown flag --" << name << "\n" << kServeUsage, 2;
     }
   }
@@ -216,24 +241,23 @@ int RunServe(int argc, char** argv) {
     if (rotation_interval < 60) return Fail("--key-rotation-interval must be at least 60 seconds");
   }
 
-  Result<Opened> opened = OpenData(f.values["data"], f.values["store"]);
+  Result<Opened> opened = OpenData(f.values["data"], f.values["store"], MasterKeyFile(f));
   if (!opened.ok()) return Fail(opened.status().ToString());
   Opened& o = *opened;
-  service::RootKeys root_keys(o.data_dir + "/root_keys");
+  service::RootKeys root_keys(*o.store);
   const std::string credentials_path = o.data_dir + "/credentials";
 
+  // First start: the account and its root credentials, written to DIR/credentials.
+  Result<std::optional<RootCredentials>> created = CreateAccountWithKey(o, "", /*first_start=*/true);
+  if (!created.ok()) return Fail(created.status().ToString());
+  if (*created) {
+    Status written = WriteCredentialsFile(credentials_path, **created);
+    if (!written.ok()) return Fail(written.ToString());
+  }
   Result<std::vector<store::Account>> accounts = o.store->ListAccounts();
   if (!accounts.ok()) return Fail(accounts.status().ToString());
-  std::string account_id;
-  if (accounts->empty()) {
-    Result<RootCredentials> c = CreateAccountWithKey(o, root_keys, "");
-    if (!c.ok()) return Fail(c.status().ToString());
-    Status written = WriteCredentialsFile(credentials_path, *c);
-    if (!written.ok()) return Fail(written.ToString());
-    account_id = c->account_id;
-  } else {
-    account_id = accounts->front().account_id;
-  }
+  if (accounts->empty()) return Fail("the store has no account");
+  std::string account_id = *created ? (*created)->account_id : accounts->front().account_id;
 
   Status seeded = service::SeedAwsManagedPolicies(*o.store, account_id);
   if (!seeded.ok()) return Fail(seeded.ToString());
@@ -278,12 +302,12 @@ int RunKeys(int argc, char** argv) {
   Flags f = ParseFlags(argc, argv, 3);
   if (!f.error.empty()) return std::cerr << "iamd keys rotate: " << f.error << "\n" << kKeysUsage, 2;
   for (const auto& [name, value] : f.values) {
-    if (name != "data" && name != "store") {
+    if (name != "data" && name != "store" && name != "master-key-file") {
       return std::cerr << "iamd keys rotate: unknown flag --" << name << "\n" << kKeysUsage, 2;
     }
   }
   if (!f.values.contains("data")) return std::cerr << kKeysUsage, 2;
-  Result<Opened> opened = OpenData(f.values["data"], f.values["store"]);
+  Result<Opened> opened = OpenData(f.values["data"], f.values["store"], MasterKeyFile(f));
   if (!opened.ok()) return Fail(opened.status().ToString());
   Result<uint32_t> id = opened->store->RotateKey();
   if (!id.ok()) return Fail(id.status().ToString());
@@ -296,17 +320,16 @@ int RunAccount(int argc, char** argv) {
   Flags f = ParseFlags(argc, argv, 3);
   if (!f.error.empty()) return std::cerr << "iamd account create: " << f.error << "\n" << kAccountUsage, 2;
   for (const auto& [name, value] : f.values) {
-    if (name != "data" && name != "store" && name != "account-id") {
+    if (name != "data" && name != "store" && name != "account-id" && name != "master-key-file") {
       return std::cerr << "iamd account create: unknown flag --" << name << "\n" << kAccountUsage, 2;
     }
   }
   if (!f.values.contains("data")) return std::cerr << kAccountUsage, 2;
-  Result<Opened> opened = OpenData(f.values["data"], f.values["store"]);
+  Result<Opened> opened = OpenData(f.values["data"], f.values["store"], MasterKeyFile(f));
   if (!opened.ok()) return Fail(opened.status().ToString());
-  service::RootKeys root_keys(opened->data_dir + "/root_keys");
-  Result<RootCredentials> c = CreateAccountWithKey(*opened, root_keys, f.values["account-id"]);
+  Result<std::optional<RootCredentials>> c = CreateAccountWithKey(*opened, f.values["account-id"], false);
   if (!c.ok()) return Fail(c.status().ToString());
-  std::cout << CredentialsText(c->account_id, *c) << std::flush;
+  std::cout << CredentialsText((*c)->account_id, **c) << std::flush;
   return 0;
 }
 

@@ -157,6 +157,15 @@ struct AccessKey {
   std::string last_used_region{};
 };
 
+// An account root's access key: it belongs to the account, not to a user.
+struct RootAccessKey {
+  std::string access_key_id{};
+  std::string account_id{};
+  bool active = true;
+  Timestamp create_date = 0;
+  std::string sealed_secret{};  // KeyRing box (aad: the access key id)
+};
+
 struct LoginProfile {
   std::string user_name{};
   std::string password_hash{};  // argon2id string

@@ -10,6 +10,9 @@
 #include "common/status_macros.h"
 #include "crypto/aead.h"
 #include "store/sqlite/sqlite_store.h"
+#ifdef IAMD_WITH_POSTGRES
+#include "store/postgres/postgres_store.h"
+#endif
 
 namespace iam::store {
 namespace {
@@ -66,6 +69,43 @@ Result<std::string> ReadOrCreateMasterKey(const std::string& path) {
   return key;
 }
 
+namespace {
+
+// Opens a PostgreSQL store. The master key cannot live beside the database,
+// and every node needs the same one: it comes from the options or a file
+// the operator gives (never created here, so a node cannot mint its own).
+Result<std::unique_ptr<Store>> OpenPostgres(const StoreOptions& options) {
+#ifdef IAMD_WITH_POSTGRES
+  std::string master_key = options.master_key;
+  if (master_key.empty()) {
+    if (options.master_key_path.empty()) {
+      return InvalidInput("A PostgreSQL store needs the master key that every node shares: "
+                          "give --master-key-file FILE (or IAMD_MASTER_KEY_FILE), 32 bytes, mode 0600.");
+    }
+    IAM_ASSIGN_OR_RETURN(master_key, ReadKeyFile(options.master_key_path));
+  }
+  if (master_key.size() != crypto::kAeadKeySize) return InvalidInput("The master key must be 32 bytes.");
+  postgres::PostgresOptions po;
+  po.url = options.url;
+  po.quotas = options.quotas;
+  po.clock = options.clock;
+  po.max_connections = options.max_connections;
+  return postgres::OpenPostgresStore(po, std::move(master_key));
+#else
+  (void)options;
+  return InvalidInput("The PostgreSQL store backend is not built into this iamd.");
+#endif
+}
+
+// A first open gets the first key; later opens prove the master key fits.
+Status PrepareKeyRing(Store& store) {
+  IAM_ASSIGN_OR_RETURN(crypto::KeyRing ring, store.LoadKeyRing());
+  if (ring.empty()) IAM_RETURN_IF_ERROR(store.CreateFirstKey());
+  return Status();
+}
+
+}  // namespace
+
 Result<std::unique_ptr<Store>> OpenStore(const StoreOptions& options) {
   sqlite::SqliteOptions so;
   so.quotas = options.quotas;
@@ -92,16 +132,16 @@ Result<std::unique_ptr<Store>> OpenStore(const StoreOptions& options) {
       IAM_ASSIGN_OR_RETURN(master_key, ReadOrCreateMasterKey(key_path));
     }
   } else if (url.rfind("postgres://", 0) == 0 || url.rfind("postgresql://", 0) == 0) {
-    return InvalidInput("The PostgreSQL store backend is not built into this iamd.");
+    IAM_ASSIGN_OR_RETURN(std::unique_ptr<Store> store, OpenPostgres(options));
+    IAM_RETURN_IF_ERROR(PrepareKeyRing(*store));
+    return store;
   } else {
     return InvalidInput("Unknown store URL " + url +
                         "; expected sqlite:///path/iamd.db, sqlite::memory: or postgres://...");
   }
   if (master_key.size() != crypto::kAeadKeySize) return InvalidInput("The master key must be 32 bytes.");
   IAM_ASSIGN_OR_RETURN(std::unique_ptr<Store> store, sqlite::OpenSqliteStore(so, std::move(master_key)));
-  // A first open gets the first key; later opens prove the master key fits.
-  IAM_ASSIGN_OR_RETURN(crypto::KeyRing ring, store->LoadKeyRing());
-  if (ring.empty()) IAM_RETURN_IF_ERROR(store->RotateKey().status());
+  IAM_RETURN_IF_ERROR(PrepareKeyRing(*store));
   return store;
 }
 

@@ -2,7 +2,7 @@
 //   sqlite:///var/lib/iamd/iamd.db   a file (absolute path after "sqlite://")
 //   sqlite://data/iamd.db            a file relative to the working directory
 //   sqlite::memory:                  a private in-memory database (tests)
-//   postgres://...                   not built yet (kInvalidInput)
+//   postgres://user@host:port/db     PostgreSQL (several nodes; postgres/postgres_store.h)
 //
 // The server key ring is stored in the database wrapped by a master key that
 // never enters it: the file `master.key` (32 random bytes, mode 0600) beside

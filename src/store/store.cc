@@ -59,11 +59,17 @@ Result<crypto::KeyRing> Store::LoadKeyRing() {
   return ring;
 }
 
-Result<uint32_t> Store::RotateKey() {
+Result<uint32_t> Store::RotateKey() { return AddKey(/*only_if_empty=*/false); }
+
+Status Store::CreateFirstKey() { return AddKey(/*only_if_empty=*/true).status(); }
+
+Result<uint32_t> Store::AddKey(bool only_if_empty) {
   uint32_t id = 0;
   IAM_RETURN_IF_ERROR(Transact(TxnMode::kWrite, [&](StoreOps& t) -> Status {
     IAM_ASSIGN_OR_RETURN(std::vector<WrappedKey> keys, t.ListWrappedKeys());
+    id = 0;
     for (const WrappedKey& k : keys) id = std::max(id, k.key_id);
+    if (only_if_empty && id != 0) return Status();
     ++id;
     IAM_ASSIGN_OR_RETURN(std::string wrapped,
                          crypto::Seal(master_key_, crypto::GenerateAeadKey(), kKeyWrapAad));
@@ -479,6 +485,15 @@ Result<std::vector<WrappedKey>> Store::ListWrappedKeys() {
 
 Status Store::AddWrappedKey(const WrappedKey& k) {
   return Transact(TxnMode::kWrite, [&](StoreOps& ops) { return ops.AddWrappedKey(k); });
+}
+
+Status Store::AddRootAccessKey(const RootAccessKey& k) {
+  return Transact(TxnMode::kWrite, [&](StoreOps& ops) { return ops.AddRootAccessKey(k); });
+}
+
+Result<RootAccessKey> Store::GetRootAccessKey(std::string_view access_key_id) {
+  return Run<RootAccessKey>(*this, TxnMode::kRead,
+      [&](StoreOps& ops) { return ops.GetRootAccessKey(access_key_id); });
 }
 
 }  // namespace iam::store

@@ -382,6 +382,13 @@ class StoreOps {
   virtual Result<std::vector<WrappedKey>> ListWrappedKeys() = 0;
   // Adds a key and makes it the current one. kEntityAlreadyExists.
   virtual Status AddWrappedKey(const WrappedKey& k) = 0;
+
+  // ---- Account root access keys -------------------------------------------
+  // kNoSuchEntity (account), kEntityAlreadyExists (id taken), kInvalidInput
+  // (no sealed secret).
+  virtual Status AddRootAccessKey(const RootAccessKey& k) = 0;
+  // kNoSuchEntity.
+  virtual Result<RootAccessKey> GetRootAccessKey(std::string_view access_key_id) = 0;
 };
 
 enum class TxnMode { kRead, kWrite };
@@ -421,6 +428,9 @@ class Store : public StoreOps {
   // RotateKey adds a fresh key and makes it current; old keys stay for
   // opening. Returns the new key id.
   Result<uint32_t> RotateKey();
+  // CreateFirstKey adds the first key if the ring has none, in one write
+  // transaction, so that nodes opening an empty database at once make one.
+  Status CreateFirstKey();
 
   // ---- StoreOps, each call in its own transaction ------------------------
   Result<Account> CreateAccount(std::string account_id, std::string alias) final;
@@ -513,12 +523,18 @@ class Store : public StoreOps {
   Result<PrincipalPolicySet> GetPolicySet(std::string_view account_id, const PrincipalRef& p) final;
   Result<std::vector<WrappedKey>> ListWrappedKeys() final;
   Status AddWrappedKey(const WrappedKey& k) final;
+  Status AddRootAccessKey(const RootAccessKey& k) final;
+  Result<RootAccessKey> GetRootAccessKey(std::string_view access_key_id) final;
 
  protected:
   // `master_key` wraps the key ring (32 bytes); it never enters the database.
   explicit Store(std::string master_key) : master_key_(std::move(master_key)) {}
 
  private:
+  // Adds a fresh current key (none if `only_if_empty` and the ring has one);
+  // returns the new, or else the largest, key id.
+  Result<uint32_t> AddKey(bool only_if_empty);
+
   std::string master_key_{};
 };
 

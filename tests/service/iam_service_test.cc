@@ -6,6 +6,7 @@
 
 #include <cstdio>
 #include <ctime>
+#include <fstream>
 #include <optional>
 #include <string>
 
@@ -396,17 +397,46 @@ TEST_F(ServiceTest, OpenIdConnectProviders) {
 }
 
 TEST(RootKeysTest, AddedKeysAreFoundByOtherInstances) {
-  char dir[] = "/tmp/iamd-rootkeys-XXXXXX";
-  ASSERT_NE(mkdtemp(dir), nullptr);
-  std::string path = std::string(dir) + "/root_keys";
-  RootKeys writer(path), reader(path);
+  auto store = store::OpenStore({}).value();
+  ASSERT_THAT(store->CreateAccount("123456789012", ""), IsOk());
+  RootKeys writer(*store), reader(*store);
   EXPECT_THAT(reader.Find("AKIAAAAAAAAAAAAAAAAA"), StatusIs(StatusCode::kNoSuchEntity));
   ASSERT_THAT(writer.Add({"AKIAAAAAAAAAAAAAAAAA", "123456789012", true, 5, std::string("\x01\x00\xff", 3)}), IsOk());
+  EXPECT_THAT(writer.Add({"AKIAAAAAAAAAAAAAAAAA", "123456789012", true, 5, "x"}),
+              StatusIs(StatusCode::kEntityAlreadyExists));
   auto k = reader.Find("AKIAAAAAAAAAAAAAAAAA");
   ASSERT_THAT(k, IsOk());
   EXPECT_EQ(k->account_id, "123456789012");
+  EXPECT_EQ(k->create_date, 5);
+  EXPECT_TRUE(k->active);
   EXPECT_EQ(k->sealed_secret, std::string("\x01\x00\xff", 3));
-  std::remove(path.c_str());
+}
+
+// An older iamd's DIR/root_keys file moves into the store once.
+TEST(RootKeysTest, ImportsALegacyFileOnce) {
+  char dir[] = "/tmp/iamd-rootkeys-XXXXXX";
+  ASSERT_NE(mkdtemp(dir), nullptr);
+  std::string path = std::string(dir) + "/root_keys";
+  {
+    std::ofstream out(path);
+    out << "AKIABBBBBBBBBBBBBBBB 123456789012 Active 7 01ff00\n"
+        << "AKIACCCCCCCCCCCCCCCC 123456789012 Inactive 8 02\n";
+  }
+  auto store = store::OpenStore({}).value();
+  ASSERT_THAT(store->CreateAccount("123456789012", ""), IsOk());
+  ASSERT_THAT(ImportRootKeysFile(*store, path), IsOk());
+  RootKeys keys(*store);
+  auto b = keys.Find("AKIABBBBBBBBBBBBBBBB");
+  ASSERT_THAT(b, IsOk());
+  EXPECT_EQ(b->sealed_secret, std::string("\x01\xff\x00", 3));
+  EXPECT_EQ(b->create_date, 7);
+  auto c = keys.Find("AKIACCCCCCCCCCCCCCCC");
+  ASSERT_THAT(c, IsOk());
+  EXPECT_FALSE(c->active);
+  EXPECT_NE(::access(path.c_str(), F_OK), 0);  // renamed: not read again
+  EXPECT_EQ(::access((path + ".imported").c_str(), F_OK), 0);
+  EXPECT_THAT(ImportRootKeysFile(*store, path), IsOk());  // no file: nothing to do
+  std::remove((path + ".imported").c_str());
   rmdir(dir);
 }
 

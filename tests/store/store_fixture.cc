@@ -1,5 +1,7 @@
 #include "store_fixture.h"
 
+#include <libpq-fe.h>
+
 #include <cstdlib>
 #include <filesystem>
 
@@ -46,17 +48,60 @@ void StoreTest::Reopen() {
   store_ = std::move(s).value();
 }
 
+std::string PgTestUrl() {
+  const char* url = std::getenv("IAMD_TEST_PG_URL");
+  return url ? url : "";
+}
+
+std::string FreshPgSchema(const std::string& url) {
+  PGconn* conn = PQconnectdb(url.c_str());
+  bool ok = PQstatus(conn) == CONNECTION_OK;
+  if (ok) {
+    PQsetNoticeProcessor(conn, [](void*, const char*) {}, nullptr);
+    PGresult* r = PQexec(conn, "DROP SCHEMA IF EXISTS iamd_test CASCADE; CREATE SCHEMA iamd_test");
+    ok = PQresultStatus(r) == PGRES_COMMAND_OK;
+    PQclear(r);
+  }
+  if (!ok) ADD_FAILURE() << "cannot reset the test schema on " << url << ": " << PQerrorMessage(conn);
+  PQfinish(conn);
+  return url + (url.find('?') == std::string::npos ? "?" : "&") + "options=-csearch_path%3Diamd_test";
+}
+
 // The crash test binary links this fixture without any TEST_P.
 GTEST_ALLOW_UNINSTANTIATED_PARAMETERIZED_TEST(StoreTest);
 
-// The backends under test. Add PostgreSQL here when it exists, e.g.
-//   Backend{"Postgres", [](const std::string&) { return StoreOptions{.url = PgTestUrl()}; }},
-INSTANTIATE_TEST_SUITE_P(
-    Backends, StoreTest,
-    ::testing::Values(
-        Backend{"SqliteMemory", [](const std::string&) { return StoreOptions{.url = "sqlite::memory:"}; }},
-        Backend{"SqliteFile",
-                [](const std::string& dir) { return StoreOptions{.url = "sqlite://" + dir + "/iamd.db"}; }}),
-    [](const ::testing::TestParamInfo<Backend>& info) { return info.param.name; });
+namespace {
+
+// The backends under test: SQLite always; PostgreSQL when IAMD_TEST_PG_URL
+// names a server (ctest's store_test_postgres runs this binary through
+// scripts/pg-cluster.sh, which starts one and sets it).
+std::vector<Backend> Backends() {
+  std::vector<Backend> b = {
+      Backend{"SqliteMemory", [](const std::string&) { return StoreOptions{.url = "sqlite::memory:"}; }},
+      Backend{"SqliteFile",
+              [](const std::string& dir) { return StoreOptions{.url = "sqlite://" + dir + "/iamd.db"}; }},
+  };
+  if (!PgTestUrl().empty()) {
+    b.push_back(Backend{"Postgres", [](const std::string&) {
+                          // A fixed master key, so that Reopen() and second stores fit.
+                          return StoreOptions{.url = FreshPgSchema(PgTestUrl()),
+                                              .master_key = std::string(32, 'k')};
+                        }});
+  }
+  return b;
+}
+
+}  // namespace
+
+INSTANTIATE_TEST_SUITE_P(Backends, StoreTest, ::testing::ValuesIn(Backends()),
+                         [](const ::testing::TestParamInfo<Backend>& info) { return info.param.name; });
+
+// The PostgreSQL run (IAMD_REQUIRE_PG=1) fails here, loudly, if it was
+// started without a server, instead of passing with no PostgreSQL test run.
+TEST(PostgresBackend, Configured) {
+  if (std::getenv("IAMD_REQUIRE_PG") == nullptr) GTEST_SKIP() << "not the PostgreSQL run";
+  ASSERT_FALSE(PgTestUrl().empty()) << "IAMD_REQUIRE_PG is set but IAMD_TEST_PG_URL is not: "
+                                       "run through scripts/pg-cluster.sh run";
+}
 
 }  // namespace iam::store::testing

@@ -1,6 +1,6 @@
 // The store conformance fixture: every TEST_P on StoreTest runs against each
-// backend listed in store_fixture.cc (SQLite in memory and on disk; a
-// PostgreSQL backend is one more line there).
+// backend listed in store_fixture.cc (SQLite in memory and on disk, and
+// PostgreSQL when IAMD_TEST_PG_URL is set).
 #pragma once
 
 #include <gmock/gmock.h>
@@ -25,6 +25,12 @@ struct Backend {
   // Options for a fresh, empty store whose files (if any) live in `dir`.
   std::function<StoreOptions(const std::string& dir)> options;
 };
+
+// The PostgreSQL server under test (IAMD_TEST_PG_URL), or "".
+std::string PgTestUrl();
+// Empties the schema iamd_test on `url` and returns `url` with that schema
+// as its search_path: a fresh database for one test.
+std::string FreshPgSchema(const std::string& url);
 
 // A fresh temporary directory, removed by RemoveTree.
 std::string MakeTempDir();

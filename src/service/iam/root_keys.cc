@@ -1,14 +1,14 @@
 #include "service/iam/root_keys.h"
 
-#include <fcntl.h>
-#include <unistd.h>
-
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <fstream>
+#include <optional>
 #include <sstream>
+#include <vector>
 
-#include "crypto/hash.h"
+#include "common/status_macros.h"
 
 namespace iam::service {
 namespace {
@@ -33,12 +33,37 @@ std::optional<std::string> HexDecode(std::string_view hex) {
 
 }  // namespace
 
-Status RootKeys::LoadLocked() {
-  std::ifstream in(path_);
+store::RootAccessKey ToStore(const RootKey& k) {
+  return {k.access_key_id, k.account_id, k.active, k.create_date, k.sealed_secret};
+}
+
+Result<RootKey> RootKeys::Find(std::string_view access_key_id) {
+  int64_t generation = store_.Generation();
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (generation != generation_) {
+      cache_.clear();
+      generation_ = generation;
+    }
+    auto it = cache_.find(access_key_id);
+    if (it != cache_.end()) return it->second;
+  }
+  IAM_ASSIGN_OR_RETURN(store::RootAccessKey k, store_.GetRootAccessKey(access_key_id));
+  RootKey key{k.access_key_id, k.account_id, k.active, k.create_date, k.sealed_secret};
+  std::lock_guard<std::mutex> lock(mu_);
+  if (generation == generation_) cache_[key.access_key_id] = key;
+  return key;
+}
+
+Status RootKeys::Add(const RootKey& key) { return store_.AddRootAccessKey(ToStore(key)); }
+
+Status ImportRootKeysFile(store::Store& store, const std::string& path) {
+  std::ifstream in(path);
   if (!in) {
     if (errno == ENOENT) return Status();
-    return ServiceFailure("cannot read " + path_ + ": " + std::strerror(errno));
+    return ServiceFailure("cannot read " + path + ": " + std::strerror(errno));
   }
+  std::vector<RootKey> keys;
   std::string line;
   while (std::getline(in, line)) {
     std::istringstream fields(line);
@@ -49,37 +74,19 @@ Status RootKeys::LoadLocked() {
     if (!sealed) continue;
     k.active = status == "Active";
     k.sealed_secret = std::move(*sealed);
-    keys_[k.access_key_id] = std::move(k);
+    keys.push_back(std::move(k));
   }
-  return Status();
-}
-
-Result<RootKey> RootKeys::Find(std::string_view access_key_id) {
-  std::lock_guard<std::mutex> lock(mu_);
-  auto it = keys_.find(access_key_id);
-  if (it == keys_.end()) {
-    Status s = LoadLocked();
-    if (!s.ok()) return s;
-    it = keys_.find(access_key_id);
-    if (it == keys_.end()) return NoSuchEntity("no such root access key");
+  IAM_RETURN_IF_ERROR(store.Transact(store::TxnMode::kWrite, [&](store::StoreOps& t) -> Status {
+    for (const RootKey& k : keys) {
+      if (t.GetRootAccessKey(k.access_key_id).ok()) continue;
+      IAM_RETURN_IF_ERROR(t.AddRootAccessKey(ToStore(k)));
+    }
+    return Status();
+  }));
+  std::string done = path + ".imported";
+  if (std::rename(path.c_str(), done.c_str()) != 0) {
+    return ServiceFailure("cannot rename " + path + ": " + std::strerror(errno));
   }
-  return it->second;
-}
-
-Status RootKeys::Add(const RootKey& key) {
-  std::string line = key.access_key_id + " " + key.account_id + " " + (key.active ? "Active" : "Inactive") +
-                     " " + std::to_string(key.create_date) + " " + crypto::HexEncode(key.sealed_secret) + "\n";
-  int fd = ::open(path_.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
-  if (fd < 0) return ServiceFailure("cannot open " + path_ + ": " + std::strerror(errno));
-  ssize_t n = ::write(fd, line.data(), line.size());
-  int err = errno;
-  bool synced = ::fsync(fd) == 0;
-  ::close(fd);
-  if (n != static_cast<ssize_t>(line.size()) || !synced) {
-    return ServiceFailure("cannot write " + path_ + ": " + std::strerror(err));
-  }
-  std::lock_guard<std::mutex> lock(mu_);
-  keys_[key.access_key_id] = key;
   return Status();
 }
 

@@ -62,116 +62,92 @@ Status Db::Exec(const char* sql) {
 
 int64_t Db::TotalChanges() const { return sqlite3_total_changes64(db_); }
 
-Stmt::Stmt(Db& db, const char* sql) : db_(db) {
-  auto& c = db.cache_[std::string_view(sql)];
-  if (c.stmt != nullptr && !c.in_use) {
-    stmt_ = c.stmt;
-    cached_ = &c;
-  } else {
-    int rc = sqlite3_prepare_v3(db.db_, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt_, nullptr);
-    if (rc != SQLITE_OK) {
-      error_ = StatusFromSqlite(rc, std::string("prepare failed for ") + sql, db.db_);
-      sqlite3_finalize(stmt_);
-      stmt_ = nullptr;
-      return;
-    }
-    if (c.stmt == nullptr) {
-      c.stmt = stmt_;
+namespace {
+
+class SqliteCursor final : public sql::Cursor {
+ public:
+  SqliteCursor(sqlite3* db, Db::Cached& c, const char* sql) : db_(db) {
+    if (c.stmt != nullptr && !c.in_use) {
+      stmt_ = c.stmt;
       cached_ = &c;
     } else {
-      owned_ = true;  // The cached copy is in use further up the stack.
+      int rc = sqlite3_prepare_v3(db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt_, nullptr);
+      if (rc != SQLITE_OK) {
+        error_ = StatusFromSqlite(rc, std::string("prepare failed for ") + sql, db);
+        sqlite3_finalize(stmt_);
+        stmt_ = nullptr;
+        return;
+      }
+      if (c.stmt == nullptr) {
+        c.stmt = stmt_;
+        cached_ = &c;
+      } else {
+        owned_ = true;  // The cached copy is in use further up the stack.
+      }
     }
+    if (cached_) cached_->in_use = true;
   }
-  if (cached_) cached_->in_use = true;
-}
 
-Stmt::~Stmt() {
-  if (stmt_ == nullptr) return;
-  if (owned_) {
-    sqlite3_finalize(stmt_);
-    return;
+  ~SqliteCursor() override {
+    if (stmt_ == nullptr) return;
+    if (owned_) {
+      sqlite3_finalize(stmt_);
+      return;
+    }
+    sqlite3_reset(stmt_);
+    sqlite3_clear_bindings(stmt_);
+    cached_->in_use = false;
   }
-  sqlite3_reset(stmt_);
-  sqlite3_clear_bindings(stmt_);
-  cached_->in_use = false;
-}
 
-Stmt& Stmt::Bind(std::string_view v) {
-  if (stmt_ && error_.ok()) {
-    int rc = sqlite3_bind_text(stmt_, next_, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
-    if (rc != SQLITE_OK) error_ = StatusFromSqlite(rc, "bind", db_.db_);
+  void BindText(int i, std::string_view v) override {
+    if (Ready()) Check(sqlite3_bind_text(stmt_, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT));
   }
-  ++next_;
-  return *this;
-}
-
-Stmt& Stmt::Bind(int64_t v) {
-  if (stmt_ && error_.ok()) {
-    int rc = sqlite3_bind_int64(stmt_, next_, v);
-    if (rc != SQLITE_OK) error_ = StatusFromSqlite(rc, "bind", db_.db_);
+  void BindInt(int i, int64_t v) override {
+    if (Ready()) Check(sqlite3_bind_int64(stmt_, i, v));
   }
-  ++next_;
-  return *this;
-}
-
-Stmt& Stmt::Bind(std::nullptr_t) {
-  if (stmt_ && error_.ok()) {
-    int rc = sqlite3_bind_null(stmt_, next_);
-    if (rc != SQLITE_OK) error_ = StatusFromSqlite(rc, "bind", db_.db_);
+  void BindNull(int i) override {
+    if (Ready()) Check(sqlite3_bind_null(stmt_, i));
   }
-  ++next_;
-  return *this;
-}
-
-Stmt& Stmt::Bind(Blob v) {
-  if (stmt_ && error_.ok()) {
-    int rc = sqlite3_bind_blob(stmt_, next_, v.bytes.data(), static_cast<int>(v.bytes.size()),
-                               SQLITE_TRANSIENT);
-    if (rc != SQLITE_OK) error_ = StatusFromSqlite(rc, "bind", db_.db_);
+  void BindBlob(int i, std::string_view v) override {
+    if (Ready()) Check(sqlite3_bind_blob(stmt_, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT));
   }
-  ++next_;
-  return *this;
-}
 
-Result<bool> Stmt::Step() {
-  if (!error_.ok()) return error_;
-  int rc = sqlite3_step(stmt_);
-  if (rc == SQLITE_ROW) return true;
-  if (rc == SQLITE_DONE) return false;
-  error_ = StatusFromSqlite(rc, "step", db_.db_);
-  return error_;
-}
-
-Status Stmt::Run() {
-  for (;;) {
-    Result<bool> row = Step();
-    if (!row.ok()) return row.status();
-    if (!*row) return Status();
+  Result<bool> Step() override {
+    if (!error_.ok()) return error_;
+    int rc = sqlite3_step(stmt_);
+    if (rc == SQLITE_ROW) return true;
+    if (rc == SQLITE_DONE) return false;
+    error_ = StatusFromSqlite(rc, "step", db_);
+    return error_;
   }
-}
 
-Result<int64_t> Stmt::InsertReturningId() {
-  Result<bool> row = Step();
-  if (!row.ok()) return row.status();
-  if (!*row) return Internal("insert returned no id");
-  int64_t id = Int(0);
-  IAM_RETURN_IF_ERROR(Run());  // finish the statement so the write completes
-  return id;
-}
+  int64_t Int(int col) const override { return sqlite3_column_int64(stmt_, col); }
 
-int64_t Stmt::Int(int col) const { return sqlite3_column_int64(stmt_, col); }
+  std::string Text(int col) const override {
+    const void* p = sqlite3_column_blob(stmt_, col);
+    int n = sqlite3_column_bytes(stmt_, col);
+    return p ? std::string(static_cast<const char*>(p), n) : std::string();
+  }
 
-std::string Stmt::Text(int col) const {
-  const void* p = sqlite3_column_blob(stmt_, col);
-  int n = sqlite3_column_bytes(stmt_, col);
-  return p ? std::string(static_cast<const char*>(p), n) : std::string();
-}
+  bool IsNull(int col) const override { return sqlite3_column_type(stmt_, col) == SQLITE_NULL; }
 
-bool Stmt::IsNull(int col) const { return sqlite3_column_type(stmt_, col) == SQLITE_NULL; }
+ private:
+  bool Ready() const { return stmt_ != nullptr && error_.ok(); }
+  void Check(int rc) {
+    if (rc != SQLITE_OK) error_ = StatusFromSqlite(rc, "bind", db_);
+  }
 
-std::optional<int64_t> Stmt::OptInt(int col) const {
-  if (IsNull(col)) return std::nullopt;
-  return Int(col);
+  sqlite3* db_;
+  sqlite3_stmt* stmt_ = nullptr;
+  bool owned_ = false;  // prepared just for this use (cached one was busy)
+  Db::Cached* cached_ = nullptr;
+  Status error_;
+};
+
+}  // namespace
+
+std::unique_ptr<sql::Cursor> Db::NewCursor(const char* sql) {
+  return std::make_unique<SqliteCursor>(db_, cache_[std::string_view(sql)], sql);
 }
 
 }  // namespace iam::store::sqlite

@@ -182,6 +182,16 @@ CREATE TABLE key_ring (
   create_date INTEGER NOT NULL
 );
 )sql",
+    // 2: account root access keys (before, a root_keys file beside the database).
+    R"sql(
+CREATE TABLE root_access_keys (
+  access_key_id TEXT PRIMARY KEY,
+  account_id TEXT NOT NULL REFERENCES accounts,
+  active INTEGER NOT NULL,
+  create_date INTEGER NOT NULL,
+  sealed_secret BLOB NOT NULL
+) WITHOUT ROWID;
+)sql",
 };
 
 }  // namespace

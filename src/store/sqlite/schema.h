@@ -7,7 +7,7 @@
 namespace iam::store::sqlite {
 
 // The schema version this build writes.
-inline constexpr int kSchemaVersion = 1;
+inline constexpr int kSchemaVersion = 2;
 
 // Migrate brings the database to kSchemaVersion inside one immediate
 // transaction, so concurrent openers apply each migration once. Returns

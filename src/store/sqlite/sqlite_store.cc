@@ -10,7 +10,8 @@
 
 #include "common/status_macros.h"
 #include "store/sqlite/db.h"
-#include "store/sqlite/ops.h"
+#include "store/sql/backend.h"
+#include "store/sql/ops.h"
 #include "store/sqlite/schema.h"
 
 namespace iam::store::sqlite {
@@ -28,13 +29,15 @@ class SqliteStore final : public Store {
     if (options_.max_connections < 1) options_.max_connections = 1;
     IAM_ASSIGN_OR_RETURN(std::unique_ptr<Db> db, Db::Open(options_.path, options_.busy_timeout_ms));
     IAM_RETURN_IF_ERROR(Migrate(*db));
-    idle_.push_back(std::move(db));
-    open_ = 1;
+    pool_ = std::make_unique<sql::Pool<Db>>(options_.max_connections, [this] {
+      return Db::Open(options_.path, options_.busy_timeout_ms);
+    });
+    pool_->Add(std::move(db));
     return RefreshGeneration().status();
   }
 
   Status Transact(TxnMode mode, const std::function<Status(StoreOps&)>& fn) override {
-    IAM_ASSIGN_OR_RETURN(std::unique_ptr<Db> db, Acquire());
+    IAM_ASSIGN_OR_RETURN(std::unique_ptr<Db> db, pool_->Acquire());
     Status s;
     if (mode == TxnMode::kWrite) {
       std::lock_guard<std::mutex> lock(write_mu_);
@@ -42,16 +45,16 @@ class SqliteStore final : public Store {
     } else {
       s = RunTxn(*db, mode, fn);
     }
-    Release(std::move(db));
+    pool_->Release(std::move(db));
     return s;
   }
 
-  int64_t Generation() const override { return generation_.load(std::memory_order_acquire); }
+  int64_t Generation() const override { return generation_.Get(); }
 
   Result<int64_t> RefreshGeneration() override {
     int64_t g = 0;
     IAM_RETURN_IF_ERROR(Transact(TxnMode::kRead, [&](StoreOps& ops) -> Status {
-      Stmt q(static_cast<SqliteOps&>(ops).db(), "SELECT generation FROM meta");
+      Stmt q(static_cast<sql::SqlOps&>(ops).db(), "SELECT generation FROM meta");
       IAM_ASSIGN_OR_RETURN(bool row, q.Step());
       if (!row) return Internal("meta row missing");
       g = q.Int(0);
@@ -63,7 +66,7 @@ class SqliteStore final : public Store {
 
   Status CheckIntegrity() override {
     return Transact(TxnMode::kRead, [&](StoreOps& ops) -> Status {
-      Db& db = static_cast<SqliteOps&>(ops).db();
+      sql::Db& db = static_cast<sql::SqlOps&>(ops).db();
       std::string findings;
       {
         Stmt q(db, "PRAGMA integrity_check");
@@ -94,17 +97,11 @@ class SqliteStore final : public Store {
       IAM_RETURN_IF_ERROR(begin.Run());
     }
     int64_t before = db.TotalChanges();
-    SqliteOps ops(db, options_.quotas, *options_.clock);
-    Status s;
-    try {
-      s = fn(ops);
-    } catch (const std::exception& e) {
-      s = Internal(std::string("exception in transaction: ") + e.what());
-    } catch (...) {
-      s = Internal("unknown exception in transaction");
-    }
-    bool changed = db.TotalChanges() != before;
-    if (s.ok() && mode == TxnMode::kRead && changed) {
+    sql::SqlOps ops(db, options_.quotas, *options_.clock);
+    Status s = sql::RunCallback(fn, ops);
+    bool wrote = db.TotalChanges() != before;
+    bool changed = db.TotalChanges() - before > ops.usage_changes();
+    if (s.ok() && mode == TxnMode::kRead && wrote) {
       s = Internal("a read transaction tried to write");
     }
     std::optional<int64_t> generation;
@@ -130,48 +127,12 @@ class SqliteStore final : public Store {
     return Status();
   }
 
-  void Publish(int64_t g) {
-    int64_t cur = generation_.load(std::memory_order_relaxed);
-    while (cur < g && !generation_.compare_exchange_weak(cur, g, std::memory_order_release)) {
-    }
-  }
-
-  Result<std::unique_ptr<Db>> Acquire() {
-    std::unique_lock<std::mutex> lock(pool_mu_);
-    for (;;) {
-      if (!idle_.empty()) {
-        std::unique_ptr<Db> db = std::move(idle_.back());
-        idle_.pop_back();
-        return db;
-      }
-      if (open_ < options_.max_connections) {
-        ++open_;
-        lock.unlock();
-        Result<std::unique_ptr<Db>> db = Db::Open(options_.path, options_.busy_timeout_ms);
-        if (!db.ok()) {
-          lock.lock();
-          --open_;
-          pool_cv_.notify_one();
-        }
-        return db;
-      }
-      pool_cv_.wait(lock);
-    }
-  }
-
-  void Release(std::unique_ptr<Db> db) {
-    std::lock_guard<std::mutex> lock(pool_mu_);
-    idle_.push_back(std::move(db));
-    pool_cv_.notify_one();
-  }
+  void Publish(int64_t g) { generation_.Publish(g); }
 
   SqliteOptions options_;
   std::mutex write_mu_;
-  std::mutex pool_mu_;
-  std::condition_variable pool_cv_;
-  std::vector<std::unique_ptr<Db>> idle_;
-  int open_ = 0;
-  std::atomic<int64_t> generation_{0};
+  std::unique_ptr<sql::Pool<Db>> pool_;
+  sql::GenerationCell generation_;
 };
 
 }  // namespace

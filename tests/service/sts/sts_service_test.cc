@@ -46,9 +46,7 @@ class StsTest : public ::testing::Test {
   void SetUp() override {
     store_ = store::OpenStore({}).value();
     ring_ = store_->LoadKeyRing().value();
-    keys_path_ = ::testing::TempDir() + "/sts_root_keys_" + std::to_string(::getpid());
-    std::remove(keys_path_.c_str());
-    root_keys_ = std::make_unique<RootKeys>(keys_path_);
+    root_keys_ = std::make_unique<RootKeys>(*store_);
     authz_ = std::make_unique<Authorizer>(*store_);
     sts_ = std::make_unique<StsService>(*store_, *authz_, *root_keys_);
     for (const char* a : {kA, kB}) ASSERT_THAT(store_->CreateAccount(a, ""), IsOk());
@@ -64,7 +62,6 @@ class StsTest : public ::testing::Test {
                                             {"Effect":"Allow","Action":"sts:AssumeRole","Resource":"*"}]})"),
                 IsOk());
   }
-  void TearDown() override { std::remove(keys_path_.c_str()); }
 
   Caller Root(const std::string& account) {
     Caller c;
@@ -105,7 +102,6 @@ class StsTest : public ::testing::Test {
 
   std::unique_ptr<store::Store> store_;
   crypto::KeyRing ring_;
-  std::string keys_path_;
   std::unique_ptr<RootKeys> root_keys_;
   std::unique_ptr<Authorizer> authz_;
   std::unique_ptr<StsService> sts_;

@@ -2,10 +2,10 @@
 // ring, and helpers shared by the other ops_*.cc files.
 #include "common/status_macros.h"
 #include "store/ids.h"
-#include "store/sqlite/ops.h"
+#include "store/sql/ops.h"
 #include "store/validation.h"
 
-namespace iam::store::sqlite {
+namespace iam::store::sql {
 
 std::string QuotaMessage(std::string_view name, int limit) {
   return "Cannot exceed quota for " + std::string(name) + ": " + std::to_string(limit) + ".";
@@ -19,20 +19,20 @@ bool HasPathPrefix(std::string_view path, std::string_view prefix) {
   return path.substr(0, prefix.size()) == prefix;
 }
 
-Status SqliteOps::RequireAccount(std::string_view account_id) {
+Status SqlOps::RequireAccount(std::string_view account_id) {
   Stmt q(db_, "SELECT 1 FROM accounts WHERE account_id = ? AND account_id != 'aws'", account_id);
   IAM_ASSIGN_OR_RETURN(bool row, q.Step());
   if (!row) return NoSuchEntity("Account " + std::string(account_id) + " cannot be found.");
   return Status();
 }
 
-Result<int64_t> SqliteOps::Count(const char* sql, std::string_view arg) {
+Result<int64_t> SqlOps::Count(const char* sql, std::string_view arg) {
   Stmt q(db_, sql, arg);
   IAM_ASSIGN_OR_RETURN(bool row, q.Step());
   return row ? q.Int(0) : 0;
 }
 
-Result<int64_t> SqliteOps::CountId(const char* sql, int64_t id) {
+Result<int64_t> SqlOps::CountId(const char* sql, int64_t id) {
   Stmt q(db_, sql, id);
   IAM_ASSIGN_OR_RETURN(bool row, q.Step());
   return row ? q.Int(0) : 0;
@@ -40,7 +40,7 @@ Result<int64_t> SqliteOps::CountId(const char* sql, int64_t id) {
 
 // ---- Accounts ---------------------------------------------------------------
 
-Result<Account> SqliteOps::CreateAccount(std::string account_id, std::string alias) {
+Result<Account> SqlOps::CreateAccount(std::string account_id, std::string alias) {
   if (account_id.empty()) {
     for (int i = 0; i < 10 && account_id.empty(); ++i) {
       std::string candidate = NewAccountId();
@@ -66,7 +66,7 @@ Result<Account> SqliteOps::CreateAccount(std::string account_id, std::string ali
   return out;
 }
 
-Result<Account> SqliteOps::GetAccount(std::string_view account_id) {
+Result<Account> SqlOps::GetAccount(std::string_view account_id) {
   Stmt q(db_, "SELECT account_id, alias, create_date FROM accounts "
               "WHERE account_id = ? AND account_id != 'aws'", account_id);
   IAM_ASSIGN_OR_RETURN(bool row, q.Step());
@@ -74,7 +74,7 @@ Result<Account> SqliteOps::GetAccount(std::string_view account_id) {
   return Account{q.Text(0), q.Text(1), q.Int(2)};
 }
 
-Result<std::vector<Account>> SqliteOps::ListAccounts() {
+Result<std::vector<Account>> SqlOps::ListAccounts() {
   Stmt q(db_, "SELECT account_id, alias, create_date FROM accounts "
               "WHERE account_id != 'aws' ORDER BY account_id");
   std::vector<Account> out;
@@ -86,7 +86,7 @@ Result<std::vector<Account>> SqliteOps::ListAccounts() {
   return out;
 }
 
-Status SqliteOps::SetAccountAlias(std::string_view account_id, std::string_view alias) {
+Status SqlOps::SetAccountAlias(std::string_view account_id, std::string_view alias) {
   IAM_RETURN_IF_ERROR(RequireAccount(account_id));
   if (!alias.empty()) {
     IAM_RETURN_IF_ERROR(ValidateAccountAlias(alias));
@@ -99,7 +99,7 @@ Status SqliteOps::SetAccountAlias(std::string_view account_id, std::string_view 
   return q.Run();
 }
 
-Result<PasswordPolicy> SqliteOps::GetPasswordPolicy(std::string_view account_id) {
+Result<PasswordPolicy> SqlOps::GetPasswordPolicy(std::string_view account_id) {
   IAM_RETURN_IF_ERROR(RequireAccount(account_id));
   Stmt q(db_, "SELECT min_length, require_symbols, require_numbers, require_upper, require_lower, "
               "allow_change, max_age, reuse_prevention, hard_expiry FROM password_policies "
@@ -122,10 +122,15 @@ Result<PasswordPolicy> SqliteOps::GetPasswordPolicy(std::string_view account_id)
   return p;
 }
 
-Status SqliteOps::PutPasswordPolicy(std::string_view account_id, const PasswordPolicy& p) {
+Status SqlOps::PutPasswordPolicy(std::string_view account_id, const PasswordPolicy& p) {
   IAM_RETURN_IF_ERROR(RequireAccount(account_id));
   IAM_RETURN_IF_ERROR(ValidatePasswordPolicy(p));
-  Stmt q(db_, "INSERT OR REPLACE INTO password_policies VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+  Stmt q(db_, "INSERT INTO password_policies VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+              "ON CONFLICT (account_id) DO UPDATE SET min_length = excluded.min_length, "
+              "require_symbols = excluded.require_symbols, require_numbers = excluded.require_numbers, "
+              "require_upper = excluded.require_upper, require_lower = excluded.require_lower, "
+              "allow_change = excluded.allow_change, max_age = excluded.max_age, "
+              "reuse_prevention = excluded.reuse_prevention, hard_expiry = excluded.hard_expiry",
          account_id, p.minimum_password_length, p.require_symbols, p.require_numbers,
          p.require_uppercase_characters, p.require_lowercase_characters,
          p.allow_users_to_change_password, p.max_password_age, p.password_reuse_prevention,
@@ -133,7 +138,7 @@ Status SqliteOps::PutPasswordPolicy(std::string_view account_id, const PasswordP
   return q.Run();
 }
 
-Status SqliteOps::DeletePasswordPolicy(std::string_view account_id) {
+Status SqlOps::DeletePasswordPolicy(std::string_view account_id) {
   IAM_RETURN_IF_ERROR(RequireAccount(account_id));
   Stmt q(db_, "DELETE FROM password_policies WHERE account_id = ? RETURNING 1", account_id);
   IAM_ASSIGN_OR_RETURN(bool row, q.Step());
@@ -144,7 +149,7 @@ Status SqliteOps::DeletePasswordPolicy(std::string_view account_id) {
   return q.Run();
 }
 
-Result<AccountSummary> SqliteOps::GetAccountSummary(std::string_view account_id) {
+Result<AccountSummary> SqlOps::GetAccountSummary(std::string_view account_id) {
   IAM_RETURN_IF_ERROR(RequireAccount(account_id));
   AccountSummary s;
   Stmt q(db_,
@@ -176,7 +181,7 @@ Result<AccountSummary> SqliteOps::GetAccountSummary(std::string_view account_id)
 
 // ---- Tags ---------------------------------------------------------------------
 
-Result<int64_t> SqliteOps::TagTargetRow(std::string_view account_id, const TagTarget& t) {
+Result<int64_t> SqlOps::TagTargetRow(std::string_view account_id, const TagTarget& t) {
   switch (t.kind) {
     case TaggableKind::kUser:
       return UserRow(account_id, t.id);
@@ -209,7 +214,7 @@ Result<int64_t> SqliteOps::TagTargetRow(std::string_view account_id, const TagTa
   return Internal("unknown taggable kind");
 }
 
-Result<std::vector<Tag>> SqliteOps::ReadTags(TaggableKind kind, int64_t row) {
+Result<std::vector<Tag>> SqlOps::ReadTags(TaggableKind kind, int64_t row) {
   Stmt q(db_, "SELECT key, value FROM tags WHERE kind = ? AND entity_id = ? ORDER BY key",
          static_cast<int>(kind), row);
   std::vector<Tag> out;
@@ -221,7 +226,7 @@ Result<std::vector<Tag>> SqliteOps::ReadTags(TaggableKind kind, int64_t row) {
   return out;
 }
 
-Status SqliteOps::WriteTags(TaggableKind kind, int64_t row, const std::vector<Tag>& tags) {
+Status SqlOps::WriteTags(TaggableKind kind, int64_t row, const std::vector<Tag>& tags) {
   IAM_RETURN_IF_ERROR(ValidateTags(tags, quotas_));
   for (const Tag& t : tags) {
     Stmt q(db_, "INSERT INTO tags VALUES (?, ?, ?, ?) ON CONFLICT (kind, entity_id, key) "
@@ -237,18 +242,18 @@ Status SqliteOps::WriteTags(TaggableKind kind, int64_t row, const std::vector<Ta
   return Status();
 }
 
-Status SqliteOps::DeleteTags(TaggableKind kind, int64_t row) {
+Status SqlOps::DeleteTags(TaggableKind kind, int64_t row) {
   Stmt q(db_, "DELETE FROM tags WHERE kind = ? AND entity_id = ?", static_cast<int>(kind), row);
   return q.Run();
 }
 
-Status SqliteOps::TagResource(std::string_view account_id, const TagTarget& t,
+Status SqlOps::TagResource(std::string_view account_id, const TagTarget& t,
                               const std::vector<Tag>& tags) {
   IAM_ASSIGN_OR_RETURN(int64_t row, TagTargetRow(account_id, t));
   return WriteTags(t.kind, row, tags);
 }
 
-Status SqliteOps::UntagResource(std::string_view account_id, const TagTarget& t,
+Status SqlOps::UntagResource(std::string_view account_id, const TagTarget& t,
                                 const std::vector<std::string>& keys) {
   IAM_ASSIGN_OR_RETURN(int64_t row, TagTargetRow(account_id, t));
   for (const std::string& k : keys) {
@@ -259,14 +264,14 @@ Status SqliteOps::UntagResource(std::string_view account_id, const TagTarget& t,
   return Status();
 }
 
-Result<std::vector<Tag>> SqliteOps::ListTags(std::string_view account_id, const TagTarget& t) {
+Result<std::vector<Tag>> SqlOps::ListTags(std::string_view account_id, const TagTarget& t) {
   IAM_ASSIGN_OR_RETURN(int64_t row, TagTargetRow(account_id, t));
   return ReadTags(t.kind, row);
 }
 
 // ---- Key ring -------------------------------------------------------------------
 
-Result<std::vector<WrappedKey>> SqliteOps::ListWrappedKeys() {
+Result<std::vector<WrappedKey>> SqlOps::ListWrappedKeys() {
   Stmt q(db_, "SELECT key_id, wrapped, is_current, create_date FROM key_ring ORDER BY key_id");
   std::vector<WrappedKey> out;
   for (;;) {
@@ -277,7 +282,7 @@ Result<std::vector<WrappedKey>> SqliteOps::ListWrappedKeys() {
   return out;
 }
 
-Status SqliteOps::AddWrappedKey(const WrappedKey& k) {
+Status SqlOps::AddWrappedKey(const WrappedKey& k) {
   IAM_ASSIGN_OR_RETURN(int64_t n, CountId("SELECT count(*) FROM key_ring WHERE key_id = ?", k.key_id));
   if (n) return AlreadyExists("key " + std::to_string(k.key_id) + " is already in the key ring");
   if (k.is_current) {
@@ -289,4 +294,4 @@ Status SqliteOps::AddWrappedKey(const WrappedKey& k) {
   return q.Run();
 }
 
-}  // namespace iam::store::sqlite
+}  // namespace iam::store::sql

@@ -2,10 +2,10 @@
 // request-path policy set.
 #include "common/status_macros.h"
 #include "store/ids.h"
-#include "store/sqlite/ops.h"
+#include "store/sql/ops.h"
 #include "store/validation.h"
 
-namespace iam::store::sqlite {
+namespace iam::store::sql {
 namespace {
 
 int Kind(PrincipalKind k) { return static_cast<int>(k); }
@@ -58,7 +58,7 @@ std::pair<std::string, std::string> SplitPolicyMarker(std::string_view marker) {
 
 }  // namespace
 
-Result<SqliteOps::PolicyRow> SqliteOps::FindPolicy(std::string_view account_id, std::string_view arn) {
+Result<SqlOps::PolicyRow> SqlOps::FindPolicy(std::string_view account_id, std::string_view arn) {
   auto missing = [&] {
     return NoSuchEntity("Policy " + std::string(arn) + " does not exist or is not attachable.");
   };
@@ -76,7 +76,7 @@ Result<SqliteOps::PolicyRow> SqliteOps::FindPolicy(std::string_view account_id, 
   return p;
 }
 
-Result<ManagedPolicy> SqliteOps::ReadPolicy(int64_t row, std::string_view viewer) {
+Result<ManagedPolicy> SqlOps::ReadPolicy(int64_t row, std::string_view viewer) {
   ManagedPolicy p;
   {
     Stmt q(db_, "SELECT account_id, name, path, unique_id, description, default_version, create_date, "
@@ -101,7 +101,7 @@ Result<ManagedPolicy> SqliteOps::ReadPolicy(int64_t row, std::string_view viewer
   return p;
 }
 
-Result<ManagedPolicy> SqliteOps::CreatePolicy(std::string_view account_id, const NewPolicy& p) {
+Result<ManagedPolicy> SqlOps::CreatePolicy(std::string_view account_id, const NewPolicy& p) {
   IAM_RETURN_IF_ERROR(ValidateName(p.name, "policyName", kPolicyNameMax));
   IAM_RETURN_IF_ERROR(ValidatePath(p.path));
   IAM_RETURN_IF_ERROR(ValidateDescription(p.description, kPolicyDescriptionMax));
@@ -135,7 +135,7 @@ Result<ManagedPolicy> SqliteOps::CreatePolicy(std::string_view account_id, const
   return ReadPolicy(id, account_id);
 }
 
-Result<ManagedPolicy> SqliteOps::SeedAwsManagedPolicy(const NewPolicy& p) {
+Result<ManagedPolicy> SqlOps::SeedAwsManagedPolicy(const NewPolicy& p) {
   Stmt q(db_, "SELECT id, default_version, next_version FROM policies "
               "WHERE account_id = 'aws' AND name = ?", p.name);
   IAM_ASSIGN_OR_RETURN(bool exists, q.Step());
@@ -164,7 +164,7 @@ Result<ManagedPolicy> SqliteOps::SeedAwsManagedPolicy(const NewPolicy& p) {
   return ReadPolicy(id, kAwsAccount);
 }
 
-Result<ManagedPolicy> SqliteOps::GetPolicy(std::string_view account_id, std::string_view arn) {
+Result<ManagedPolicy> SqlOps::GetPolicy(std::string_view account_id, std::string_view arn) {
   Result<PolicyRow> p = FindPolicy(account_id, arn);
   if (!p.ok()) {
     if (p.status().code() == StatusCode::kNoSuchEntity) {
@@ -175,7 +175,7 @@ Result<ManagedPolicy> SqliteOps::GetPolicy(std::string_view account_id, std::str
   return ReadPolicy(p->id, account_id);
 }
 
-Status SqliteOps::DeletePolicy(std::string_view account_id, std::string_view arn) {
+Status SqlOps::DeletePolicy(std::string_view account_id, std::string_view arn) {
   IAM_ASSIGN_OR_RETURN(PolicyRow p, FindPolicy(account_id, arn));
   if (p.account_id == kAwsAccount) {
     return Status(StatusCode::kUnmodifiableEntity, "Cannot delete AWS managed policy " + std::string(arn) + ".");
@@ -195,7 +195,7 @@ Status SqliteOps::DeletePolicy(std::string_view account_id, std::string_view arn
   return q.Run();
 }
 
-Result<Page<ManagedPolicy>> SqliteOps::ListPolicies(std::string_view account_id,
+Result<Page<ManagedPolicy>> SqlOps::ListPolicies(std::string_view account_id,
                                                     const PolicyListOptions& o) {
   IAM_RETURN_IF_ERROR(ValidateListOptions(o));
   std::string a = o.scope == PolicyScope::kAws ? kAwsAccount : std::string(account_id);
@@ -228,7 +228,7 @@ Result<Page<ManagedPolicy>> SqliteOps::ListPolicies(std::string_view account_id,
                   [](const ManagedPolicy& p) { return PolicyMarker(p.account_id, p.name); });
 }
 
-Result<PolicyVersion> SqliteOps::CreatePolicyVersion(std::string_view account_id, std::string_view arn,
+Result<PolicyVersion> SqlOps::CreatePolicyVersion(std::string_view account_id, std::string_view arn,
                                                      std::string_view document, bool set_as_default) {
   IAM_ASSIGN_OR_RETURN(PolicyRow p, FindPolicy(account_id, arn));
   if (p.account_id == kAwsAccount) {
@@ -247,13 +247,13 @@ Result<PolicyVersion> SqliteOps::CreatePolicyVersion(std::string_view account_id
   Stmt v(db_, "INSERT INTO policy_versions VALUES (?, ?, ?, ?)", p.id, p.next_version, document, now);
   IAM_RETURN_IF_ERROR(v.Run());
   Stmt u(db_, "UPDATE policies SET next_version = ?1 + 1, update_date = ?2, "
-              "default_version = CASE WHEN ?3 THEN ?1 ELSE default_version END WHERE id = ?4",
+              "default_version = CASE WHEN ?3 <> 0 THEN ?1 ELSE default_version END WHERE id = ?4",
          p.next_version, now, set_as_default, p.id);
   IAM_RETURN_IF_ERROR(u.Run());
   return PolicyVersion{VersionId(p.next_version), std::string(document), set_as_default, now};
 }
 
-Result<PolicyVersion> SqliteOps::GetPolicyVersion(std::string_view account_id, std::string_view arn,
+Result<PolicyVersion> SqlOps::GetPolicyVersion(std::string_view account_id, std::string_view arn,
                                                   std::string_view version_id) {
   IAM_ASSIGN_OR_RETURN(PolicyRow p, FindPolicy(account_id, arn));
   Stmt q(db_, "SELECT document, create_date FROM policy_versions WHERE policy_id = ? AND version = ?",
@@ -267,7 +267,7 @@ Result<PolicyVersion> SqliteOps::GetPolicyVersion(std::string_view account_id, s
                        q.Int(1)};
 }
 
-Result<std::vector<PolicyVersion>> SqliteOps::ListPolicyVersions(std::string_view account_id,
+Result<std::vector<PolicyVersion>> SqlOps::ListPolicyVersions(std::string_view account_id,
                                                                  std::string_view arn) {
   IAM_ASSIGN_OR_RETURN(PolicyRow p, FindPolicy(account_id, arn));
   Stmt q(db_, "SELECT version, document, create_date FROM policy_versions WHERE policy_id = ? "
@@ -281,7 +281,7 @@ Result<std::vector<PolicyVersion>> SqliteOps::ListPolicyVersions(std::string_vie
   return out;
 }
 
-Status SqliteOps::DeletePolicyVersion(std::string_view account_id, std::string_view arn,
+Status SqlOps::DeletePolicyVersion(std::string_view account_id, std::string_view arn,
                                       std::string_view version_id) {
   IAM_ASSIGN_OR_RETURN(PolicyRow p, FindPolicy(account_id, arn));
   if (p.account_id == kAwsAccount) {
@@ -298,7 +298,7 @@ Status SqliteOps::DeletePolicyVersion(std::string_view account_id, std::string_v
   return q.Run();
 }
 
-Status SqliteOps::SetDefaultPolicyVersion(std::string_view account_id, std::string_view arn,
+Status SqlOps::SetDefaultPolicyVersion(std::string_view account_id, std::string_view arn,
                                           std::string_view version_id) {
   IAM_ASSIGN_OR_RETURN(PolicyRow p, FindPolicy(account_id, arn));
   if (p.account_id == kAwsAccount) {
@@ -317,7 +317,7 @@ Status SqliteOps::SetDefaultPolicyVersion(std::string_view account_id, std::stri
 
 // ---- Inline policies ----------------------------------------------------------
 
-Status SqliteOps::CheckInlineSize(PrincipalKind kind, int64_t row, std::string_view name,
+Status SqlOps::CheckInlineSize(PrincipalKind kind, int64_t row, std::string_view name,
                                   std::string_view principal_name, std::string_view document) {
   size_t total = PolicySize(document);
   Stmt q(db_, "SELECT document FROM inline_policies WHERE principal_kind = ? AND principal_id = ? "
@@ -337,7 +337,7 @@ Status SqliteOps::CheckInlineSize(PrincipalKind kind, int64_t row, std::string_v
   return Status();
 }
 
-Status SqliteOps::PutInlinePolicy(std::string_view account_id, const PrincipalRef& p,
+Status SqlOps::PutInlinePolicy(std::string_view account_id, const PrincipalRef& p,
                                   std::string_view policy_name, std::string_view document) {
   IAM_RETURN_IF_ERROR(ValidateName(policy_name, "policyName", kPolicyNameMax));
   IAM_RETURN_IF_ERROR(ValidateDocument(document));
@@ -350,7 +350,7 @@ Status SqliteOps::PutInlinePolicy(std::string_view account_id, const PrincipalRe
   return q.Run();
 }
 
-Result<InlinePolicy> SqliteOps::GetInlinePolicy(std::string_view account_id, const PrincipalRef& p,
+Result<InlinePolicy> SqlOps::GetInlinePolicy(std::string_view account_id, const PrincipalRef& p,
                                                 std::string_view policy_name) {
   IAM_ASSIGN_OR_RETURN(int64_t row, PrincipalRow(account_id, p));
   Stmt q(db_, "SELECT name, document FROM inline_policies WHERE principal_kind = ? AND principal_id = ? "
@@ -363,7 +363,7 @@ Result<InlinePolicy> SqliteOps::GetInlinePolicy(std::string_view account_id, con
   return InlinePolicy{q.Text(0), q.Text(1)};
 }
 
-Status SqliteOps::DeleteInlinePolicy(std::string_view account_id, const PrincipalRef& p,
+Status SqlOps::DeleteInlinePolicy(std::string_view account_id, const PrincipalRef& p,
                                      std::string_view policy_name) {
   IAM_ASSIGN_OR_RETURN(int64_t row, PrincipalRow(account_id, p));
   Stmt q(db_, "DELETE FROM inline_policies WHERE principal_kind = ? AND principal_id = ? AND name = ? "
@@ -376,7 +376,7 @@ Status SqliteOps::DeleteInlinePolicy(std::string_view account_id, const Principa
   return q.Run();
 }
 
-Result<Page<std::string>> SqliteOps::ListInlinePolicies(std::string_view account_id, const PrincipalRef& p,
+Result<Page<std::string>> SqlOps::ListInlinePolicies(std::string_view account_id, const PrincipalRef& p,
                                                         const ListOptions& o) {
   IAM_RETURN_IF_ERROR(ValidateListOptions(o));
   IAM_ASSIGN_OR_RETURN(int64_t row, PrincipalRow(account_id, p));
@@ -393,7 +393,7 @@ Result<Page<std::string>> SqliteOps::ListInlinePolicies(std::string_view account
 
 // ---- Attachments ----------------------------------------------------------------
 
-Status SqliteOps::AttachPolicy(std::string_view account_id, const PrincipalRef& p,
+Status SqlOps::AttachPolicy(std::string_view account_id, const PrincipalRef& p,
                                std::string_view policy_arn) {
   IAM_ASSIGN_OR_RETURN(int64_t row, PrincipalRow(account_id, p));
   IAM_ASSIGN_OR_RETURN(PolicyRow policy, FindPolicy(account_id, policy_arn));
@@ -417,7 +417,7 @@ Status SqliteOps::AttachPolicy(std::string_view account_id, const PrincipalRef& 
   return ins.Run();
 }
 
-Status SqliteOps::DetachPolicy(std::string_view account_id, const PrincipalRef& p,
+Status SqlOps::DetachPolicy(std::string_view account_id, const PrincipalRef& p,
                                std::string_view policy_arn) {
   IAM_ASSIGN_OR_RETURN(int64_t row, PrincipalRow(account_id, p));
   IAM_ASSIGN_OR_RETURN(PolicyRow policy, FindPolicy(account_id, policy_arn));
@@ -428,7 +428,7 @@ Status SqliteOps::DetachPolicy(std::string_view account_id, const PrincipalRef& 
   return q.Run();
 }
 
-Result<Page<AttachedPolicy>> SqliteOps::ListAttachedPolicies(std::string_view account_id,
+Result<Page<AttachedPolicy>> SqlOps::ListAttachedPolicies(std::string_view account_id,
                                                              const PrincipalRef& p, const ListOptions& o) {
   IAM_RETURN_IF_ERROR(ValidateListOptions(o));
   IAM_ASSIGN_OR_RETURN(int64_t row, PrincipalRow(account_id, p));
@@ -450,7 +450,7 @@ Result<Page<AttachedPolicy>> SqliteOps::ListAttachedPolicies(std::string_view ac
   return out;
 }
 
-Result<PolicyEntities> SqliteOps::ListEntitiesForPolicy(std::string_view account_id,
+Result<PolicyEntities> SqlOps::ListEntitiesForPolicy(std::string_view account_id,
                                                         std::string_view policy_arn) {
   IAM_ASSIGN_OR_RETURN(PolicyRow policy, FindPolicy(account_id, policy_arn));
   PolicyEntities out;
@@ -487,7 +487,7 @@ Result<PolicyEntities> SqliteOps::ListEntitiesForPolicy(std::string_view account
 
 // ---- Request path --------------------------------------------------------------------
 
-Status SqliteOps::AppendInline(PrincipalKind kind, int64_t row, SourcedPolicy::Source source,
+Status SqlOps::AppendInline(PrincipalKind kind, int64_t row, SourcedPolicy::Source source,
                                std::string_view via_group, std::vector<SourcedPolicy>& out) {
   Stmt q(db_, "SELECT name, document FROM inline_policies WHERE principal_kind = ? AND principal_id = ? "
               "ORDER BY name", Kind(kind), row);
@@ -498,7 +498,7 @@ Status SqliteOps::AppendInline(PrincipalKind kind, int64_t row, SourcedPolicy::S
   }
 }
 
-Status SqliteOps::AppendManaged(PrincipalKind kind, int64_t row, SourcedPolicy::Source source,
+Status SqlOps::AppendManaged(PrincipalKind kind, int64_t row, SourcedPolicy::Source source,
                                 std::string_view via_group, std::vector<SourcedPolicy>& out) {
   Stmt q(db_, "SELECT p.account_id, p.path, p.name, v.document FROM attachments a "
               "JOIN policies p ON p.id = a.policy_id "
@@ -512,7 +512,7 @@ Status SqliteOps::AppendManaged(PrincipalKind kind, int64_t row, SourcedPolicy::
   }
 }
 
-Result<PrincipalPolicySet> SqliteOps::GetPolicySet(std::string_view account_id, const PrincipalRef& p) {
+Result<PrincipalPolicySet> SqlOps::GetPolicySet(std::string_view account_id, const PrincipalRef& p) {
   if (p.kind == PrincipalKind::kGroup) return InvalidInput("A group is not a principal.");
   bool user = p.kind == PrincipalKind::kUser;
   PrincipalPolicySet set;
@@ -566,4 +566,4 @@ Result<PrincipalPolicySet> SqliteOps::GetPolicySet(std::string_view account_id, 
   return set;
 }
 
-}  // namespace iam::store::sqlite
+}  // namespace iam::store::sql

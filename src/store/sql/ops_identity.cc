@@ -1,10 +1,10 @@
 // Lookups and reads of principals, users, groups and memberships.
 #include "common/status_macros.h"
 #include "store/ids.h"
-#include "store/sqlite/ops.h"
+#include "store/sql/ops.h"
 #include "store/validation.h"
 
-namespace iam::store::sqlite {
+namespace iam::store::sql {
 namespace {
 
 int Kind(PrincipalKind k) { return static_cast<int>(k); }
@@ -13,35 +13,35 @@ int Kind(PrincipalKind k) { return static_cast<int>(k); }
 
 // ---- Lookups ----------------------------------------------------------------
 
-Result<int64_t> SqliteOps::UserRow(std::string_view account_id, std::string_view name) {
+Result<int64_t> SqlOps::UserRow(std::string_view account_id, std::string_view name) {
   Stmt q(db_, "SELECT id FROM users WHERE account_id = ? AND name = ?", account_id, name);
   IAM_ASSIGN_OR_RETURN(bool row, q.Step());
   if (!row) return NoSuchEntity("The user with name " + std::string(name) + " cannot be found.");
   return q.Int(0);
 }
 
-Result<int64_t> SqliteOps::GroupRow(std::string_view account_id, std::string_view name) {
+Result<int64_t> SqlOps::GroupRow(std::string_view account_id, std::string_view name) {
   Stmt q(db_, "SELECT id FROM iam_groups WHERE account_id = ? AND name = ?", account_id, name);
   IAM_ASSIGN_OR_RETURN(bool row, q.Step());
   if (!row) return NoSuchEntity("The group with name " + std::string(name) + " cannot be found.");
   return q.Int(0);
 }
 
-Result<int64_t> SqliteOps::RoleRow(std::string_view account_id, std::string_view name) {
+Result<int64_t> SqlOps::RoleRow(std::string_view account_id, std::string_view name) {
   Stmt q(db_, "SELECT id FROM roles WHERE account_id = ? AND name = ?", account_id, name);
   IAM_ASSIGN_OR_RETURN(bool row, q.Step());
   if (!row) return NoSuchEntity("The role with name " + std::string(name) + " cannot be found.");
   return q.Int(0);
 }
 
-Result<int64_t> SqliteOps::ProfileRow(std::string_view account_id, std::string_view name) {
+Result<int64_t> SqlOps::ProfileRow(std::string_view account_id, std::string_view name) {
   Stmt q(db_, "SELECT id FROM instance_profiles WHERE account_id = ? AND name = ?", account_id, name);
   IAM_ASSIGN_OR_RETURN(bool row, q.Step());
   if (!row) return NoSuchEntity("Instance Profile " + std::string(name) + " cannot be found.");
   return q.Int(0);
 }
 
-Result<int64_t> SqliteOps::PrincipalRow(std::string_view account_id, const PrincipalRef& p) {
+Result<int64_t> SqlOps::PrincipalRow(std::string_view account_id, const PrincipalRef& p) {
   switch (p.kind) {
     case PrincipalKind::kUser:
       return UserRow(account_id, p.name);
@@ -53,7 +53,7 @@ Result<int64_t> SqliteOps::PrincipalRow(std::string_view account_id, const Princ
   return Internal("unknown principal kind");
 }
 
-Result<std::string> SqliteOps::BoundaryArn(std::optional<int64_t> policy_row) {
+Result<std::string> SqlOps::BoundaryArn(std::optional<int64_t> policy_row) {
   if (!policy_row) return std::string();
   Stmt q(db_, "SELECT account_id, path, name FROM policies WHERE id = ?", *policy_row);
   IAM_ASSIGN_OR_RETURN(bool row, q.Step());
@@ -61,7 +61,7 @@ Result<std::string> SqliteOps::BoundaryArn(std::optional<int64_t> policy_row) {
   return PolicyArn(q.Text(0), q.Text(1), q.Text(2));
 }
 
-Result<User> SqliteOps::ReadUser(int64_t row) {
+Result<User> SqlOps::ReadUser(int64_t row) {
   User u;
   std::optional<int64_t> boundary;
   {
@@ -83,7 +83,7 @@ Result<User> SqliteOps::ReadUser(int64_t row) {
   return u;
 }
 
-Result<Group> SqliteOps::ReadGroup(int64_t row) {
+Result<Group> SqlOps::ReadGroup(int64_t row) {
   Stmt q(db_, "SELECT account_id, name, path, unique_id, create_date FROM iam_groups WHERE id = ?", row);
   IAM_ASSIGN_OR_RETURN(bool found, q.Step());
   if (!found) return Internal("group row missing");
@@ -92,7 +92,7 @@ Result<Group> SqliteOps::ReadGroup(int64_t row) {
   return g;
 }
 
-Result<Role> SqliteOps::ReadRole(int64_t row) {
+Result<Role> SqlOps::ReadRole(int64_t row) {
   Role r;
   std::optional<int64_t> boundary;
   {
@@ -119,7 +119,7 @@ Result<Role> SqliteOps::ReadRole(int64_t row) {
   return r;
 }
 
-Result<InstanceProfile> SqliteOps::ReadProfile(int64_t row) {
+Result<InstanceProfile> SqlOps::ReadProfile(int64_t row) {
   InstanceProfile p;
   {
     Stmt q(db_, "SELECT account_id, name, path, unique_id, create_date FROM instance_profiles "
@@ -162,7 +162,7 @@ static Result<std::vector<int64_t>> Ids(Stmt& q) {
 
 // ---- Users ---------------------------------------------------------------------
 
-Result<User> SqliteOps::CreateUser(std::string_view account_id, const NewUser& u) {
+Result<User> SqlOps::CreateUser(std::string_view account_id, const NewUser& u) {
   IAM_RETURN_IF_ERROR(ValidateName(u.name, "userName", kUserNameMax));
   IAM_RETURN_IF_ERROR(ValidatePath(u.path));
   IAM_RETURN_IF_ERROR(ValidateTags(u.tags, quotas_));
@@ -187,12 +187,12 @@ Result<User> SqliteOps::CreateUser(std::string_view account_id, const NewUser& u
   return ReadUser(id);
 }
 
-Result<User> SqliteOps::GetUser(std::string_view account_id, std::string_view name) {
+Result<User> SqlOps::GetUser(std::string_view account_id, std::string_view name) {
   IAM_ASSIGN_OR_RETURN(int64_t row, UserRow(account_id, name));
   return ReadUser(row);
 }
 
-Status SqliteOps::UpdateUser(std::string_view account_id, std::string_view name, const Rename& r) {
+Status SqlOps::UpdateUser(std::string_view account_id, std::string_view name, const Rename& r) {
   IAM_ASSIGN_OR_RETURN(int64_t row, UserRow(account_id, name));
   if (r.new_path) IAM_RETURN_IF_ERROR(ValidatePath(*r.new_path, "newPath"));
   if (r.new_name) {
@@ -207,7 +207,7 @@ Status SqliteOps::UpdateUser(std::string_view account_id, std::string_view name,
   return q.Run();
 }
 
-Status SqliteOps::DeleteUser(std::string_view account_id, std::string_view name) {
+Status SqlOps::DeleteUser(std::string_view account_id, std::string_view name) {
   IAM_ASSIGN_OR_RETURN(int64_t row, UserRow(account_id, name));
   IAM_ASSIGN_OR_RETURN(int64_t n, CountId("SELECT count(*) FROM login_profiles WHERE user_id = ?", row));
   if (n) return DeleteConflict("Cannot delete entity, must delete login profile first.");
@@ -223,7 +223,7 @@ Status SqliteOps::DeleteUser(std::string_view account_id, std::string_view name)
   return q.Run();
 }
 
-Status SqliteOps::CheckDeleteConflicts(PrincipalKind kind, int64_t row) {
+Status SqlOps::CheckDeleteConflicts(PrincipalKind kind, int64_t row) {
   Stmt i(db_, "SELECT count(*) FROM inline_policies WHERE principal_kind = ? AND principal_id = ?",
          Kind(kind), row);
   IAM_ASSIGN_OR_RETURN(bool r, i.Step());
@@ -235,7 +235,7 @@ Status SqliteOps::CheckDeleteConflicts(PrincipalKind kind, int64_t row) {
   return Status();
 }
 
-Result<Page<User>> SqliteOps::ListUsers(std::string_view account_id, const ListOptions& o) {
+Result<Page<User>> SqlOps::ListUsers(std::string_view account_id, const ListOptions& o) {
   IAM_RETURN_IF_ERROR(ValidateListOptions(o));
   Stmt q(db_, "SELECT id FROM users WHERE account_id = ?1 AND substr(path, 1, length(?2)) = ?2 "
               "AND name >= ?3 ORDER BY name LIMIT ?4",
@@ -251,7 +251,7 @@ Result<Page<User>> SqliteOps::ListUsers(std::string_view account_id, const ListO
 
 // ---- Groups --------------------------------------------------------------------
 
-Result<Group> SqliteOps::CreateGroup(std::string_view account_id, const NewGroup& g) {
+Result<Group> SqlOps::CreateGroup(std::string_view account_id, const NewGroup& g) {
   IAM_RETURN_IF_ERROR(ValidateName(g.name, "groupName", kGroupNameMax));
   IAM_RETURN_IF_ERROR(ValidatePath(g.path));
   IAM_RETURN_IF_ERROR(RequireAccount(account_id));
@@ -269,12 +269,12 @@ Result<Group> SqliteOps::CreateGroup(std::string_view account_id, const NewGroup
   return ReadGroup(id);
 }
 
-Result<Group> SqliteOps::GetGroup(std::string_view account_id, std::string_view name) {
+Result<Group> SqlOps::GetGroup(std::string_view account_id, std::string_view name) {
   IAM_ASSIGN_OR_RETURN(int64_t row, GroupRow(account_id, name));
   return ReadGroup(row);
 }
 
-Status SqliteOps::UpdateGroup(std::string_view account_id, std::string_view name, const Rename& r) {
+Status SqlOps::UpdateGroup(std::string_view account_id, std::string_view name, const Rename& r) {
   IAM_ASSIGN_OR_RETURN(int64_t row, GroupRow(account_id, name));
   if (r.new_path) IAM_RETURN_IF_ERROR(ValidatePath(*r.new_path, "newPath"));
   if (r.new_name) {
@@ -289,7 +289,7 @@ Status SqliteOps::UpdateGroup(std::string_view account_id, std::string_view name
   return q.Run();
 }
 
-Status SqliteOps::DeleteGroup(std::string_view account_id, std::string_view name) {
+Status SqlOps::DeleteGroup(std::string_view account_id, std::string_view name) {
   IAM_ASSIGN_OR_RETURN(int64_t row, GroupRow(account_id, name));
   IAM_ASSIGN_OR_RETURN(int64_t n, CountId("SELECT count(*) FROM group_members WHERE group_id = ?", row));
   if (n) return DeleteConflict("Cannot delete entity, must remove users from group first.");
@@ -298,7 +298,7 @@ Status SqliteOps::DeleteGroup(std::string_view account_id, std::string_view name
   return q.Run();
 }
 
-Result<Page<Group>> SqliteOps::ListGroups(std::string_view account_id, const ListOptions& o) {
+Result<Page<Group>> SqlOps::ListGroups(std::string_view account_id, const ListOptions& o) {
   IAM_RETURN_IF_ERROR(ValidateListOptions(o));
   Stmt q(db_, "SELECT id FROM iam_groups WHERE account_id = ?1 AND substr(path, 1, length(?2)) = ?2 "
               "AND name >= ?3 ORDER BY name LIMIT ?4",
@@ -312,7 +312,7 @@ Result<Page<Group>> SqliteOps::ListGroups(std::string_view account_id, const Lis
   return MakePage(std::move(groups), o, [](const Group& g) { return g.name; });
 }
 
-Status SqliteOps::AddUserToGroup(std::string_view account_id, std::string_view group,
+Status SqlOps::AddUserToGroup(std::string_view account_id, std::string_view group,
                                  std::string_view user) {
   IAM_ASSIGN_OR_RETURN(int64_t g, GroupRow(account_id, group));
   IAM_ASSIGN_OR_RETURN(int64_t u, UserRow(account_id, user));
@@ -327,7 +327,7 @@ Status SqliteOps::AddUserToGroup(std::string_view account_id, std::string_view g
   return ins.Run();
 }
 
-Status SqliteOps::RemoveUserFromGroup(std::string_view account_id, std::string_view group,
+Status SqlOps::RemoveUserFromGroup(std::string_view account_id, std::string_view group,
                                       std::string_view user) {
   IAM_ASSIGN_OR_RETURN(int64_t g, GroupRow(account_id, group));
   IAM_ASSIGN_OR_RETURN(int64_t u, UserRow(account_id, user));
@@ -340,7 +340,7 @@ Status SqliteOps::RemoveUserFromGroup(std::string_view account_id, std::string_v
   return q.Run();
 }
 
-Result<Page<Group>> SqliteOps::ListGroupsForUser(std::string_view account_id, std::string_view user,
+Result<Page<Group>> SqlOps::ListGroupsForUser(std::string_view account_id, std::string_view user,
                                                  const ListOptions& o) {
   IAM_RETURN_IF_ERROR(ValidateListOptions(o));
   IAM_ASSIGN_OR_RETURN(int64_t u, UserRow(account_id, user));
@@ -357,7 +357,7 @@ Result<Page<Group>> SqliteOps::ListGroupsForUser(std::string_view account_id, st
   return MakePage(std::move(groups), o, [](const Group& g) { return g.name; });
 }
 
-Result<Page<User>> SqliteOps::ListGroupMembers(std::string_view account_id, std::string_view group,
+Result<Page<User>> SqlOps::ListGroupMembers(std::string_view account_id, std::string_view group,
                                                const ListOptions& o) {
   IAM_RETURN_IF_ERROR(ValidateListOptions(o));
   IAM_ASSIGN_OR_RETURN(int64_t g, GroupRow(account_id, group));
@@ -374,4 +374,4 @@ Result<Page<User>> SqliteOps::ListGroupMembers(std::string_view account_id, std:
   return MakePage(std::move(users), o, [](const User& u) { return u.name; });
 }
 
-}  // namespace iam::store::sqlite
+}  // namespace iam::store::sql

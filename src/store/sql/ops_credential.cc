@@ -1,10 +1,10 @@
 // Access keys, login profiles, virtual MFA devices, OIDC and SAML providers.
 #include "common/status_macros.h"
 #include "store/ids.h"
-#include "store/sqlite/ops.h"
+#include "store/sql/ops.h"
 #include "store/validation.h"
 
-namespace iam::store::sqlite {
+namespace iam::store::sql {
 namespace {
 
 std::string Join(const std::vector<std::string>& v) {
@@ -48,7 +48,7 @@ Status ValidateOidcLists(const std::vector<std::string>& client_ids,
 
 // ---- Access keys ----------------------------------------------------------------
 
-Result<AccessKey> SqliteOps::CreateAccessKey(std::string_view account_id, std::string_view user,
+Result<AccessKey> SqlOps::CreateAccessKey(std::string_view account_id, std::string_view user,
                                              const NewAccessKey& k) {
   IAM_RETURN_IF_ERROR(ValidateAccessKeyId(k.access_key_id));
   if (k.sealed_secret.empty()) return InvalidInput("An access key needs a sealed secret.");
@@ -66,7 +66,7 @@ Result<AccessKey> SqliteOps::CreateAccessKey(std::string_view account_id, std::s
   return GetAccessKey(k.access_key_id);
 }
 
-Result<AccessKey> SqliteOps::GetAccessKey(std::string_view access_key_id) {
+Result<AccessKey> SqlOps::GetAccessKey(std::string_view access_key_id) {
   Stmt q(db_, "SELECT k.access_key_id, u.account_id, u.name, u.unique_id, k.active, k.create_date, "
               "k.sealed_secret, k.last_used_date, k.last_used_service, k.last_used_region "
               "FROM access_keys k JOIN users u ON u.id = k.user_id WHERE k.access_key_id = ?",
@@ -80,7 +80,7 @@ Result<AccessKey> SqliteOps::GetAccessKey(std::string_view access_key_id) {
                    q.Int(5), q.Text(6), q.OptInt(7), q.Text(8), q.Text(9)};
 }
 
-Result<std::vector<AccessKey>> SqliteOps::ListAccessKeys(std::string_view account_id, std::string_view user) {
+Result<std::vector<AccessKey>> SqlOps::ListAccessKeys(std::string_view account_id, std::string_view user) {
   IAM_ASSIGN_OR_RETURN(int64_t u, UserRow(account_id, user));
   std::vector<std::string> ids;
   {
@@ -99,7 +99,7 @@ Result<std::vector<AccessKey>> SqliteOps::ListAccessKeys(std::string_view accoun
   return out;
 }
 
-Status SqliteOps::UpdateAccessKeyStatus(std::string_view account_id, std::string_view user,
+Status SqlOps::UpdateAccessKeyStatus(std::string_view account_id, std::string_view user,
                                         std::string_view access_key_id, AccessKeyStatus s) {
   IAM_ASSIGN_OR_RETURN(int64_t u, UserRow(account_id, user));
   Stmt q(db_, "UPDATE access_keys SET active = ? WHERE access_key_id = ? AND user_id = ? RETURNING 1",
@@ -111,7 +111,7 @@ Status SqliteOps::UpdateAccessKeyStatus(std::string_view account_id, std::string
   return q.Run();
 }
 
-Status SqliteOps::DeleteAccessKey(std::string_view account_id, std::string_view user,
+Status SqlOps::DeleteAccessKey(std::string_view account_id, std::string_view user,
                                   std::string_view access_key_id) {
   IAM_ASSIGN_OR_RETURN(int64_t u, UserRow(account_id, user));
   Stmt q(db_, "DELETE FROM access_keys WHERE access_key_id = ? AND user_id = ? RETURNING 1", access_key_id, u);
@@ -122,8 +122,9 @@ Status SqliteOps::DeleteAccessKey(std::string_view account_id, std::string_view 
   return q.Run();
 }
 
-Status SqliteOps::RecordAccessKeyUsed(std::string_view access_key_id, Timestamp when,
+Status SqlOps::RecordAccessKeyUsed(std::string_view access_key_id, Timestamp when,
                                       std::string_view service, std::string_view region) {
+  UsageRecord usage(*this);
   Stmt q(db_, "UPDATE access_keys SET last_used_date = ?, last_used_service = ?, last_used_region = ? "
               "WHERE access_key_id = ? RETURNING 1", when, service, region, access_key_id);
   IAM_ASSIGN_OR_RETURN(bool row, q.Step());
@@ -135,7 +136,7 @@ Status SqliteOps::RecordAccessKeyUsed(std::string_view access_key_id, Timestamp 
 
 // ---- Login profiles ----------------------------------------------------------------
 
-Result<LoginProfile> SqliteOps::CreateLoginProfile(std::string_view account_id, std::string_view user,
+Result<LoginProfile> SqlOps::CreateLoginProfile(std::string_view account_id, std::string_view user,
                                                    std::string_view password_hash, bool reset_required) {
   IAM_ASSIGN_OR_RETURN(int64_t u, UserRow(account_id, user));
   IAM_ASSIGN_OR_RETURN(int64_t n, CountId("SELECT count(*) FROM login_profiles WHERE user_id = ?", u));
@@ -146,7 +147,7 @@ Result<LoginProfile> SqliteOps::CreateLoginProfile(std::string_view account_id, 
   return GetLoginProfile(account_id, user);
 }
 
-Result<LoginProfile> SqliteOps::GetLoginProfile(std::string_view account_id, std::string_view user) {
+Result<LoginProfile> SqlOps::GetLoginProfile(std::string_view account_id, std::string_view user) {
   IAM_ASSIGN_OR_RETURN(int64_t u, UserRow(account_id, user));
   Stmt q(db_, "SELECT u.name, l.password_hash, l.reset_required, l.create_date FROM login_profiles l "
               "JOIN users u ON u.id = l.user_id WHERE l.user_id = ?", u);
@@ -155,7 +156,7 @@ Result<LoginProfile> SqliteOps::GetLoginProfile(std::string_view account_id, std
   return LoginProfile{q.Text(0), q.Text(1), q.Int(2) != 0, q.Int(3)};
 }
 
-Status SqliteOps::UpdateLoginProfile(std::string_view account_id, std::string_view user,
+Status SqlOps::UpdateLoginProfile(std::string_view account_id, std::string_view user,
                                      std::optional<std::string> password_hash,
                                      std::optional<bool> reset_required) {
   IAM_ASSIGN_OR_RETURN(int64_t u, UserRow(account_id, user));
@@ -167,7 +168,7 @@ Status SqliteOps::UpdateLoginProfile(std::string_view account_id, std::string_vi
   return q.Run();
 }
 
-Status SqliteOps::DeleteLoginProfile(std::string_view account_id, std::string_view user) {
+Status SqlOps::DeleteLoginProfile(std::string_view account_id, std::string_view user) {
   IAM_ASSIGN_OR_RETURN(int64_t u, UserRow(account_id, user));
   Stmt q(db_, "DELETE FROM login_profiles WHERE user_id = ? RETURNING 1", u);
   IAM_ASSIGN_OR_RETURN(bool row, q.Step());
@@ -175,15 +176,16 @@ Status SqliteOps::DeleteLoginProfile(std::string_view account_id, std::string_vi
   return q.Run();
 }
 
-Status SqliteOps::RecordPasswordUsed(std::string_view account_id, std::string_view user, Timestamp when) {
+Status SqlOps::RecordPasswordUsed(std::string_view account_id, std::string_view user, Timestamp when) {
   IAM_ASSIGN_OR_RETURN(int64_t u, UserRow(account_id, user));
+  UsageRecord usage(*this);
   Stmt q(db_, "UPDATE users SET password_last_used = ? WHERE id = ?", when, u);
   return q.Run();
 }
 
 // ---- Virtual MFA devices ---------------------------------------------------------
 
-Result<int64_t> SqliteOps::MfaRow(std::string_view account_id, std::string_view serial) {
+Result<int64_t> SqlOps::MfaRow(std::string_view account_id, std::string_view serial) {
   auto missing = [&] {
     return NoSuchEntity("MFA device with serial number " + std::string(serial) + " does not exist.");
   };
@@ -195,7 +197,7 @@ Result<int64_t> SqliteOps::MfaRow(std::string_view account_id, std::string_view 
   return q.Int(0);
 }
 
-Result<MfaDevice> SqliteOps::ReadMfa(int64_t row) {
+Result<MfaDevice> SqlOps::ReadMfa(int64_t row) {
   MfaDevice d;
   {
     Stmt q(db_, "SELECT d.account_id, d.name, d.path, d.sealed_seed, u.name, d.enable_date, d.create_date, "
@@ -216,7 +218,7 @@ Result<MfaDevice> SqliteOps::ReadMfa(int64_t row) {
   return d;
 }
 
-Result<MfaDevice> SqliteOps::CreateVirtualMfaDevice(std::string_view account_id, const NewMfaDevice& d) {
+Result<MfaDevice> SqlOps::CreateVirtualMfaDevice(std::string_view account_id, const NewMfaDevice& d) {
   IAM_RETURN_IF_ERROR(ValidateName(d.name, "virtualMFADeviceName", kMfaNameMax));
   IAM_RETURN_IF_ERROR(ValidatePath(d.path));
   IAM_RETURN_IF_ERROR(ValidateTags(d.tags, quotas_));
@@ -233,12 +235,12 @@ Result<MfaDevice> SqliteOps::CreateVirtualMfaDevice(std::string_view account_id,
   return ReadMfa(id);
 }
 
-Result<MfaDevice> SqliteOps::GetMfaDevice(std::string_view account_id, std::string_view serial) {
+Result<MfaDevice> SqlOps::GetMfaDevice(std::string_view account_id, std::string_view serial) {
   IAM_ASSIGN_OR_RETURN(int64_t row, MfaRow(account_id, serial));
   return ReadMfa(row);
 }
 
-Status SqliteOps::EnableMfaDevice(std::string_view account_id, std::string_view user,
+Status SqlOps::EnableMfaDevice(std::string_view account_id, std::string_view user,
                                   std::string_view serial, int64_t totp_step) {
   IAM_ASSIGN_OR_RETURN(int64_t u, UserRow(account_id, user));
   IAM_ASSIGN_OR_RETURN(int64_t d, MfaRow(account_id, serial));
@@ -249,12 +251,12 @@ Status SqliteOps::EnableMfaDevice(std::string_view account_id, std::string_view 
   if (n >= quotas_.mfa_devices_per_user) {
     return LimitExceeded(QuotaMessage("MFADevicesPerUser", quotas_.mfa_devices_per_user));
   }
-  Stmt q(db_, "UPDATE mfa_devices SET user_id = ?, enable_date = ?, last_step = max(last_step, ?) "
-              "WHERE id = ?", u, Now(), totp_step, d);
+  Stmt q(db_, "UPDATE mfa_devices SET user_id = ?2, enable_date = ?3, last_step = CASE WHEN last_step > ?1 "
+              "THEN last_step ELSE ?1 END WHERE id = ?4", totp_step, u, Now(), d);
   return q.Run();
 }
 
-Status SqliteOps::DeactivateMfaDevice(std::string_view account_id, std::string_view user,
+Status SqlOps::DeactivateMfaDevice(std::string_view account_id, std::string_view user,
                                       std::string_view serial) {
   IAM_ASSIGN_OR_RETURN(int64_t u, UserRow(account_id, user));
   IAM_ASSIGN_OR_RETURN(int64_t d, MfaRow(account_id, serial));
@@ -268,7 +270,7 @@ Status SqliteOps::DeactivateMfaDevice(std::string_view account_id, std::string_v
   return q.Run();
 }
 
-Status SqliteOps::DeleteVirtualMfaDevice(std::string_view account_id, std::string_view serial) {
+Status SqlOps::DeleteVirtualMfaDevice(std::string_view account_id, std::string_view serial) {
   IAM_ASSIGN_OR_RETURN(int64_t d, MfaRow(account_id, serial));
   IAM_ASSIGN_OR_RETURN(int64_t in_use,
                        CountId("SELECT count(*) FROM mfa_devices WHERE id = ? AND user_id IS NOT NULL", d));
@@ -278,7 +280,7 @@ Status SqliteOps::DeleteVirtualMfaDevice(std::string_view account_id, std::strin
   return q.Run();
 }
 
-Result<std::vector<MfaDevice>> SqliteOps::ListMfaDevices(std::string_view account_id, std::string_view user) {
+Result<std::vector<MfaDevice>> SqlOps::ListMfaDevices(std::string_view account_id, std::string_view user) {
   std::vector<int64_t> ids;
   if (user.empty()) {
     IAM_RETURN_IF_ERROR(RequireAccount(account_id));
@@ -305,9 +307,10 @@ Result<std::vector<MfaDevice>> SqliteOps::ListMfaDevices(std::string_view accoun
   return out;
 }
 
-Result<bool> SqliteOps::AdvanceMfaStep(std::string_view account_id, std::string_view serial,
+Result<bool> SqlOps::AdvanceMfaStep(std::string_view account_id, std::string_view serial,
                                        int64_t totp_step) {
   IAM_ASSIGN_OR_RETURN(int64_t d, MfaRow(account_id, serial));
+  UsageRecord usage(*this);
   Stmt q(db_, "UPDATE mfa_devices SET last_step = ? WHERE id = ? AND last_step < ? RETURNING 1",
          totp_step, d, totp_step);
   IAM_ASSIGN_OR_RETURN(bool row, q.Step());
@@ -317,7 +320,7 @@ Result<bool> SqliteOps::AdvanceMfaStep(std::string_view account_id, std::string_
 
 // ---- OIDC providers --------------------------------------------------------------
 
-Result<OidcProvider> SqliteOps::CreateOidcProvider(std::string_view account_id, const NewOidcProvider& p) {
+Result<OidcProvider> SqlOps::CreateOidcProvider(std::string_view account_id, const NewOidcProvider& p) {
   IAM_RETURN_IF_ERROR(ValidateOidcUrl(p.url));
   IAM_RETURN_IF_ERROR(ValidateOidcLists(p.client_ids, p.thumbprints, quotas_));
   IAM_RETURN_IF_ERROR(ValidateTags(p.tags, quotas_));
@@ -339,7 +342,7 @@ Result<OidcProvider> SqliteOps::CreateOidcProvider(std::string_view account_id, 
   return GetOidcProvider(account_id, arn);
 }
 
-Result<OidcProvider> SqliteOps::GetOidcProvider(std::string_view account_id, std::string_view arn) {
+Result<OidcProvider> SqlOps::GetOidcProvider(std::string_view account_id, std::string_view arn) {
   OidcProvider p;
   int64_t id = 0;
   {
@@ -354,7 +357,7 @@ Result<OidcProvider> SqliteOps::GetOidcProvider(std::string_view account_id, std
   return p;
 }
 
-Status SqliteOps::UpdateOidcProvider(std::string_view account_id, std::string_view arn,
+Status SqlOps::UpdateOidcProvider(std::string_view account_id, std::string_view arn,
                                      std::optional<std::vector<std::string>> client_ids,
                                      std::optional<std::vector<std::string>> thumbprints) {
   IAM_ASSIGN_OR_RETURN(OidcProvider p, GetOidcProvider(account_id, arn));
@@ -366,14 +369,14 @@ Status SqliteOps::UpdateOidcProvider(std::string_view account_id, std::string_vi
   return q.Run();
 }
 
-Status SqliteOps::DeleteOidcProvider(std::string_view account_id, std::string_view arn) {
+Status SqlOps::DeleteOidcProvider(std::string_view account_id, std::string_view arn) {
   IAM_ASSIGN_OR_RETURN(int64_t id, TagTargetRow(account_id, {TaggableKind::kOidcProvider, std::string(arn)}));
   IAM_RETURN_IF_ERROR(DeleteTags(TaggableKind::kOidcProvider, id));
   Stmt q(db_, "DELETE FROM oidc_providers WHERE id = ?", id);
   return q.Run();
 }
 
-Result<std::vector<OidcProvider>> SqliteOps::ListOidcProviders(std::string_view account_id) {
+Result<std::vector<OidcProvider>> SqlOps::ListOidcProviders(std::string_view account_id) {
   IAM_RETURN_IF_ERROR(RequireAccount(account_id));
   std::vector<std::string> arns;
   {
@@ -394,7 +397,7 @@ Result<std::vector<OidcProvider>> SqliteOps::ListOidcProviders(std::string_view 
 
 // ---- SAML providers ----------------------------------------------------------------
 
-Result<SamlProvider> SqliteOps::CreateSamlProvider(std::string_view account_id, const NewSamlProvider& p) {
+Result<SamlProvider> SqlOps::CreateSamlProvider(std::string_view account_id, const NewSamlProvider& p) {
   IAM_RETURN_IF_ERROR(ValidateName(p.name, "name", kSamlNameMax, NamePattern::kSaml));
   IAM_RETURN_IF_ERROR(ValidateDocument(p.metadata_document, "sAMLMetadataDocument"));
   IAM_RETURN_IF_ERROR(ValidateTags(p.tags, quotas_));
@@ -415,7 +418,7 @@ Result<SamlProvider> SqliteOps::CreateSamlProvider(std::string_view account_id, 
   return GetSamlProvider(account_id, arn);
 }
 
-Result<SamlProvider> SqliteOps::GetSamlProvider(std::string_view account_id, std::string_view arn) {
+Result<SamlProvider> SqlOps::GetSamlProvider(std::string_view account_id, std::string_view arn) {
   SamlProvider p;
   int64_t id = 0;
   {
@@ -430,7 +433,7 @@ Result<SamlProvider> SqliteOps::GetSamlProvider(std::string_view account_id, std
   return p;
 }
 
-Status SqliteOps::UpdateSamlProvider(std::string_view account_id, std::string_view arn,
+Status SqlOps::UpdateSamlProvider(std::string_view account_id, std::string_view arn,
                                      std::string_view metadata_document) {
   IAM_RETURN_IF_ERROR(ValidateDocument(metadata_document, "sAMLMetadataDocument"));
   IAM_ASSIGN_OR_RETURN(int64_t id, TagTargetRow(account_id, {TaggableKind::kSamlProvider, std::string(arn)}));
@@ -438,14 +441,14 @@ Status SqliteOps::UpdateSamlProvider(std::string_view account_id, std::string_vi
   return q.Run();
 }
 
-Status SqliteOps::DeleteSamlProvider(std::string_view account_id, std::string_view arn) {
+Status SqlOps::DeleteSamlProvider(std::string_view account_id, std::string_view arn) {
   IAM_ASSIGN_OR_RETURN(int64_t id, TagTargetRow(account_id, {TaggableKind::kSamlProvider, std::string(arn)}));
   IAM_RETURN_IF_ERROR(DeleteTags(TaggableKind::kSamlProvider, id));
   Stmt q(db_, "DELETE FROM saml_providers WHERE id = ?", id);
   return q.Run();
 }
 
-Result<std::vector<SamlProvider>> SqliteOps::ListSamlProviders(std::string_view account_id) {
+Result<std::vector<SamlProvider>> SqlOps::ListSamlProviders(std::string_view account_id) {
   IAM_RETURN_IF_ERROR(RequireAccount(account_id));
   std::vector<std::string> arns;
   {
@@ -464,4 +467,24 @@ Result<std::vector<SamlProvider>> SqliteOps::ListSamlProviders(std::string_view 
   return out;
 }
 
-}  // namespace iam::store::sqlite
+// ---- Account root access keys ----------------------------------------------------
+
+Status SqlOps::AddRootAccessKey(const RootAccessKey& k) {
+  IAM_RETURN_IF_ERROR(RequireAccount(k.account_id));
+  if (k.sealed_secret.empty()) return InvalidInput("A root access key needs a sealed secret.");
+  IAM_ASSIGN_OR_RETURN(int64_t n,
+                       Count("SELECT count(*) FROM root_access_keys WHERE access_key_id = ?", k.access_key_id));
+  if (n > 0) return AlreadyExists("The root access key " + k.access_key_id + " already exists.");
+  return Stmt(db_, "INSERT INTO root_access_keys VALUES (?, ?, ?, ?, ?)", k.access_key_id, k.account_id, k.active,
+              k.create_date, Blob{k.sealed_secret}).Run();
+}
+
+Result<RootAccessKey> SqlOps::GetRootAccessKey(std::string_view access_key_id) {
+  Stmt q(db_, "SELECT account_id, active, create_date, sealed_secret FROM root_access_keys "
+              "WHERE access_key_id = ?", access_key_id);
+  IAM_ASSIGN_OR_RETURN(bool row, q.Step());
+  if (!row) return NoSuchEntity("The root access key " + std::string(access_key_id) + " cannot be found.");
+  return RootAccessKey{std::string(access_key_id), q.Text(0), q.Int(1) != 0, q.Int(2), q.Text(3)};
+}
+
+}  // namespace iam::store::sql

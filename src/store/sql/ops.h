@@ -1,7 +1,8 @@
-// SqliteOps implements the store's operations on one connection inside a
-// transaction opened by SqliteStore::Transact. Definitions are split by
-// subject: ops_account.cc, ops_identity.cc, ops_role.cc, ops_policy.cc,
-// ops_credential.cc.
+// SqlOps implements the store's operations on one connection (sql::Db)
+// inside a transaction opened by a backend's Transact (SQLite, PostgreSQL):
+// the business rules live here once, the backends supply the connection.
+// Definitions are split by subject: ops_account.cc, ops_identity.cc,
+// ops_role.cc, ops_policy.cc, ops_credential.cc.
 #pragma once
 
 #include <optional>
@@ -11,16 +12,20 @@
 
 #include "store/clock.h"
 #include "store/quotas.h"
-#include "store/sqlite/db.h"
+#include "store/sql/db.h"
 #include "store/store.h"
 
-namespace iam::store::sqlite {
+namespace iam::store::sql {
 
-class SqliteOps final : public StoreOps {
+class SqlOps final : public StoreOps {
  public:
-  SqliteOps(Db& db, const Quotas& quotas, const Clock& clock)
+  SqlOps(Db& db, const Quotas& quotas, const Clock& clock)
       : db_(db), quotas_(quotas), clock_(clock) {}
   Db& db() { return db_; }
+  // Rows changed by usage records (last-used dates, the MFA step counter).
+  // Backends do not move the generation for these: nothing a cache keeps
+  // depends on them, and a server records them on every request.
+  int64_t usage_changes() const { return usage_changes_; }
 
   Result<Account> CreateAccount(std::string account_id, std::string alias) override;
   Result<Account> GetAccount(std::string_view account_id) override;
@@ -112,6 +117,8 @@ class SqliteOps final : public StoreOps {
   Result<PrincipalPolicySet> GetPolicySet(std::string_view account_id, const PrincipalRef& p) override;
   Result<std::vector<WrappedKey>> ListWrappedKeys() override;
   Status AddWrappedKey(const WrappedKey& k) override;
+  Status AddRootAccessKey(const RootAccessKey& k) override;
+  Result<RootAccessKey> GetRootAccessKey(std::string_view access_key_id) override;
 
  private:
   // A managed policy row as found by ARN.
@@ -157,9 +164,23 @@ class SqliteOps final : public StoreOps {
   Status AppendInline(PrincipalKind kind, int64_t row, SourcedPolicy::Source source,
                       std::string_view via_group, std::vector<SourcedPolicy>& out);
 
+  // Counts the rows changed while it lives as usage_changes().
+  class UsageRecord {
+   public:
+    explicit UsageRecord(SqlOps& ops) : ops_(ops), before_(ops.db_.TotalChanges()) {}
+    ~UsageRecord() { ops_.usage_changes_ += ops_.db_.TotalChanges() - before_; }
+    UsageRecord(const UsageRecord&) = delete;
+    UsageRecord& operator=(const UsageRecord&) = delete;
+
+   private:
+    SqlOps& ops_;
+    int64_t before_;
+  };
+
   Db& db_;
   const Quotas& quotas_;
   const Clock& clock_;
+  int64_t usage_changes_ = 0;
 };
 
 // Shared by the ops_*.cc files.
@@ -179,4 +200,4 @@ Page<T> MakePage(std::vector<T> rows, const ListOptions& o, NameOf name_of) {
 }
 bool HasPathPrefix(std::string_view path, std::string_view prefix);
 
-}  // namespace iam::store::sqlite
+}  // namespace iam::store::sql

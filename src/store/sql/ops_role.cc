@@ -1,10 +1,10 @@
 // Roles, permissions boundaries, instance profiles.
 #include "common/status_macros.h"
 #include "store/ids.h"
-#include "store/sqlite/ops.h"
+#include "store/sql/ops.h"
 #include "store/validation.h"
 
-namespace iam::store::sqlite {
+namespace iam::store::sql {
 namespace {
 
 Result<std::vector<int64_t>> Ids(Stmt& q) {
@@ -20,7 +20,7 @@ Result<std::vector<int64_t>> Ids(Stmt& q) {
 
 // ---- Roles ---------------------------------------------------------------------
 
-Result<Role> SqliteOps::CreateRole(std::string_view account_id, const NewRole& r) {
+Result<Role> SqlOps::CreateRole(std::string_view account_id, const NewRole& r) {
   IAM_RETURN_IF_ERROR(ValidateName(r.name, "roleName", kRoleNameMax));
   IAM_RETURN_IF_ERROR(ValidatePath(r.path));
   IAM_RETURN_IF_ERROR(ValidateDocument(r.assume_role_policy_document, "assumeRolePolicyDocument"));
@@ -53,12 +53,12 @@ Result<Role> SqliteOps::CreateRole(std::string_view account_id, const NewRole& r
   return ReadRole(id);
 }
 
-Result<Role> SqliteOps::GetRole(std::string_view account_id, std::string_view name) {
+Result<Role> SqlOps::GetRole(std::string_view account_id, std::string_view name) {
   IAM_ASSIGN_OR_RETURN(int64_t row, RoleRow(account_id, name));
   return ReadRole(row);
 }
 
-Status SqliteOps::UpdateRole(std::string_view account_id, std::string_view name, const RoleUpdate& u) {
+Status SqlOps::UpdateRole(std::string_view account_id, std::string_view name, const RoleUpdate& u) {
   IAM_ASSIGN_OR_RETURN(int64_t row, RoleRow(account_id, name));
   if (u.description) IAM_RETURN_IF_ERROR(ValidateDescription(*u.description, kRoleDescriptionMax));
   if (u.max_session_duration) IAM_RETURN_IF_ERROR(ValidateMaxSessionDuration(*u.max_session_duration));
@@ -68,7 +68,7 @@ Status SqliteOps::UpdateRole(std::string_view account_id, std::string_view name,
   return q.Run();
 }
 
-Status SqliteOps::UpdateAssumeRolePolicy(std::string_view account_id, std::string_view name,
+Status SqlOps::UpdateAssumeRolePolicy(std::string_view account_id, std::string_view name,
                                          std::string_view document) {
   IAM_ASSIGN_OR_RETURN(int64_t row, RoleRow(account_id, name));
   IAM_RETURN_IF_ERROR(ValidateDocument(document, "policyDocument"));
@@ -79,7 +79,7 @@ Status SqliteOps::UpdateAssumeRolePolicy(std::string_view account_id, std::strin
   return q.Run();
 }
 
-Status SqliteOps::DeleteRole(std::string_view account_id, std::string_view name) {
+Status SqlOps::DeleteRole(std::string_view account_id, std::string_view name) {
   IAM_ASSIGN_OR_RETURN(int64_t row, RoleRow(account_id, name));
   IAM_ASSIGN_OR_RETURN(int64_t n,
                        CountId("SELECT count(*) FROM instance_profile_roles WHERE role_id = ?", row));
@@ -90,7 +90,7 @@ Status SqliteOps::DeleteRole(std::string_view account_id, std::string_view name)
   return q.Run();
 }
 
-Result<Page<Role>> SqliteOps::ListRoles(std::string_view account_id, const ListOptions& o) {
+Result<Page<Role>> SqlOps::ListRoles(std::string_view account_id, const ListOptions& o) {
   IAM_RETURN_IF_ERROR(ValidateListOptions(o));
   Stmt q(db_, "SELECT id FROM roles WHERE account_id = ?1 AND substr(path, 1, length(?2)) = ?2 "
               "AND name >= ?3 ORDER BY name LIMIT ?4",
@@ -104,16 +104,17 @@ Result<Page<Role>> SqliteOps::ListRoles(std::string_view account_id, const ListO
   return MakePage(std::move(roles), o, [](const Role& r) { return r.name; });
 }
 
-Status SqliteOps::RecordRoleUsed(std::string_view account_id, std::string_view name, Timestamp when,
+Status SqlOps::RecordRoleUsed(std::string_view account_id, std::string_view name, Timestamp when,
                                  std::string_view region) {
   IAM_ASSIGN_OR_RETURN(int64_t row, RoleRow(account_id, name));
+  UsageRecord usage(*this);
   Stmt q(db_, "UPDATE roles SET last_used_date = ?, last_used_region = ? WHERE id = ?", when, region, row);
   return q.Run();
 }
 
 // ---- Permissions boundaries -----------------------------------------------------
 
-Status SqliteOps::PutPermissionsBoundary(std::string_view account_id, const PrincipalRef& p,
+Status SqlOps::PutPermissionsBoundary(std::string_view account_id, const PrincipalRef& p,
                                          std::string_view policy_arn) {
   if (p.kind == PrincipalKind::kGroup) return InvalidInput("Groups cannot have a permissions boundary.");
   IAM_ASSIGN_OR_RETURN(int64_t row, PrincipalRow(account_id, p));
@@ -124,7 +125,7 @@ Status SqliteOps::PutPermissionsBoundary(std::string_view account_id, const Prin
   return q.Run();
 }
 
-Status SqliteOps::DeletePermissionsBoundary(std::string_view account_id, const PrincipalRef& p) {
+Status SqlOps::DeletePermissionsBoundary(std::string_view account_id, const PrincipalRef& p) {
   if (p.kind == PrincipalKind::kGroup) return InvalidInput("Groups cannot have a permissions boundary.");
   IAM_ASSIGN_OR_RETURN(int64_t row, PrincipalRow(account_id, p));
   Stmt q(db_, p.kind == PrincipalKind::kUser ? "UPDATE users SET boundary_id = NULL WHERE id = ?"
@@ -135,7 +136,7 @@ Status SqliteOps::DeletePermissionsBoundary(std::string_view account_id, const P
 
 // ---- Instance profiles ------------------------------------------------------------
 
-Result<InstanceProfile> SqliteOps::CreateInstanceProfile(std::string_view account_id,
+Result<InstanceProfile> SqlOps::CreateInstanceProfile(std::string_view account_id,
                                                          const NewInstanceProfile& p) {
   IAM_RETURN_IF_ERROR(ValidateName(p.name, "instanceProfileName", kInstanceProfileNameMax));
   IAM_RETURN_IF_ERROR(ValidatePath(p.path));
@@ -157,12 +158,12 @@ Result<InstanceProfile> SqliteOps::CreateInstanceProfile(std::string_view accoun
   return ReadProfile(id);
 }
 
-Result<InstanceProfile> SqliteOps::GetInstanceProfile(std::string_view account_id, std::string_view name) {
+Result<InstanceProfile> SqlOps::GetInstanceProfile(std::string_view account_id, std::string_view name) {
   IAM_ASSIGN_OR_RETURN(int64_t row, ProfileRow(account_id, name));
   return ReadProfile(row);
 }
 
-Status SqliteOps::DeleteInstanceProfile(std::string_view account_id, std::string_view name) {
+Status SqlOps::DeleteInstanceProfile(std::string_view account_id, std::string_view name) {
   IAM_ASSIGN_OR_RETURN(int64_t row, ProfileRow(account_id, name));
   IAM_ASSIGN_OR_RETURN(int64_t n,
                        CountId("SELECT count(*) FROM instance_profile_roles WHERE profile_id = ?", row));
@@ -172,7 +173,7 @@ Status SqliteOps::DeleteInstanceProfile(std::string_view account_id, std::string
   return q.Run();
 }
 
-Result<Page<InstanceProfile>> SqliteOps::ListInstanceProfiles(std::string_view account_id,
+Result<Page<InstanceProfile>> SqlOps::ListInstanceProfiles(std::string_view account_id,
                                                               const ListOptions& o) {
   IAM_RETURN_IF_ERROR(ValidateListOptions(o));
   Stmt q(db_, "SELECT id FROM instance_profiles WHERE account_id = ?1 "
@@ -187,7 +188,7 @@ Result<Page<InstanceProfile>> SqliteOps::ListInstanceProfiles(std::string_view a
   return MakePage(std::move(out), o, [](const InstanceProfile& p) { return p.name; });
 }
 
-Status SqliteOps::AddRoleToInstanceProfile(std::string_view account_id, std::string_view profile,
+Status SqlOps::AddRoleToInstanceProfile(std::string_view account_id, std::string_view profile,
                                            std::string_view role) {
   IAM_ASSIGN_OR_RETURN(int64_t p, ProfileRow(account_id, profile));
   IAM_ASSIGN_OR_RETURN(int64_t r, RoleRow(account_id, role));
@@ -207,7 +208,7 @@ Status SqliteOps::AddRoleToInstanceProfile(std::string_view account_id, std::str
   return ins.Run();
 }
 
-Status SqliteOps::RemoveRoleFromInstanceProfile(std::string_view account_id, std::string_view profile,
+Status SqlOps::RemoveRoleFromInstanceProfile(std::string_view account_id, std::string_view profile,
                                                 std::string_view role) {
   IAM_ASSIGN_OR_RETURN(int64_t p, ProfileRow(account_id, profile));
   IAM_ASSIGN_OR_RETURN(int64_t r, RoleRow(account_id, role));
@@ -220,7 +221,7 @@ Status SqliteOps::RemoveRoleFromInstanceProfile(std::string_view account_id, std
   return q.Run();
 }
 
-Result<Page<InstanceProfile>> SqliteOps::ListInstanceProfilesForRole(std::string_view account_id,
+Result<Page<InstanceProfile>> SqlOps::ListInstanceProfilesForRole(std::string_view account_id,
                                                                      std::string_view role,
                                                                      const ListOptions& o) {
   IAM_RETURN_IF_ERROR(ValidateListOptions(o));
@@ -238,4 +239,4 @@ Result<Page<InstanceProfile>> SqliteOps::ListInstanceProfilesForRole(std::string
   return MakePage(std::move(out), o, [](const InstanceProfile& p) { return p.name; });
 }
 
-}  // namespace iam::store::sqlite
+}  // namespace iam::store::sql
