@@ -1,7 +1,10 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <set>
+#include <thread>
+#include <vector>
 
 #include "common/status_matchers.h"
 #include "crypto/aead.h"
@@ -93,6 +96,28 @@ TEST(CryptoHash, KnownAnswers) {
   k = HmacSha256(k, "iam");
   k = HmacSha256(k, "aws4_request");
   EXPECT_EQ(HexEncode(k), "f4780e2d9f65fa895f9c67b32ce1baf0b0d8a43505a000a1a9e090d414db404d");
+}
+
+TEST(CryptoHash, LongKeysAndThreads) {
+  // RFC 4231 test case 6: a key longer than a block is hashed first.
+  EXPECT_EQ(HexEncode(HmacSha256(std::string(131, '\xaa'), "Test Using Larger Than Block-Size Key - Hash Key First")),
+            "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54");
+  // Each thread reuses its own digest context: answers must not mix.
+  std::vector<std::thread> threads;
+  std::atomic<int> wrong{0};
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&wrong] {
+      for (int i = 0; i < 500; ++i) {
+        if (HexEncode(Sha256("abc")) != "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad" ||
+            HexEncode(HmacSha256("Jefe", "what do ya want for nothing?")) !=
+                "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843") {
+          ++wrong;
+        }
+      }
+    });
+  }
+  for (std::thread& t : threads) t.join();
+  EXPECT_EQ(wrong.load(), 0);
 }
 
 TEST(CryptoHash, ConstantTimeEquals) {
