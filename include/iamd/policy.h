@@ -90,6 +90,11 @@ class RequestContext {
  public:
   void Set(std::string_view key, std::string value);
   void SetMulti(std::string_view key, std::vector<std::string> values);
+  // The same, but the values' typed readings are left for a condition to
+  // read when it needs them: cheaper for a context evaluated once or twice
+  // (a server's request), costlier for one evaluated many times.
+  void SetLazy(std::string_view key, std::string value);
+  void SetMultiLazy(std::string_view key, std::vector<std::string> values);
   void Erase(std::string_view key);
   void Reserve(size_t keys) { entries_.reserve(keys); }
 

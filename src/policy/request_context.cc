@@ -33,6 +33,16 @@ void RequestContext::SetMulti(std::string_view key, std::vector<std::string> val
   for (const std::string& v : e.values) e.typed.push_back(ReadTyped(v));
 }
 
+void RequestContext::SetLazy(std::string_view key, std::string value) {
+  std::vector<std::string> v;
+  v.push_back(std::move(value));
+  RequestContextAccess::SetUntyped(*this, key, std::move(v), false);
+}
+
+void RequestContext::SetMultiLazy(std::string_view key, std::vector<std::string> values) {
+  RequestContextAccess::SetUntyped(*this, key, std::move(values), true);
+}
+
 void RequestContextAccess::SetUntyped(RequestContext& ctx, std::string_view key, std::vector<std::string> values,
                                       bool multi) {
   std::string lower = AsciiLowerCopy(key);

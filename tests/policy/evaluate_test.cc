@@ -138,3 +138,55 @@ TEST(EvaluateTest, PolicyExposesItsStatements) {
 
 }  // namespace
 }  // namespace iam::policy
+
+namespace iam::policy {
+namespace {
+
+// Values set lazily are typed by the conditions that need them: the same
+// decisions as eagerly typed ones, on both evaluation paths.
+TEST(EvaluateTest, LazyContextValuesDecideAsTypedOnes) {
+  PolicySet set;
+  set.identity.push_back(MustParse(R"({"Version":"2012-10-17","Statement":[
+    {"Sid":"Net","Effect":"Allow","Action":"s3:GetObject","Resource":"*","Condition":{
+      "IpAddress":{"aws:SourceIp":"10.0.0.0/8"},"DateGreaterThan":{"aws:CurrentTime":"2020-01-01T00:00:00Z"},
+      "NumericLessThan":{"s3:max-keys":"10"},"Bool":{"aws:SecureTransport":"true"},
+      "ForAnyValue:StringLike":{"aws:TagKeys":["team*"]}}}]})"));
+  CompiledPolicySet compiled = CompiledPolicySet::Build(set);
+  struct Case {
+    const char *ip, *time, *max_keys, *secure;
+    Effect want;
+  } cases[] = {
+      {"10.1.2.3", "2026-01-01T00:00:00Z", "5", "true", Effect::kAllow},
+      {"11.1.2.3", "2026-01-01T00:00:00Z", "5", "true", Effect::kImplicitDeny},
+      {"10.1.2.3", "2019-01-01T00:00:00Z", "5", "true", Effect::kImplicitDeny},
+      {"10.1.2.3", "2026-01-01T00:00:00Z", "50", "true", Effect::kImplicitDeny},
+      {"10.1.2.3", "2026-01-01T00:00:00Z", "5", "false", Effect::kImplicitDeny},
+      {"not-an-ip", "not-a-date", "x", "maybe", Effect::kImplicitDeny},
+  };
+  for (const Case& c : cases) {
+    Request eager = Alice("s3:GetObject", "arn:aws:s3:::b/k");
+    Request lazy = Alice("s3:GetObject", "arn:aws:s3:::b/k");
+    eager.context.Set("aws:SourceIp", c.ip);
+    lazy.context.SetLazy("aws:SourceIp", c.ip);
+    eager.context.Set("aws:CurrentTime", c.time);
+    lazy.context.SetLazy("aws:CurrentTime", c.time);
+    eager.context.Set("s3:max-keys", c.max_keys);
+    lazy.context.SetLazy("s3:max-keys", c.max_keys);
+    eager.context.Set("aws:SecureTransport", c.secure);
+    lazy.context.SetLazy("aws:SecureTransport", c.secure);
+    eager.context.SetMulti("aws:TagKeys", {"x", "team-a"});
+    lazy.context.SetMultiLazy("aws:TagKeys", {"x", "team-a"});
+    EXPECT_EQ(EffectName(Evaluate(eager, set).effect), EffectName(c.want)) << c.ip << " " << c.max_keys;
+    EXPECT_EQ(EffectName(Evaluate(lazy, set).effect), EffectName(c.want)) << c.ip << " " << c.max_keys;
+    EXPECT_EQ(EffectName(Evaluate(lazy, compiled).effect), EffectName(c.want)) << c.ip << " " << c.max_keys;
+  }
+  // A lazy value replaces an earlier one under the same key, any case.
+  Request r = Alice("s3:GetObject", "arn:aws:s3:::b/k");
+  r.context.Set("AWS:SourceIp", "11.0.0.1");
+  r.context.SetLazy("aws:sourceip", "10.0.0.1");
+  ASSERT_NE(r.context.Find("aws:sourceip"), nullptr);
+  EXPECT_EQ(r.context.Find("aws:sourceip")->values, std::vector<std::string>{"10.0.0.1"});
+}
+
+}  // namespace
+}  // namespace iam::policy

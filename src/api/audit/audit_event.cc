@@ -4,7 +4,7 @@
 #include <array>
 #include <ctime>
 
-#include "api/model/utf8.h"
+#include "api/audit/json_writer.h"
 #include "crypto/random.h"
 
 namespace iam::api {
@@ -67,112 +67,31 @@ void SetIdentity(AuditRecord& r, const service::Caller& c) {
 
 namespace {
 
-// JSON text written directly: an audit line per request must cost little.
-class LineWriter {
- public:
-  explicit LineWriter(std::string& out) : out_(out) {}
-
-  void String(std::string_view s) {
-    bool ascii = std::all_of(s.begin(), s.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
-    if (!ascii) {
-      std::string clean = model::SanitizeUtf8(s);  // invalid bytes must not break the line
-      return Escaped(clean);
-    }
-    Escaped(s);
-  }
-  void Key(std::string_view k) {
-    Separator();
-    String(k);
-    out_ += ':';
-    first_ = true;  // the value follows without a comma
-    pending_value_ = true;
-  }
-  void Begin(char c) {
-    Separator();
-    out_ += c;
-    first_ = true;
-  }
-  void End(char c) {
-    out_ += c;
-    first_ = false;
-  }
-  void Raw(std::string_view v) {
-    Separator();
-    out_ += v;
-  }
-  void Value(std::string_view v) {
-    Separator();
-    String(v);
-  }
-  void Member(std::string_view k, std::string_view v) {
-    Key(k);
-    Value(v);
-  }
-  void MemberBool(std::string_view k, bool v) {
-    Key(k);
-    Raw(v ? "true" : "false");
-  }
-  // A parameter value as CloudTrail shows it: lowerCamel member names,
-  // secrets hidden.
-  void Parameters(const json& v) {
-    switch (v.type()) {
-      case json::value_t::object:
-        Begin('{');
-        for (auto it = v.begin(); it != v.end(); ++it) {
-          Key(LowerCamel(it.key()));
-          if (IsSecret(it.key())) {
-            Value(kHidden);
-          } else {
-            Parameters(it.value());
-          }
+// A parameter value as CloudTrail shows it: lowerCamel member names,
+// secrets hidden.
+void Parameters(JsonWriter& w, const json& v) {
+  switch (v.type()) {
+    case json::value_t::object:
+      w.Begin('{');
+      for (auto it = v.begin(); it != v.end(); ++it) {
+        w.Key(LowerCamel(it.key()));
+        if (IsSecret(it.key())) {
+          w.Value(kHidden);
+        } else {
+          Parameters(w, it.value());
         }
-        End('}');
-        break;
-      case json::value_t::array:
-        Begin('[');
-        for (const json& e : v) Parameters(e);
-        End(']');
-        break;
-      case json::value_t::string: Value(v.get_ref<const std::string&>()); break;
-      default: Raw(v.dump()); break;  // numbers, booleans, null
-    }
-  }
-
- private:
-  void Separator() {
-    if (pending_value_) {
-      pending_value_ = false;
-    } else if (!first_) {
-      out_ += ',';
-    }
-    first_ = false;
-  }
-  void Escaped(std::string_view s) {
-    static constexpr char kHex[] = "0123456789abcdef";
-    out_ += '"';
-    size_t plain = 0;  // start of the run of bytes copied as they are
-    for (size_t i = 0; i < s.size(); ++i) {
-      auto c = static_cast<unsigned char>(s[i]);
-      if (c != '"' && c != '\\' && c >= 0x20) continue;
-      out_.append(s.data() + plain, i - plain);
-      plain = i + 1;
-      if (c == '"' || c == '\\') {
-        out_ += '\\';
-        out_ += static_cast<char>(c);
-      } else {
-        out_ += "\\u00";
-        out_ += kHex[c >> 4];
-        out_ += kHex[c & 15];
       }
-    }
-    out_.append(s.data() + plain, s.size() - plain);
-    out_ += '"';
+      w.End('}');
+      break;
+    case json::value_t::array:
+      w.Begin('[');
+      for (const json& e : v) Parameters(w, e);
+      w.End(']');
+      break;
+    case json::value_t::string: w.Value(v.get_ref<const std::string&>()); break;
+    default: w.Raw(v.dump()); break;  // numbers, booleans, null
   }
-
-  std::string& out_;
-  bool first_ = true;
-  bool pending_value_ = false;
-};
+}
 
 bool IsReadOnly(std::string_view op) {
   for (std::string_view prefix : {"Get", "List", "Describe", "Simulate"}) {
@@ -212,7 +131,7 @@ std::string EventId() {
 std::string AuditLine(const AuditRecord& r) {
   std::string out;
   out.reserve(768);
-  LineWriter w(out);
+  JsonWriter w(out);
   w.Begin('{');
   w.Member("eventVersion", "1.08");
   w.Member("eventTime", Iso8601(r.time));
@@ -236,7 +155,7 @@ std::string AuditLine(const AuditRecord& r) {
   if (r.request_parameters.is_null()) {
     w.Raw("null");
   } else {
-    w.Parameters(r.request_parameters);
+    Parameters(w, r.request_parameters);
   }
   w.Key("responseElements");
   w.Raw("null");
@@ -258,7 +177,7 @@ std::string AuditLine(const AuditRecord& r) {
     if (extra) {
       for (auto it = r.additional.begin(); it != r.additional.end(); ++it) {
         w.Key(it.key());
-        w.Parameters(it.value());
+        Parameters(w, it.value());
       }
     }
     if (!r.decision.empty()) w.Member("decision", r.decision);

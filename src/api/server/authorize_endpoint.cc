@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "api/audit/audit_event.h"
+#include "api/audit/json_writer.h"
 #include "api/query/errors.h"
 #include "api/server/request_view.h"
 #include "common/status_macros.h"
@@ -34,21 +35,38 @@ auth::SigV4Options ForwardedOptions() {
   return o;
 }
 
-http::HttpResponse JsonResponse(int status, const json& body, const std::string& request_id) {
+// Answers are written straight into the body (keys in alphabetical order,
+// as the endpoint has always written them).
+http::HttpResponse JsonResponse(int status, std::string body, const std::string& request_id) {
   http::HttpResponse r;
   r.status = status;
+  r.headers.reserve(2);
   r.headers.emplace_back("Content-Type", "application/json");
   r.headers.emplace_back("x-amzn-RequestId", request_id);
-  r.body = body.dump(-1, ' ', false, json::error_handler_t::replace);
+  r.body = std::move(body);
   return r;
+}
+
+http::HttpResponse ErrorBody(int status, std::string_view code, std::string_view message, std::string_view where,
+                             const std::string& request_id) {
+  std::string out;
+  JsonWriter w(out);
+  w.Begin('{');
+  w.Key("error");
+  w.Begin('{');
+  w.Member("code", code);
+  if (!where.empty()) w.Member("in", where);
+  w.Member("message", message);
+  w.End('}');
+  w.Member("request_id", request_id);
+  w.End('}');
+  return JsonResponse(status, std::move(out), request_id);
 }
 
 // Status -> {"error": {"code", "message"[, "in"]}} with AWS's HTTP status.
 http::HttpResponse ErrorResponse(const Status& s, const std::string& request_id, std::string_view where = "") {
   AwsError e = AwsErrorFromStatus(s);
-  json err = {{"code", e.code}, {"message", e.message}};
-  if (!where.empty()) err["in"] = where;
-  return JsonResponse(e.http_status, {{"error", err}, {"request_id", request_id}}, request_id);
+  return ErrorBody(e.http_status, e.code, e.message, where, request_id);
 }
 
 std::string Str(const json& j, const char* key) {
@@ -56,13 +74,33 @@ std::string Str(const json& j, const char* key) {
   return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
 }
 
-json PrincipalJson(const service::Caller& c) {
+void WritePrincipal(JsonWriter& w, const service::Caller& c) {
   AuditRecord identity;
   SetIdentity(identity, c);
-  json p = {{"arn", c.arn}, {"account", c.account_id}, {"user_id", c.user_id}, {"type", identity.identity_type}};
-  if (!c.session.session_name.empty()) p["session_name"] = c.session.session_name;
-  if (c.temporary()) p["expires_at"] = c.session.expires_at;
-  return p;
+  w.Key("principal");
+  w.Begin('{');
+  w.Member("account", c.account_id);
+  w.Member("arn", c.arn);
+  if (c.temporary()) w.MemberInt("expires_at", c.session.expires_at);
+  if (!c.session.session_name.empty()) w.Member("session_name", c.session.session_name);
+  w.Member("type", identity.identity_type);
+  w.Member("user_id", c.user_id);
+  w.End('}');
+}
+
+void WriteStatements(JsonWriter& w, const policy::Decision& d) {
+  w.Key("statements");
+  w.Begin('[');
+  for (const policy::MatchedStatement& m : d.statements) {
+    w.Begin('{');
+    w.Member("effect", m.deny ? "Deny" : "Allow");
+    w.MemberInt("policy_index", static_cast<int64_t>(m.policy_index));
+    w.Member("policy_type", policy::PolicyKindName(m.kind));
+    w.Member("sid", m.sid);
+    w.MemberInt("statement_index", static_cast<int64_t>(m.statement_index));
+    w.End('}');
+  }
+  w.End(']');
 }
 
 // The caller a principal ARN names: an account root, a user, a role, or a
@@ -198,18 +236,6 @@ Result<Question> ParseQuestion(const json& j, const json& defaults, const std::s
   return q;
 }
 
-json StatementsJson(const policy::Decision& d) {
-  json out = json::array();
-  for (const policy::MatchedStatement& m : d.statements) {
-    out.push_back({{"policy_type", policy::PolicyKindName(m.kind)},
-                   {"policy_index", m.policy_index},
-                   {"statement_index", m.statement_index},
-                   {"sid", std::string(m.sid)},
-                   {"effect", m.deny ? "Deny" : "Allow"}});
-  }
-  return out;
-}
-
 }  // namespace
 
 AuthorizeEndpoint::AuthorizeEndpoint(store::Store& store, service::Authorizer& authorizer, Lookup lookup,
@@ -253,7 +279,7 @@ http::HttpResponse AuthorizeEndpoint::Handle(const http::HttpRequest& request, c
                            request_id);
     }
     if (request.method != "POST") {
-      return JsonResponse(405, {{"error", {{"code", "MethodNotAllowed"}, {"message", "Use POST."}}}}, request_id);
+      return ErrorBody(405, "MethodNotAllowed", "Use POST.", "", request_id);
     }
     // 1. The resource server itself.
     std::vector<auth::HttpHeader> headers;
@@ -329,8 +355,17 @@ http::HttpResponse AuthorizeEndpoint::Handle(const http::HttpRequest& request, c
     principal.source_ip = Str(first_context, "aws:SourceIp");
     principal.secure_transport = Str(first_context, "aws:SecureTransport") == "true";
 
-    // 4. The decisions.
-    json results = json::array();
+    // 4. The decisions, written as they are taken.
+    std::string out;
+    out.reserve(512);
+    JsonWriter w(out);
+    w.Begin('{');
+    if (batch) {  // a single question writes its members below, in order
+      WritePrincipal(w, principal);
+      w.Member("request_id", request_id);
+      w.Key("results");
+      w.Begin('[');
+    }
     for (const Question& q : questions) {
       auto extend = [&](policy::RequestContext& ctx) {
         for (auto it = q.context.begin(); it != q.context.end(); ++it) {
@@ -338,18 +373,29 @@ http::HttpResponse AuthorizeEndpoint::Handle(const http::HttpRequest& request, c
           for (char& ch : lower) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
           if (ctx.Find(lower) != nullptr) continue;  // iamd's own value wins
           if (it.value().is_array()) {
-            ctx.SetMulti(it.key(), it.value().get<std::vector<std::string>>());
+            ctx.SetMultiLazy(it.key(), it.value().get<std::vector<std::string>>());
           } else {
-            ctx.Set(it.key(), it.value().get<std::string>());
+            ctx.SetLazy(it.key(), it.value().get<std::string>());
           }
         }
       };
       std::string account = q.resource_account.empty() ? principal.account_id : q.resource_account;
       Result<policy::Decision> d = authorizer_.Decide(principal, q.action, q.resource, account, q.resource_policy, extend);
       if (!d.ok()) return ErrorResponse(d.status(), request_id);
-      std::string decision(policy::EffectName(d->effect));
-      results.push_back({{"action", q.action}, {"resource", q.resource}, {"decision", decision},
-                         {"statements", StatementsJson(*d)}});
+      std::string_view decision = policy::EffectName(d->effect);
+      if (batch) {
+        w.Begin('{');
+        w.Member("action", q.action);
+        w.Member("decision", decision);
+        w.Member("resource", q.resource);
+        WriteStatements(w, *d);
+        w.End('}');
+      } else {
+        w.Member("decision", decision);
+        WritePrincipal(w, principal);
+        w.Member("request_id", request_id);
+        WriteStatements(w, *d);
+      }
       if (audit_ != nullptr) {
         AuditRecord r;
         r.time = std::chrono::system_clock::now();
@@ -360,19 +406,14 @@ http::HttpResponse AuthorizeEndpoint::Handle(const http::HttpRequest& request, c
         SetIdentity(r, principal);
         r.request_parameters = {{"Action", q.action}, {"Resource", q.resource}, {"ResourceAccount", account}};
         r.request_id = request_id;
-        r.decision = decision;
+        r.decision = std::string(decision);
         r.additional = {{"resourceServer", self.arn}};
         audit_->Append(AuditLine(r));
       }
     }
-    json out = {{"principal", PrincipalJson(principal)}, {"request_id", request_id}};
-    if (batch) {
-      out["results"] = std::move(results);
-    } else {
-      out["decision"] = results[0]["decision"];
-      out["statements"] = results[0]["statements"];
-    }
-    return JsonResponse(200, out, request_id);
+    if (batch) w.End(']');
+    w.End('}');
+    return JsonResponse(200, std::move(out), request_id);
   } catch (const std::exception&) {
     return ErrorResponse(Internal("internal error"), request_id);
   }

@@ -77,7 +77,7 @@ std::string Authorizer::ResourceArn(const Caller& caller, std::string_view opera
       std::string path = Str(input, "Path");
       return store::Arn(account, "user", path.empty() ? "/" : path, name);
     }
-    Result<store::User> u = store_.GetUser(account, name);
+    Result<Identity> u = identities_.User(account, name);
     return u.ok() ? u->arn : store::Arn(account, "user", "/", name);
   }
   if (GroupOps().contains(operation)) {
@@ -86,7 +86,7 @@ std::string Authorizer::ResourceArn(const Caller& caller, std::string_view opera
       std::string path = Str(input, "Path");
       return store::Arn(account, "group", path.empty() ? "/" : path, name);
     }
-    Result<store::Group> g = store_.GetGroup(account, name);
+    Result<Identity> g = identities_.Group(account, name);
     return g.ok() ? g->arn : store::Arn(account, "group", "/", name);
   }
   if (RoleOps().contains(operation)) {
@@ -95,7 +95,7 @@ std::string Authorizer::ResourceArn(const Caller& caller, std::string_view opera
       std::string path = Str(input, "Path");
       return store::Arn(account, "role", path.empty() ? "/" : path, name);
     }
-    Result<store::Role> r = store_.GetRole(account, name);
+    Result<Identity> r = identities_.Role(account, name);
     return r.ok() ? r->arn : store::Arn(account, "role", "/", name);
   }
   if (PolicyOps().contains(operation)) return Str(input, "PolicyArn");
@@ -298,14 +298,14 @@ policy::Request Authorizer::BaseRequest(const Caller& caller, const Compiled& po
   auto now = std::chrono::system_clock::now();
   req.context.Reserve(16);
   if (!caller.user_name.empty() && session.kind != SessionKind::kFederatedUser) {
-    req.context.Set("aws:username", caller.user_name);
+    req.context.SetLazy("aws:username", caller.user_name);
   }
-  req.context.Set("aws:userid", caller.user_id);
+  req.context.SetLazy("aws:userid", caller.user_id);
   std::string principal_arn = caller.arn;
   if (session.kind == SessionKind::kAssumedRole) principal_arn = session.role_arn;
-  req.context.Set("aws:PrincipalArn", principal_arn);
-  req.context.Set("aws:PrincipalAccount", caller.account_id);
-  req.context.Set("aws:PrincipalType", std::string(PrincipalType(caller)));
+  req.context.SetLazy("aws:PrincipalArn", principal_arn);
+  req.context.SetLazy("aws:PrincipalAccount", caller.account_id);
+  req.context.SetLazy("aws:PrincipalType", std::string(PrincipalType(caller)));
   // Principal tags: the user's or role's, session tags winning (keys compare
   // case-insensitively, as tag keys do).
   std::map<std::string, std::pair<std::string, std::string>> tags;
@@ -315,20 +315,20 @@ policy::Request Authorizer::BaseRequest(const Caller& caller, const Compiled& po
   };
   for (const store::Tag& t : policies.principal_tags) tags[lower(t.key)] = {t.key, t.value};
   for (const SessionTagValue& t : session.tags) tags[lower(t.key)] = {t.key, t.value};
-  for (const auto& [k, kv] : tags) req.context.Set("aws:PrincipalTag/" + kv.first, kv.second);
+  for (const auto& [k, kv] : tags) req.context.SetLazy("aws:PrincipalTag/" + kv.first, kv.second);
   int64_t epoch = std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count();
-  req.context.Set("aws:CurrentTime", Iso8601(now));
-  req.context.Set("aws:EpochTime", std::to_string(epoch));
-  if (!caller.source_ip.empty()) req.context.Set("aws:SourceIp", caller.source_ip);
-  req.context.Set("aws:SecureTransport", caller.secure_transport ? "true" : "false");
+  req.context.SetLazy("aws:CurrentTime", Iso8601(now));
+  req.context.SetLazy("aws:EpochTime", std::to_string(epoch));
+  if (!caller.source_ip.empty()) req.context.SetLazy("aws:SourceIp", caller.source_ip);
+  req.context.SetLazy("aws:SecureTransport", caller.secure_transport ? "true" : "false");
   if (caller.temporary()) {
-    req.context.Set("aws:MultiFactorAuthPresent", session.mfa_authenticated ? "true" : "false");
+    req.context.SetLazy("aws:MultiFactorAuthPresent", session.mfa_authenticated ? "true" : "false");
     if (session.mfa_authenticated) {
-      req.context.Set("aws:MultiFactorAuthAge", std::to_string(std::max<int64_t>(0, epoch - session.issued_at)));
+      req.context.SetLazy("aws:MultiFactorAuthAge", std::to_string(std::max<int64_t>(0, epoch - session.issued_at)));
     }
-    req.context.Set("aws:TokenIssueTime",
+    req.context.SetLazy("aws:TokenIssueTime",
                     Iso8601(std::chrono::system_clock::time_point(std::chrono::seconds(session.issued_at))));
-    if (!session.source_identity.empty()) req.context.Set("aws:SourceIdentity", session.source_identity);
+    if (!session.source_identity.empty()) req.context.SetLazy("aws:SourceIdentity", session.source_identity);
   }
   return req;
 }

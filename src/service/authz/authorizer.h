@@ -35,6 +35,7 @@
 
 #include "iamd/policy.h"
 #include "iamd/status.h"
+#include "service/authz/identity_cache.h"
 #include "service/caller.h"
 #include "store/store.h"
 
@@ -42,7 +43,7 @@ namespace iam::service {
 
 class Authorizer {
  public:
-  explicit Authorizer(store::Store& store) : store_(store) {}
+  explicit Authorizer(store::Store& store) : store_(store), identities_(store) {}
 
   // OK when the caller may run `operation` with `input`. kAccessDenied with
   // AWS's message otherwise; kServiceFailure/kInternal from the store.
@@ -61,6 +62,10 @@ class Authorizer {
   // none), with the path of existing users and groups. Exposed for tests.
   std::string ResourceArn(const Caller& caller, std::string_view operation, const nlohmann::json& input);
 
+  // Names to ids and ARNs, cached by store generation (shared with the
+  // decision endpoint, which names principals by ARN).
+  IdentityCache& identities() { return identities_; }
+
  private:
   struct Compiled {
     int64_t generation = 0;
@@ -76,6 +81,7 @@ class Authorizer {
   policy::Request BaseRequest(const Caller& caller, const Compiled& policies) const;
 
   store::Store& store_;
+  IdentityCache identities_;
   std::mutex mu_;
   // Key: account, principal and session policies (see CacheKey).
   std::map<std::string, std::shared_ptr<const Compiled>> cache_;
