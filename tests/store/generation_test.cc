@@ -76,10 +76,13 @@ TEST_P(StoreTest, UsageRecordsDoNotMoveTheGeneration) {
   EXPECT_GT(store_->Generation(), before);
 }
 
+// Backends where a second Store opens the same database (a second node).
+class SharedStoreTest : public StoreTest {};
+INSTANTIATE_TEST_SUITE_P(Backends, SharedStoreTest, ::testing::ValuesIn(SharedBackends()), BackendName);
+
 // Session tokens sealed on one node open on another, and a key rotated on
 // one node is there for the next that loads the ring (the ring is stored).
-TEST_P(StoreTest, KeyRingIsSharedBetweenStores) {
-  if (options_.url == "sqlite::memory:") GTEST_SKIP() << "a private database has no second node";
+TEST_P(SharedStoreTest, KeyRingIsSharedBetweenStores) {
   auto other = OpenStore(options_);
   ASSERT_THAT(other, IsOk());
   auto mine = store_->LoadKeyRing();
@@ -101,10 +104,14 @@ TEST_P(StoreTest, KeyRingIsSharedBetweenStores) {
   EXPECT_EQ(*mine2->Open(*box, "token"), "session");  // old tokens still open
 }
 
-// PostgreSQL: connections the server drops (a restart, a failover, an
-// administrator) leave the pool; the next call connects afresh.
-TEST_P(StoreTest, ReconnectsAfterTheServerDropsConnections) {
-  if (GetParam().name != "Postgres") GTEST_SKIP() << "PostgreSQL only";
+// PostgreSQL alone: not instantiated at all without a server.
+class PostgresStoreTest : public StoreTest {};
+GTEST_ALLOW_UNINSTANTIATED_PARAMETERIZED_TEST(PostgresStoreTest);
+INSTANTIATE_TEST_SUITE_P(Backends, PostgresStoreTest, ::testing::ValuesIn(PostgresBackends()), BackendName);
+
+// Connections the server drops (a restart, a failover, an administrator)
+// leave the pool; the next call connects afresh.
+TEST_P(PostgresStoreTest, ReconnectsAfterTheServerDropsConnections) {
   ASSERT_THAT(store_->CreateUser(kA, {.name = "bob"}), IsOk());
   PGconn* admin = PQconnectdb(PgTestUrl().c_str());
   ASSERT_EQ(PQstatus(admin), CONNECTION_OK);

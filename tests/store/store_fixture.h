@@ -9,6 +9,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "common/status_matchers.h"
 #include "store/clock.h"
@@ -25,6 +26,18 @@ struct Backend {
   // Options for a fresh, empty store whose files (if any) live in `dir`.
   std::function<StoreOptions(const std::string& dir)> options;
 };
+
+// The backends under test: SQLite in memory and on disk always; PostgreSQL
+// when IAMD_TEST_PG_URL names a server (ctest's store_test_postgres runs the
+// binary through scripts/pg-cluster.sh, which starts one and sets it).
+std::vector<Backend> Backends();
+// Those whose database a second Store can open (a second node): not SQLite
+// in memory, which is private to its Store.
+std::vector<Backend> SharedBackends();
+// PostgreSQL alone; empty without IAMD_TEST_PG_URL.
+std::vector<Backend> PostgresBackends();
+// Names each instantiation after its backend.
+std::string BackendName(const ::testing::TestParamInfo<Backend>& info);
 
 // The PostgreSQL server under test (IAMD_TEST_PG_URL), or "".
 std::string PgTestUrl();
