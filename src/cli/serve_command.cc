@@ -280,6 +280,9 @@ int RunServe(int argc, char** argv) {
   // AssumeRoleWithWebIdentity: provider https://HOST/PATH's keys are DIR/HOST/PATH/jwks.json.
   handler.SetOidcJwksDir(f.get("oidc-jwks-dir", ""));
   KeyMaintenance maintenance(*o.store, ring, rotation_interval);
+  // Past --max-stale without the database, /healthz says 503 too, so that a
+  // load balancer takes this node out until it reaches the database again.
+  options.health = [&watcher] { return watcher.Fresh(); };
   http::TerminationSignals signals;
   Result<std::unique_ptr<http::HttpServer>> server =
       http::HttpServer::Start(options, [&handler](const http::HttpRequest& r) { return handler.Handle(r); });

@@ -6,13 +6,17 @@ writes from several threads. The database is stopped (pg_ctl -m immediate):
 decisions keep flowing from the nodes' caches with the same answers, writes
 and reads that miss the cache fail cleanly with ServiceFailure (HTTP 503);
 once --max-stale passes without the database, decisions are refused too
-(503). The database starts again: the nodes recover by themselves, and
-every write acknowledged before, during or after the outage is there.
+(503), and /healthz answers 503 (saying why) so that a load balancer takes
+the node out. The database starts again: the nodes recover by themselves
+(/healthz 200 again), and every write acknowledged before, during or after
+the outage is there.
 
     /usr/bin/python3 nodes_fault_test.py path/to/iamd --postgres
 """
 import collections
 import os
+import urllib.error
+import urllib.request
 import sys
 import threading
 import time
@@ -83,6 +87,15 @@ class Load:
             return [r for r in getattr(self, kind) if t0 <= r[0] < t1]
 
 
+def healthz(node):
+    """(status, body) of GET /healthz."""
+    try:
+        with urllib.request.urlopen(node.endpoint + "/healthz", timeout=5) as r:
+            return r.status, r.read().decode()
+    except urllib.error.HTTPError as e:
+        return e.code, e.read().decode()
+
+
 def run(iamd, url, pg):
     args = ["--poll-interval", str(POLL), "--max-stale", str(MAX_STALE)]
     with Nodes(iamd, 2, url, args) as nodes:
@@ -118,9 +131,11 @@ def run(iamd, url, pg):
             time.sleep(MAX_STALE / 2)
 
             # During the outage, before max-stale: decisions from cache,
-            # same answers; writes and cache misses refused with 503.
+            # same answers; writes and cache misses refused with 503; the
+            # node stays in a load balancer's rotation.
             t_mid = time.monotonic()
             for n in nodes:
+                check(healthz(n)[0] == 200, "/healthz 200 within --max-stale on %s: %s" % (n.endpoint, healthz(n)))
                 sts = n.client("sts", alice_key)
                 check(sts.get_caller_identity()["Arn"] == arn, "alice authenticates from cache on %s" % n.endpoint)
                 for call, what in [(lambda: n.client("iam").get_user(UserName="nobody"), "a read missing the cache"),
@@ -135,6 +150,10 @@ def run(iamd, url, pg):
             # Past max-stale: decisions are refused too.
             time.sleep(max(0.0, t_killed + MAX_STALE + 1 - time.monotonic()))
             t_stale = time.monotonic()
+            for n in nodes:
+                status, body = healthz(n)
+                check(status == 503 and "longer than --max-stale" in body,
+                      "/healthz past --max-stale on %s: %s %r" % (n.endpoint, status, body))
             time.sleep(1)
             t_restart = time.monotonic()
             pg.restart()
@@ -142,6 +161,7 @@ def run(iamd, url, pg):
             recovered = eventually("decisions flow again after the restart", lambda: all(
                 e.call(questions[0][0])[0] == 200 for e in endpoints), 15)
             print("decisions back %.2f s after the restart" % (recovered or 0))
+            eventually("/healthz 200 again after the restart", lambda: all(healthz(n)[0] == 200 for n in nodes), 15)
             eventually("writes succeed again", lambda: load.between(
                 "writes", time.monotonic() - 0.5, time.monotonic() + 1) and all(
                 w[3] == "ok" for w in load.between("writes", time.monotonic() - 0.5, time.monotonic() + 1)), 15)

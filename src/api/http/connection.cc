@@ -301,11 +301,18 @@ class HttpConnection : public Connection,
 
     HttpResponse res;
     if ((req.method == "GET" || head) && req.Path() == "/healthz") {
-      res = core_->stopping() ? TextResponse(503, "stopping\n") : TextResponse(200, "ok\n");
+      res = Health();
     } else {
       res = CallHandler(req);
     }
     Write(std::move(res), keep_alive && !core_->stopping(), head, req.version);
+  }
+
+  HttpResponse Health() const {
+    if (core_->stopping()) return TextResponse(503, "stopping\n");
+    if (!core_->options().health) return TextResponse(200, "ok\n");
+    Status s = core_->options().health();
+    return s.ok() ? TextResponse(200, "ok\n") : TextResponse(503, std::string(s.message()) + "\n");
   }
 
   HttpResponse CallHandler(const HttpRequest& req) {

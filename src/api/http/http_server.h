@@ -13,7 +13,8 @@
 //   server->Stop();                                 // in-flight requests finish
 //
 // `GET /healthz` is answered by the server itself (200 "ok"; 503 while
-// stopping) and never reaches the handler.
+// stopping or while options.health says why not) and never reaches the
+// handler.
 //
 // Thread-safety: port(), open_connections() and Stop() may be called from
 // any thread.
@@ -64,6 +65,11 @@ struct HttpServerOptions {
   // query strings, headers or bodies). Called from pool threads, possibly
   // at the same time. Null: standard error.
   std::function<void(std::string_view)> log;
+  // Asked on each GET /healthz, from pool threads: OK, or why this node
+  // should be taken out of a load balancer's rotation (answered 503 with
+  // the message as the body). Must be quick and must not throw. Null:
+  // healthy while serving.
+  std::function<Status()> health;
 };
 
 class HttpServer {

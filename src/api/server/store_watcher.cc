@@ -31,9 +31,8 @@ Status StoreWatcher::Fresh() const {
   const int64_t age_ns = NowNs() - last_contact_ns_.load(std::memory_order_acquire);
   if (age_ns <= std::chrono::duration_cast<std::chrono::nanoseconds>(options_.max_stale).count()) return Status();
   return ServiceFailure("iamd has not reached its database for " + std::to_string(age_ns / 1'000'000'000) +
-                        " seconds (more than its limit of " +
-                        std::to_string(options_.max_stale.count() / 1000) +
-                        "), so it cannot know of recent revocations; try again later.");
+                        " seconds, longer than --max-stale (" + std::to_string(options_.max_stale.count() / 1000) +
+                        " seconds), so it cannot know of recent revocations; try again later.");
 }
 
 bool StoreWatcher::Pause(std::chrono::milliseconds d) {

@@ -29,6 +29,29 @@ TEST_F(ServerTest, HealthzAnswersOkWithoutReachingTheHandler) {
   EXPECT_EQ(calls_.load(), 0);
 }
 
+// The health callback decides: 503 with its reason while it fails (a load
+// balancer takes the node out), 200 again once it passes.
+TEST_F(ServerTest, HealthzAnswers503WhileTheHealthCallbackFails) {
+  std::atomic<bool> healthy{true};
+  HttpServerOptions o = Options();
+  o.health = [&healthy] { return healthy.load() ? Status() : ServiceFailure("database away"); };
+  StartServer(std::move(o));
+  EXPECT_EQ(RoundTrip(port_, Get("/healthz"))->status, 200);
+  healthy = false;
+  auto r = RoundTrip(port_, Get("/healthz"));
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 503);
+  EXPECT_EQ(r->body, "database away\n");
+  // The API itself is still served: refusing requests is the handler's call.
+  EXPECT_EQ(RoundTrip(port_, Get("/echo"))->status, 200);
+  healthy = true;
+  r = RoundTrip(port_, Get("/healthz"));
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 200);
+  EXPECT_EQ(r->body, "ok\n");
+  EXPECT_EQ(calls_.load(), 1);
+}
+
 TEST_F(ServerTest, KeepAliveServesSeveralRequestsOnOneConnection) {
   StartServer();
   auto c = RawConn::Connect(port_);

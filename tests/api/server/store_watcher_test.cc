@@ -11,6 +11,8 @@
 #include <filesystem>
 #include <thread>
 
+#include "api/http/http_server.h"
+#include "api/http/test_client.h"
 #include "api/server/store_watcher.h"
 #include "common/status_matchers.h"
 #include "service/authz/authorizer.h"
@@ -108,6 +110,32 @@ TEST_F(StoreWatcherTest, ServesUntilMaxStaleThenRefusesAndRecovers) {
   node.down = false;
   EXPECT_TRUE(Eventually([&] { return watcher.Reachable() && watcher.Fresh().ok(); }));
   EXPECT_TRUE(Eventually([&] { return node.Generation() > generation; }));
+}
+
+// As `iamd serve` wires it: /healthz follows Fresh(), so a load balancer
+// takes the node out past max_stale and back once the database answers.
+TEST_F(StoreWatcherTest, HealthzIs503PastMaxStaleAnd200AfterRecovery) {
+  Unplugged node(*node_b_);
+  LiveKeyRing ring(node, node_b_->LoadKeyRing().value());
+  StoreWatcher watcher(node, ring, {.poll_interval = milliseconds(20), .max_stale = milliseconds(300)});
+  http::HttpServerOptions options;
+  options.health = [&watcher] { return watcher.Fresh(); };
+  auto server = http::HttpServer::Start(options, [](const http::HttpRequest&) { return http::TextResponse(200, ""); });
+  ASSERT_THAT(server, IsOk());
+  auto healthz = [&] {
+    return http::testing::RoundTrip((*server)->port(), "GET /healthz HTTP/1.1\r\nHost: t\r\n\r\n");
+  };
+  EXPECT_EQ(healthz()->status, 200);
+
+  node.down = true;
+  EXPECT_TRUE(Eventually([&] { return !watcher.Reachable(); }));
+  EXPECT_EQ(healthz()->status, 200);  // within max_stale: serving from cache
+  EXPECT_TRUE(Eventually([&] { return healthz()->status == 503; }));
+  EXPECT_THAT(healthz()->body, ::testing::HasSubstr("longer than --max-stale"));
+
+  node.down = false;
+  EXPECT_TRUE(Eventually([&] { return healthz()->status == 200; }));
+  (*server)->Stop();
 }
 
 TEST_F(StoreWatcherTest, ZeroMaxStaleNeverRefuses) {
