@@ -2,7 +2,8 @@
 // inside a transaction opened by a backend's Transact (SQLite, PostgreSQL):
 // the business rules live here once, the backends supply the connection.
 // Definitions are split by subject: ops_account.cc, ops_identity.cc,
-// ops_role.cc, ops_policy.cc, ops_credential.cc.
+// ops_role.cc, ops_policy.cc, ops_credential.cc, and ops_named.cc for what
+// users, groups, roles and instance profiles share.
 #pragma once
 
 #include <optional>
@@ -10,12 +11,31 @@
 #include <string_view>
 #include <vector>
 
+#include "common/status_macros.h"
 #include "store/clock.h"
 #include "store/quotas.h"
 #include "store/sql/db.h"
 #include "store/store.h"
+#include "store/validation.h"
 
 namespace iam::store::sql {
+
+// A kind of entity named within an account, with a path: its statements
+// (string literals, as Db::NewCursor requires) and AWS's wording for it.
+struct NamedKind {
+  const char* find;    // id by (account_id, name)
+  const char* count;   // rows of an account
+  const char* list;    // ids by account ?1, path prefix ?2, marker ?3, limit ?4
+  const char* rename;  // name, path (each coalesced), id; null: not renamed
+  const char* remove;  // by id
+  std::string_view missing;   // "<missing>NAME cannot be found."
+  std::string_view existing;  // "<existing>NAME already exists."
+  std::string_view quota_name;
+  int Quotas::*quota;  // per account
+  std::optional<PrincipalKind> principal;  // holds policies: refused deletion while it does
+  std::optional<TaggableKind> taggable;    // its tags go with it
+};
+extern const NamedKind kUsers, kGroups, kRoles, kProfiles;
 
 class SqlOps final : public StoreOps {
  public:
@@ -131,10 +151,41 @@ class SqlOps final : public StoreOps {
   Timestamp Now() const { return clock_.Now(); }
   Status RequireAccount(std::string_view account_id);
   // Row ids by name; kNoSuchEntity with AWS's message.
-  Result<int64_t> UserRow(std::string_view account_id, std::string_view name);
-  Result<int64_t> GroupRow(std::string_view account_id, std::string_view name);
-  Result<int64_t> RoleRow(std::string_view account_id, std::string_view name);
-  Result<int64_t> ProfileRow(std::string_view account_id, std::string_view name);
+  Result<int64_t> NamedRow(const NamedKind& kind, std::string_view account_id, std::string_view name);
+  Result<int64_t> UserRow(std::string_view account_id, std::string_view name) {
+    return NamedRow(kUsers, account_id, name);
+  }
+  Result<int64_t> GroupRow(std::string_view account_id, std::string_view name) {
+    return NamedRow(kGroups, account_id, name);
+  }
+  Result<int64_t> RoleRow(std::string_view account_id, std::string_view name) {
+    return NamedRow(kRoles, account_id, name);
+  }
+  Result<int64_t> ProfileRow(std::string_view account_id, std::string_view name) {
+    return NamedRow(kProfiles, account_id, name);
+  }
+  // Before creating `name`: the account exists, the name is free
+  // (kEntityAlreadyExists) and the account is under its quota (kLimitExceeded).
+  Status CheckNewName(const NamedKind& kind, std::string_view account_id, std::string_view name);
+  // UpdateUser / UpdateGroup: a new name (checked as `new_name_field`, at
+  // most `name_max`, free in the account) and/or a new path.
+  Status RenameNamed(const NamedKind& kind, std::string_view account_id, std::string_view name,
+                     const Rename& r, std::string_view new_name_field, int name_max);
+  // Deletes a row once the caller has checked what else refers to it: kDeleteConflict
+  // while a principal still holds policies; its tags go with it.
+  Status DeleteNamedRow(const NamedKind& kind, int64_t row);
+  template <typename T>
+  Result<T> GetNamed(const NamedKind& kind, std::string_view account_id, std::string_view name,
+                     Result<T> (SqlOps::*read)(int64_t)) {
+    IAM_ASSIGN_OR_RETURN(int64_t row, NamedRow(kind, account_id, name));
+    return (this->*read)(row);
+  }
+  // A page of entities from `q`, whose first column is the row id.
+  template <typename T>
+  Result<Page<T>> ReadPage(Stmt& q, const ListOptions& o, Result<T> (SqlOps::*read)(int64_t));
+  template <typename T>
+  Result<Page<T>> ListNamed(const NamedKind& kind, std::string_view account_id, const ListOptions& o,
+                            Result<T> (SqlOps::*read)(int64_t));
   Result<int64_t> PrincipalRow(std::string_view account_id, const PrincipalRef& p);
   Result<int64_t> TagTargetRow(std::string_view account_id, const TagTarget& t);
   Result<PolicyRow> FindPolicy(std::string_view account_id, std::string_view arn);
@@ -199,5 +250,26 @@ Page<T> MakePage(std::vector<T> rows, const ListOptions& o, NameOf name_of) {
   return page;
 }
 bool HasPathPrefix(std::string_view path, std::string_view prefix);
+// The ids a query's first column yields, all rows.
+Result<std::vector<int64_t>> RowIds(Stmt& q);
+
+template <typename T>
+Result<Page<T>> SqlOps::ReadPage(Stmt& q, const ListOptions& o, Result<T> (SqlOps::*read)(int64_t)) {
+  IAM_ASSIGN_OR_RETURN(std::vector<int64_t> ids, RowIds(q));
+  std::vector<T> items;
+  for (int64_t id : ids) {
+    IAM_ASSIGN_OR_RETURN(T item, (this->*read)(id));
+    items.push_back(std::move(item));
+  }
+  return MakePage(std::move(items), o, [](const T& item) { return item.name; });
+}
+
+template <typename T>
+Result<Page<T>> SqlOps::ListNamed(const NamedKind& kind, std::string_view account_id, const ListOptions& o,
+                                  Result<T> (SqlOps::*read)(int64_t)) {
+  IAM_RETURN_IF_ERROR(ValidateListOptions(o));
+  Stmt q(db_, kind.list, account_id, o.path_prefix, o.marker, o.max_items + 1);
+  return ReadPage(q, o, read);
+}
 
 }  // namespace iam::store::sql

@@ -13,34 +13,6 @@ int Kind(PrincipalKind k) { return static_cast<int>(k); }
 
 // ---- Lookups ----------------------------------------------------------------
 
-Result<int64_t> SqlOps::UserRow(std::string_view account_id, std::string_view name) {
-  Stmt q(db_, "SELECT id FROM users WHERE account_id = ? AND name = ?", account_id, name);
-  IAM_ASSIGN_OR_RETURN(bool row, q.Step());
-  if (!row) return NoSuchEntity("The user with name " + std::string(name) + " cannot be found.");
-  return q.Int(0);
-}
-
-Result<int64_t> SqlOps::GroupRow(std::string_view account_id, std::string_view name) {
-  Stmt q(db_, "SELECT id FROM iam_groups WHERE account_id = ? AND name = ?", account_id, name);
-  IAM_ASSIGN_OR_RETURN(bool row, q.Step());
-  if (!row) return NoSuchEntity("The group with name " + std::string(name) + " cannot be found.");
-  return q.Int(0);
-}
-
-Result<int64_t> SqlOps::RoleRow(std::string_view account_id, std::string_view name) {
-  Stmt q(db_, "SELECT id FROM roles WHERE account_id = ? AND name = ?", account_id, name);
-  IAM_ASSIGN_OR_RETURN(bool row, q.Step());
-  if (!row) return NoSuchEntity("The role with name " + std::string(name) + " cannot be found.");
-  return q.Int(0);
-}
-
-Result<int64_t> SqlOps::ProfileRow(std::string_view account_id, std::string_view name) {
-  Stmt q(db_, "SELECT id FROM instance_profiles WHERE account_id = ? AND name = ?", account_id, name);
-  IAM_ASSIGN_OR_RETURN(bool row, q.Step());
-  if (!row) return NoSuchEntity("Instance Profile " + std::string(name) + " cannot be found.");
-  return q.Int(0);
-}
-
 Result<int64_t> SqlOps::PrincipalRow(std::string_view account_id, const PrincipalRef& p) {
   switch (p.kind) {
     case PrincipalKind::kUser:
@@ -150,30 +122,13 @@ Result<InstanceProfile> SqlOps::ReadProfile(int64_t row) {
   return p;
 }
 
-// Collects row ids from a query whose first column is the id.
-static Result<std::vector<int64_t>> Ids(Stmt& q) {
-  std::vector<int64_t> out;
-  for (;;) {
-    IAM_ASSIGN_OR_RETURN(bool r, q.Step());
-    if (!r) return out;
-    out.push_back(q.Int(0));
-  }
-}
-
 // ---- Users ---------------------------------------------------------------------
 
 Result<User> SqlOps::CreateUser(std::string_view account_id, const NewUser& u) {
   IAM_RETURN_IF_ERROR(ValidateName(u.name, "userName", kUserNameMax));
   IAM_RETURN_IF_ERROR(ValidatePath(u.path));
   IAM_RETURN_IF_ERROR(ValidateTags(u.tags, quotas_));
-  IAM_RETURN_IF_ERROR(RequireAccount(account_id));
-  if (UserRow(account_id, u.name).ok()) {
-    return AlreadyExists("User with name " + u.name + " already exists.");
-  }
-  IAM_ASSIGN_OR_RETURN(int64_t n, Count("SELECT count(*) FROM users WHERE account_id = ?", account_id));
-  if (n >= quotas_.users_per_account) {
-    return LimitExceeded(QuotaMessage("UsersPerAccount", quotas_.users_per_account));
-  }
+  IAM_RETURN_IF_ERROR(CheckNewName(kUsers, account_id, u.name));
   std::optional<int64_t> boundary;
   if (!u.permissions_boundary_arn.empty()) {
     IAM_ASSIGN_OR_RETURN(PolicyRow p, FindPolicy(account_id, u.permissions_boundary_arn));
@@ -188,23 +143,11 @@ Result<User> SqlOps::CreateUser(std::string_view account_id, const NewUser& u) {
 }
 
 Result<User> SqlOps::GetUser(std::string_view account_id, std::string_view name) {
-  IAM_ASSIGN_OR_RETURN(int64_t row, UserRow(account_id, name));
-  return ReadUser(row);
+  return GetNamed(kUsers, account_id, name, &SqlOps::ReadUser);
 }
 
 Status SqlOps::UpdateUser(std::string_view account_id, std::string_view name, const Rename& r) {
-  IAM_ASSIGN_OR_RETURN(int64_t row, UserRow(account_id, name));
-  if (r.new_path) IAM_RETURN_IF_ERROR(ValidatePath(*r.new_path, "newPath"));
-  if (r.new_name) {
-    IAM_RETURN_IF_ERROR(ValidateName(*r.new_name, "newUserName", kUserNameMax));
-    Result<int64_t> other = UserRow(account_id, *r.new_name);
-    if (other.ok() && *other != row) {
-      return AlreadyExists("User with name " + *r.new_name + " already exists.");
-    }
-  }
-  Stmt q(db_, "UPDATE users SET name = coalesce(?, name), path = coalesce(?, path) WHERE id = ?",
-         r.new_name, r.new_path, row);
-  return q.Run();
+  return RenameNamed(kUsers, account_id, name, r, "newUserName", kUserNameMax);
 }
 
 Status SqlOps::DeleteUser(std::string_view account_id, std::string_view name) {
@@ -217,10 +160,7 @@ Status SqlOps::DeleteUser(std::string_view account_id, std::string_view name) {
   if (n) return DeleteConflict("Cannot delete entity, must delete MFA device first.");
   IAM_ASSIGN_OR_RETURN(n, CountId("SELECT count(*) FROM group_members WHERE user_id = ?", row));
   if (n) return DeleteConflict("Cannot delete entity, must remove user from all groups first.");
-  IAM_RETURN_IF_ERROR(CheckDeleteConflicts(PrincipalKind::kUser, row));
-  IAM_RETURN_IF_ERROR(DeleteTags(TaggableKind::kUser, row));
-  Stmt q(db_, "DELETE FROM users WHERE id = ?", row);
-  return q.Run();
+  return DeleteNamedRow(kUsers, row);
 }
 
 Status SqlOps::CheckDeleteConflicts(PrincipalKind kind, int64_t row) {
@@ -236,17 +176,7 @@ Status SqlOps::CheckDeleteConflicts(PrincipalKind kind, int64_t row) {
 }
 
 Result<Page<User>> SqlOps::ListUsers(std::string_view account_id, const ListOptions& o) {
-  IAM_RETURN_IF_ERROR(ValidateListOptions(o));
-  Stmt q(db_, "SELECT id FROM users WHERE account_id = ?1 AND substr(path, 1, length(?2)) = ?2 "
-              "AND name >= ?3 ORDER BY name LIMIT ?4",
-         account_id, o.path_prefix, o.marker, o.max_items + 1);
-  IAM_ASSIGN_OR_RETURN(std::vector<int64_t> ids, Ids(q));
-  std::vector<User> users;
-  for (int64_t id : ids) {
-    IAM_ASSIGN_OR_RETURN(User u, ReadUser(id));
-    users.push_back(std::move(u));
-  }
-  return MakePage(std::move(users), o, [](const User& u) { return u.name; });
+  return ListNamed(kUsers, account_id, o, &SqlOps::ReadUser);
 }
 
 // ---- Groups --------------------------------------------------------------------
@@ -254,14 +184,7 @@ Result<Page<User>> SqlOps::ListUsers(std::string_view account_id, const ListOpti
 Result<Group> SqlOps::CreateGroup(std::string_view account_id, const NewGroup& g) {
   IAM_RETURN_IF_ERROR(ValidateName(g.name, "groupName", kGroupNameMax));
   IAM_RETURN_IF_ERROR(ValidatePath(g.path));
-  IAM_RETURN_IF_ERROR(RequireAccount(account_id));
-  if (GroupRow(account_id, g.name).ok()) {
-    return AlreadyExists("Group with name " + g.name + " already exists.");
-  }
-  IAM_ASSIGN_OR_RETURN(int64_t n, Count("SELECT count(*) FROM iam_groups WHERE account_id = ?", account_id));
-  if (n >= quotas_.groups_per_account) {
-    return LimitExceeded(QuotaMessage("GroupsPerAccount", quotas_.groups_per_account));
-  }
+  IAM_RETURN_IF_ERROR(CheckNewName(kGroups, account_id, g.name));
   Stmt ins(db_, "INSERT INTO iam_groups (account_id, name, path, unique_id, create_date) "
                 "VALUES (?, ?, ?, ?, ?) RETURNING id",
            account_id, g.name, g.path, NewUniqueId(kGroupIdPrefix), Now());
@@ -270,46 +193,22 @@ Result<Group> SqlOps::CreateGroup(std::string_view account_id, const NewGroup& g
 }
 
 Result<Group> SqlOps::GetGroup(std::string_view account_id, std::string_view name) {
-  IAM_ASSIGN_OR_RETURN(int64_t row, GroupRow(account_id, name));
-  return ReadGroup(row);
+  return GetNamed(kGroups, account_id, name, &SqlOps::ReadGroup);
 }
 
 Status SqlOps::UpdateGroup(std::string_view account_id, std::string_view name, const Rename& r) {
-  IAM_ASSIGN_OR_RETURN(int64_t row, GroupRow(account_id, name));
-  if (r.new_path) IAM_RETURN_IF_ERROR(ValidatePath(*r.new_path, "newPath"));
-  if (r.new_name) {
-    IAM_RETURN_IF_ERROR(ValidateName(*r.new_name, "newGroupName", kGroupNameMax));
-    Result<int64_t> other = GroupRow(account_id, *r.new_name);
-    if (other.ok() && *other != row) {
-      return AlreadyExists("Group with name " + *r.new_name + " already exists.");
-    }
-  }
-  Stmt q(db_, "UPDATE iam_groups SET name = coalesce(?, name), path = coalesce(?, path) WHERE id = ?",
-         r.new_name, r.new_path, row);
-  return q.Run();
+  return RenameNamed(kGroups, account_id, name, r, "newGroupName", kGroupNameMax);
 }
 
 Status SqlOps::DeleteGroup(std::string_view account_id, std::string_view name) {
   IAM_ASSIGN_OR_RETURN(int64_t row, GroupRow(account_id, name));
   IAM_ASSIGN_OR_RETURN(int64_t n, CountId("SELECT count(*) FROM group_members WHERE group_id = ?", row));
   if (n) return DeleteConflict("Cannot delete entity, must remove users from group first.");
-  IAM_RETURN_IF_ERROR(CheckDeleteConflicts(PrincipalKind::kGroup, row));
-  Stmt q(db_, "DELETE FROM iam_groups WHERE id = ?", row);
-  return q.Run();
+  return DeleteNamedRow(kGroups, row);
 }
 
 Result<Page<Group>> SqlOps::ListGroups(std::string_view account_id, const ListOptions& o) {
-  IAM_RETURN_IF_ERROR(ValidateListOptions(o));
-  Stmt q(db_, "SELECT id FROM iam_groups WHERE account_id = ?1 AND substr(path, 1, length(?2)) = ?2 "
-              "AND name >= ?3 ORDER BY name LIMIT ?4",
-         account_id, o.path_prefix, o.marker, o.max_items + 1);
-  IAM_ASSIGN_OR_RETURN(std::vector<int64_t> ids, Ids(q));
-  std::vector<Group> groups;
-  for (int64_t id : ids) {
-    IAM_ASSIGN_OR_RETURN(Group g, ReadGroup(id));
-    groups.push_back(std::move(g));
-  }
-  return MakePage(std::move(groups), o, [](const Group& g) { return g.name; });
+  return ListNamed(kGroups, account_id, o, &SqlOps::ReadGroup);
 }
 
 Status SqlOps::AddUserToGroup(std::string_view account_id, std::string_view group,
@@ -348,13 +247,7 @@ Result<Page<Group>> SqlOps::ListGroupsForUser(std::string_view account_id, std::
               "WHERE m.user_id = ?1 AND substr(g.path, 1, length(?2)) = ?2 AND g.name >= ?3 "
               "ORDER BY g.name LIMIT ?4",
          u, o.path_prefix, o.marker, o.max_items + 1);
-  IAM_ASSIGN_OR_RETURN(std::vector<int64_t> ids, Ids(q));
-  std::vector<Group> groups;
-  for (int64_t id : ids) {
-    IAM_ASSIGN_OR_RETURN(Group g, ReadGroup(id));
-    groups.push_back(std::move(g));
-  }
-  return MakePage(std::move(groups), o, [](const Group& g) { return g.name; });
+  return ReadPage(q, o, &SqlOps::ReadGroup);
 }
 
 Result<Page<User>> SqlOps::ListGroupMembers(std::string_view account_id, std::string_view group,
@@ -365,13 +258,7 @@ Result<Page<User>> SqlOps::ListGroupMembers(std::string_view account_id, std::st
               "WHERE m.group_id = ?1 AND substr(u.path, 1, length(?2)) = ?2 AND u.name >= ?3 "
               "ORDER BY u.name LIMIT ?4",
          g, o.path_prefix, o.marker, o.max_items + 1);
-  IAM_ASSIGN_OR_RETURN(std::vector<int64_t> ids, Ids(q));
-  std::vector<User> users;
-  for (int64_t id : ids) {
-    IAM_ASSIGN_OR_RETURN(User u, ReadUser(id));
-    users.push_back(std::move(u));
-  }
-  return MakePage(std::move(users), o, [](const User& u) { return u.name; });
+  return ReadPage(q, o, &SqlOps::ReadUser);
 }
 
 }  // namespace iam::store::sql

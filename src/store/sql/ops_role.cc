@@ -5,19 +5,6 @@
 #include "store/validation.h"
 
 namespace iam::store::sql {
-namespace {
-
-Result<std::vector<int64_t>> Ids(Stmt& q) {
-  std::vector<int64_t> out;
-  for (;;) {
-    IAM_ASSIGN_OR_RETURN(bool r, q.Step());
-    if (!r) return out;
-    out.push_back(q.Int(0));
-  }
-}
-
-}  // namespace
-
 // ---- Roles ---------------------------------------------------------------------
 
 Result<Role> SqlOps::CreateRole(std::string_view account_id, const NewRole& r) {
@@ -30,14 +17,7 @@ Result<Role> SqlOps::CreateRole(std::string_view account_id, const NewRole& r) {
   if (static_cast<int>(PolicySize(r.assume_role_policy_document)) > quotas_.trust_policy_size) {
     return LimitExceeded(QuotaMessage("ACLSizePerRole", quotas_.trust_policy_size));
   }
-  IAM_RETURN_IF_ERROR(RequireAccount(account_id));
-  if (RoleRow(account_id, r.name).ok()) {
-    return AlreadyExists("Role with name " + r.name + " already exists.");
-  }
-  IAM_ASSIGN_OR_RETURN(int64_t n, Count("SELECT count(*) FROM roles WHERE account_id = ?", account_id));
-  if (n >= quotas_.roles_per_account) {
-    return LimitExceeded(QuotaMessage("RolesPerAccount", quotas_.roles_per_account));
-  }
+  IAM_RETURN_IF_ERROR(CheckNewName(kRoles, account_id, r.name));
   std::optional<int64_t> boundary;
   if (!r.permissions_boundary_arn.empty()) {
     IAM_ASSIGN_OR_RETURN(PolicyRow p, FindPolicy(account_id, r.permissions_boundary_arn));
@@ -54,8 +34,7 @@ Result<Role> SqlOps::CreateRole(std::string_view account_id, const NewRole& r) {
 }
 
 Result<Role> SqlOps::GetRole(std::string_view account_id, std::string_view name) {
-  IAM_ASSIGN_OR_RETURN(int64_t row, RoleRow(account_id, name));
-  return ReadRole(row);
+  return GetNamed(kRoles, account_id, name, &SqlOps::ReadRole);
 }
 
 Status SqlOps::UpdateRole(std::string_view account_id, std::string_view name, const RoleUpdate& u) {
@@ -84,24 +63,11 @@ Status SqlOps::DeleteRole(std::string_view account_id, std::string_view name) {
   IAM_ASSIGN_OR_RETURN(int64_t n,
                        CountId("SELECT count(*) FROM instance_profile_roles WHERE role_id = ?", row));
   if (n) return DeleteConflict("Cannot delete entity, must remove roles from instance profile first.");
-  IAM_RETURN_IF_ERROR(CheckDeleteConflicts(PrincipalKind::kRole, row));
-  IAM_RETURN_IF_ERROR(DeleteTags(TaggableKind::kRole, row));
-  Stmt q(db_, "DELETE FROM roles WHERE id = ?", row);
-  return q.Run();
+  return DeleteNamedRow(kRoles, row);
 }
 
 Result<Page<Role>> SqlOps::ListRoles(std::string_view account_id, const ListOptions& o) {
-  IAM_RETURN_IF_ERROR(ValidateListOptions(o));
-  Stmt q(db_, "SELECT id FROM roles WHERE account_id = ?1 AND substr(path, 1, length(?2)) = ?2 "
-              "AND name >= ?3 ORDER BY name LIMIT ?4",
-         account_id, o.path_prefix, o.marker, o.max_items + 1);
-  IAM_ASSIGN_OR_RETURN(std::vector<int64_t> ids, Ids(q));
-  std::vector<Role> roles;
-  for (int64_t id : ids) {
-    IAM_ASSIGN_OR_RETURN(Role r, ReadRole(id));
-    roles.push_back(std::move(r));
-  }
-  return MakePage(std::move(roles), o, [](const Role& r) { return r.name; });
+  return ListNamed(kRoles, account_id, o, &SqlOps::ReadRole);
 }
 
 Status SqlOps::RecordRoleUsed(std::string_view account_id, std::string_view name, Timestamp when,
@@ -141,15 +107,7 @@ Result<InstanceProfile> SqlOps::CreateInstanceProfile(std::string_view account_i
   IAM_RETURN_IF_ERROR(ValidateName(p.name, "instanceProfileName", kInstanceProfileNameMax));
   IAM_RETURN_IF_ERROR(ValidatePath(p.path));
   IAM_RETURN_IF_ERROR(ValidateTags(p.tags, quotas_));
-  IAM_RETURN_IF_ERROR(RequireAccount(account_id));
-  if (ProfileRow(account_id, p.name).ok()) {
-    return AlreadyExists("Instance Profile " + p.name + " already exists.");
-  }
-  IAM_ASSIGN_OR_RETURN(int64_t n,
-                       Count("SELECT count(*) FROM instance_profiles WHERE account_id = ?", account_id));
-  if (n >= quotas_.instance_profiles_per_account) {
-    return LimitExceeded(QuotaMessage("InstanceProfilesPerAccount", quotas_.instance_profiles_per_account));
-  }
+  IAM_RETURN_IF_ERROR(CheckNewName(kProfiles, account_id, p.name));
   Stmt ins(db_, "INSERT INTO instance_profiles (account_id, name, path, unique_id, create_date) "
                 "VALUES (?, ?, ?, ?, ?) RETURNING id",
            account_id, p.name, p.path, NewUniqueId(kInstanceProfileIdPrefix), Now());
@@ -159,8 +117,7 @@ Result<InstanceProfile> SqlOps::CreateInstanceProfile(std::string_view account_i
 }
 
 Result<InstanceProfile> SqlOps::GetInstanceProfile(std::string_view account_id, std::string_view name) {
-  IAM_ASSIGN_OR_RETURN(int64_t row, ProfileRow(account_id, name));
-  return ReadProfile(row);
+  return GetNamed(kProfiles, account_id, name, &SqlOps::ReadProfile);
 }
 
 Status SqlOps::DeleteInstanceProfile(std::string_view account_id, std::string_view name) {
@@ -168,24 +125,12 @@ Status SqlOps::DeleteInstanceProfile(std::string_view account_id, std::string_vi
   IAM_ASSIGN_OR_RETURN(int64_t n,
                        CountId("SELECT count(*) FROM instance_profile_roles WHERE profile_id = ?", row));
   if (n) return DeleteConflict("Cannot delete entity, must remove roles from instance profile first.");
-  IAM_RETURN_IF_ERROR(DeleteTags(TaggableKind::kInstanceProfile, row));
-  Stmt q(db_, "DELETE FROM instance_profiles WHERE id = ?", row);
-  return q.Run();
+  return DeleteNamedRow(kProfiles, row);
 }
 
 Result<Page<InstanceProfile>> SqlOps::ListInstanceProfiles(std::string_view account_id,
                                                               const ListOptions& o) {
-  IAM_RETURN_IF_ERROR(ValidateListOptions(o));
-  Stmt q(db_, "SELECT id FROM instance_profiles WHERE account_id = ?1 "
-              "AND substr(path, 1, length(?2)) = ?2 AND name >= ?3 ORDER BY name LIMIT ?4",
-         account_id, o.path_prefix, o.marker, o.max_items + 1);
-  IAM_ASSIGN_OR_RETURN(std::vector<int64_t> ids, Ids(q));
-  std::vector<InstanceProfile> out;
-  for (int64_t id : ids) {
-    IAM_ASSIGN_OR_RETURN(InstanceProfile p, ReadProfile(id));
-    out.push_back(std::move(p));
-  }
-  return MakePage(std::move(out), o, [](const InstanceProfile& p) { return p.name; });
+  return ListNamed(kProfiles, account_id, o, &SqlOps::ReadProfile);
 }
 
 Status SqlOps::AddRoleToInstanceProfile(std::string_view account_id, std::string_view profile,
@@ -230,13 +175,7 @@ Result<Page<InstanceProfile>> SqlOps::ListInstanceProfilesForRole(std::string_vi
               "WHERE x.role_id = ?1 AND substr(p.path, 1, length(?2)) = ?2 AND p.name >= ?3 "
               "ORDER BY p.name LIMIT ?4",
          r, o.path_prefix, o.marker, o.max_items + 1);
-  IAM_ASSIGN_OR_RETURN(std::vector<int64_t> ids, Ids(q));
-  std::vector<InstanceProfile> out;
-  for (int64_t id : ids) {
-    IAM_ASSIGN_OR_RETURN(InstanceProfile p, ReadProfile(id));
-    out.push_back(std::move(p));
-  }
-  return MakePage(std::move(out), o, [](const InstanceProfile& p) { return p.name; });
+  return ReadPage(q, o, &SqlOps::ReadProfile);
 }
 
 }  // namespace iam::store::sql
