@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
+#include <cstring>
 
 #ifdef __SSE2__
 #include <emmintrin.h>
@@ -85,71 +86,97 @@ bool ReadHex4(const char*& p, const char* end, uint32_t& out) {
 
 }  // namespace
 
-bool JsonDoc::ParseString(std::string_view& out) {
-  ++p_;  // the opening quote
-  const char* start = p_;
+namespace {
+
+// Zero bytes after the copied text (see JsonDoc::input_): at least one
+// 16-byte load, or a literal's 5 bytes, past the last byte of the text.
+constexpr size_t kPadding = 32;
+
+uint64_t Load8(const char* s) {
+  uint64_t v;
+  std::memcpy(&v, s, 8);
+  return v;
+}
+
+// A fingerprint of an object key: equal keys have equal fingerprints. Keys
+// viewing the padded input may be read 8 bytes at a time from their start;
+// decoded ones (in buffer_) only within their bytes.
+uint64_t KeyPrint(std::string_view k, bool in_input) {
+  size_t n = k.size();
+  uint64_t head;
+  if (n >= 8) {
+    head = Load8(k.data()) * 0x9E3779B97F4A7C15ull ^ Load8(k.data() + n - 8);
+  } else if (in_input) {
+    head = n == 0 ? 0 : Load8(k.data()) & (~0ull >> (64 - 8 * n));
+  } else {
+    head = 0;
+    for (size_t i = 0; i < n; ++i) head = head << 8 | static_cast<uint8_t>(k[i]);
+  }
+  return head * 31 + n;
+}
+
+}  // namespace
+
+// Inlined into Parse's loop: a call per string cost more than its scan.
+__attribute__((always_inline)) inline const char* JsonDoc::ParseString(const char* p, JsonNode& node) {
+  const char* start = ++p;  // past the opening quote
   // Most strings have no escapes: view them in place.
-  while (p_ < end_) {
+  for (;;) {
 #ifdef __SSE2__
     // 16 bytes at a time to the next quote, backslash, control or non-ASCII
     // byte (signed compare: bytes >= 0x80 are negative, so below 0x20 too).
-    while (end_ - p_ >= 16) {
-      __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p_));
-      __m128i special = _mm_or_si128(
-          _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')), _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'))),
-          _mm_cmplt_epi8(v, _mm_set1_epi8(0x20)));
-      int mask = _mm_movemask_epi8(special);
-      if (mask == 0) {
-        p_ += 16;
-        continue;
-      }
-      p_ += __builtin_ctz(static_cast<unsigned>(mask));
-      break;
+    // The zero byte after the text stops it: p never passes the end.
+    __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+    __m128i special = _mm_or_si128(
+        _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')), _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'))),
+        _mm_cmplt_epi8(v, _mm_set1_epi8(0x20)));
+    unsigned mask = static_cast<unsigned>(_mm_movemask_epi8(special));
+    if (mask == 0) {
+      p += 16;
+      continue;
     }
-    if (p_ == end_) break;
+    p += __builtin_ctz(mask);
+#else
+    while (*p != '"' && *p != '\\' && static_cast<unsigned char>(*p) >= 0x20 && static_cast<unsigned char>(*p) < 0x80) ++p;
 #endif
-    unsigned char c = static_cast<unsigned char>(*p_);
+    unsigned char c = static_cast<unsigned char>(*p);
     if (c == '"') {
-      out = std::string_view(start, static_cast<size_t>(p_ - start));
-      ++p_;
-      return true;
+      node.text = std::string_view(start, static_cast<size_t>(p - start));
+      return p + 1;
     }
-    if (c == '\\') break;
-    if (c < 0x20) return false;
-    if (c < 0x80) {
-      ++p_;
-    } else if (!SkipUtf8(p_, end_)) {
-      return false;
-    }
+    if (c == '\\') return ParseEscapedString(p, start, node);
+    if (c < 0x20) return nullptr;  // a control byte, or the end of the text
+    if (!SkipUtf8(p, end_)) return nullptr;
   }
-  if (p_ >= end_) return false;
-  nodes_[count_ - 1].escaped = true;
+}
+
+__attribute__((noinline)) const char* JsonDoc::ParseEscapedString(const char* p, const char* start, JsonNode& node) {
+  node.escaped = true;
   compact_ = false;
   // Decoded text is never longer than its source, and the buffer was
   // reserved to the input's size, so earlier views stay valid.
   size_t begin = buffer_.size();
-  buffer_.append(start, static_cast<size_t>(p_ - start));
-  while (p_ < end_) {
-    unsigned char c = static_cast<unsigned char>(*p_);
+  buffer_.append(start, static_cast<size_t>(p - start));
+  for (;;) {
+    unsigned char c = static_cast<unsigned char>(*p);
     if (c == '"') {
-      out = std::string_view(buffer_.data() + begin, buffer_.size() - begin);
-      ++p_;
-      return true;
+      node.text = std::string_view(buffer_.data() + begin, buffer_.size() - begin);
+      return p + 1;
     }
-    if (c < 0x20) return false;
+    if (c < 0x20) return nullptr;  // a control byte, or the end of the text
     if (c >= 0x80) {
-      const char* s = p_;
-      if (!SkipUtf8(p_, end_)) return false;
-      buffer_.append(s, static_cast<size_t>(p_ - s));
+      const char* s = p;
+      if (!SkipUtf8(p, end_)) return nullptr;
+      buffer_.append(s, static_cast<size_t>(p - s));
       continue;
     }
-    ++p_;
+    ++p;
     if (c != '\\') {
       buffer_.push_back(static_cast<char>(c));
       continue;
     }
-    if (p_ >= end_) return false;
-    char e = *p_++;
+    if (p >= end_) return nullptr;
+    char e = *p++;
     switch (e) {
       case '"': buffer_.push_back('"'); break;
       case '\\': buffer_.push_back('\\'); break;
@@ -161,169 +188,188 @@ bool JsonDoc::ParseString(std::string_view& out) {
       case 't': buffer_.push_back('\t'); break;
       case 'u': {
         uint32_t cp;
-        if (!ReadHex4(p_, end_, cp)) return false;
-        if (cp >= 0xDC00 && cp <= 0xDFFF) return false;  // lone low surrogate
+        if (!ReadHex4(p, end_, cp)) return nullptr;
+        if (cp >= 0xDC00 && cp <= 0xDFFF) return nullptr;  // lone low surrogate
         if (cp >= 0xD800 && cp <= 0xDBFF) {
           uint32_t low;
-          if (end_ - p_ < 2 || p_[0] != '\\' || p_[1] != 'u') return false;
-          p_ += 2;
-          if (!ReadHex4(p_, end_, low) || low < 0xDC00 || low > 0xDFFF) return false;
+          if (end_ - p < 2 || p[0] != '\\' || p[1] != 'u') return nullptr;
+          p += 2;
+          if (!ReadHex4(p, end_, low) || low < 0xDC00 || low > 0xDFFF) return nullptr;
           cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
         }
         AppendUtf8(cp, buffer_);
         break;
       }
       default:
-        return false;
+        return nullptr;
     }
   }
-  return false;
 }
 
-bool JsonDoc::ParseNumber() {
-  const char* s = p_;
-  if (p_ < end_ && *p_ == '-') ++p_;
-  if (p_ == end_) return false;
-  if (*p_ == '0') {
-    ++p_;
-  } else if (*p_ >= '1' && *p_ <= '9') {
-    while (p_ < end_ && IsDigit(*p_)) ++p_;
+const char* JsonDoc::ParseNumber(const char* p, JsonNode& node) {
+  // Digit loops stop at the zero byte after the text.
+  const char* s = p;
+  if (*p == '-') ++p;
+  if (*p == '0') {
+    ++p;
+  } else if (*p >= '1' && *p <= '9') {
+    while (IsDigit(*p)) ++p;
   } else {
-    return false;
+    return nullptr;
   }
   bool exponent = false;
-  if (p_ < end_ && *p_ == '.') {
-    ++p_;
-    if (p_ == end_ || !IsDigit(*p_)) return false;
-    while (p_ < end_ && IsDigit(*p_)) ++p_;
+  if (*p == '.') {
+    ++p;
+    if (!IsDigit(*p)) return nullptr;
+    while (IsDigit(*p)) ++p;
   }
-  if (p_ < end_ && (*p_ == 'e' || *p_ == 'E')) {
+  if (*p == 'e' || *p == 'E') {
     exponent = true;
-    ++p_;
-    if (p_ < end_ && (*p_ == '+' || *p_ == '-')) ++p_;
-    if (p_ == end_ || !IsDigit(*p_)) return false;
-    while (p_ < end_ && IsDigit(*p_)) ++p_;
+    ++p;
+    if (*p == '+' || *p == '-') ++p;
+    if (!IsDigit(*p)) return nullptr;
+    while (IsDigit(*p)) ++p;
   }
-  size_t n = static_cast<size_t>(p_ - s);
+  size_t n = static_cast<size_t>(p - s);
   // nlohmann refuses numbers that overflow a double; up to 300 characters
   // without an exponent cannot, others are checked (or left to it).
-  if (n > 300) return false;
+  if (n > 300) return nullptr;
   if (exponent) {
     char buf[304];
-    std::copy(s, p_, buf);
+    std::copy(s, p, buf);
     buf[n] = '\0';
-    if (!std::isfinite(std::strtod(buf, nullptr))) return false;
+    if (!std::isfinite(std::strtod(buf, nullptr))) return nullptr;
   }
-  nodes_[count_ - 1].text = std::string_view(s, n);
+  node.text = std::string_view(s, n);
   compact_ = false;
-  return true;
+  return p;
 }
 
 bool JsonDoc::CheckUniqueKeys(uint32_t obj) {
-  const JsonNode& o = nodes_[obj];
+  const JsonNode* nodes = nodes_.data();
+  const JsonNode& o = nodes[obj];
   if (o.size < 2) return true;
-  uint32_t key, value;
-  JsonChildren it(*this, obj);
-  if (o.size <= 8) {
-    // Small objects (nearly all): compare pairwise, no copies.
-    uint32_t keys[8];
-    size_t n = 0;
-    while (it.NextMember(key, value)) {
-      std::string_view k = nodes_[key].text;
-      for (size_t j = 0; j < n; ++j) {
-        if (BytesEqual(nodes_[keys[j]].text, k)) return false;
-      }
-      keys[n++] = key;
-    }
-    return true;
-  }
   if (o.size <= 64) {
-    // Pairwise on a fingerprint (length, first and last bytes); only equal
-    // fingerprints compare the texts. Cheaper than sorting for case lines.
+    // Each key's fingerprint picks one bit of `seen`; only a key whose bit
+    // is taken already is compared with the earlier ones. A key's value
+    // starts right after it; the next key, where the value ends.
     uint32_t keys[64];
     uint64_t prints[64];
+    uint64_t seen = 0;
     size_t n = 0;
-    while (it.NextMember(key, value)) {
-      std::string_view k = nodes_[key].text;
-      uint64_t print = k.size();
-      if (!k.empty()) print |= uint64_t(uint8_t(k[0])) << 32 | uint64_t(uint8_t(k.back())) << 40;
-      if (k.size() > 2) print |= uint64_t(uint8_t(k[k.size() / 2])) << 48;
-      for (size_t j = 0; j < n; ++j) {
-        if (prints[j] == print && BytesEqual(nodes_[keys[j]].text, k)) return false;
+    for (uint32_t key = obj + 1; key < o.end; key = nodes[key + 1].end) {
+      std::string_view k = nodes[key].text;
+      uint64_t print = KeyPrint(k, !nodes[key].escaped);
+      uint64_t bit = uint64_t{1} << (print >> 58);
+      if (seen & bit) {
+        for (size_t j = 0; j < n; ++j) {
+          if (prints[j] == print && BytesEqual(nodes[keys[j]].text, k)) return false;
+        }
       }
+      seen |= bit;
       keys[n] = key;
       prints[n++] = print;
     }
     return true;
   }
+  uint32_t key, value;
+  JsonChildren it(*this, obj);
   keys_.clear();
   while (it.NextMember(key, value)) keys_.push_back(nodes_[key].text);
   std::sort(keys_.begin(), keys_.end());
   return std::adjacent_find(keys_.begin(), keys_.end()) == keys_.end();
 }
 
+JsonNode* JsonDoc::Grow(uint32_t count) {
+  if (count == nodes_.size()) nodes_.resize(nodes_.size() * 2 + 256);
+  return nodes_.data();
+}
+
 bool JsonDoc::Parse(std::string_view text, size_t max_depth, size_t max_bytes) {
   if (text.size() > max_bytes || text.size() >= 0xFFFFFFFFu / 2) return false;
-  count_ = 0;
+  size_t size = text.size();
+  if (input_capacity_ < size + kPadding) {
+    input_capacity_ = std::max(size + kPadding, 2 * input_capacity_);
+    input_.reset(new char[input_capacity_]);
+  }
+  char* input = input_.get();
+  std::memcpy(input, text.data(), size);
+  std::memset(input + size, 0, kPadding);
   compact_ = true;
   stack_.clear();
   buffer_.clear();
-  buffer_.reserve(text.size());
-  p_ = text.data();
-  end_ = p_ + text.size();
-  auto skip_ws = [this] {
+  buffer_.reserve(size);
+  end_ = input + size;
+  // The position, the nodes and their count live in registers here; every
+  // exit stores the count.
+  const char* p = input;
+  JsonNode* nodes = nodes_.data();
+  uint32_t count = 0;
+  auto push = [&]() -> JsonNode& {
+    if (count == nodes_.size()) nodes = Grow(count);
+    nodes[count] = JsonNode{};
+    return nodes[count++];
+  };
+  auto fail = [&] {
+    count_ = count;
+    return false;
+  };
+  auto skip_ws = [&p, this] {
     // Most tokens follow one another directly: one compare settles it.
-    while (p_ < end_ && static_cast<unsigned char>(*p_) <= ' ' &&
-           (*p_ == ' ' || *p_ == '\n' || *p_ == '\r' || *p_ == '\t')) {
-      ++p_;
+    if (static_cast<unsigned char>(*p) > ' ') return;
+    while (*p == ' ' || *p == '\n' || *p == '\r' || *p == '\t') {
+      ++p;
       compact_ = false;
     }
   };
   // Each turn reads one value; containers push themselves and the loop
-  // below the switch closes them and reads separators.
+  // below the switch closes them and reads separators. At the end of the
+  // text every check meets the zero byte after it, which nothing accepts.
   for (;;) {
     skip_ws();
-    if (p_ == end_) return false;
-    uint32_t idx = Push();
-    char c = *p_;
+    uint32_t idx = count;
+    JsonNode& node = push();
+    char c = *p;
     bool opened = false;
     switch (c) {
       case '{':
       case '[': {
-        if (stack_.size() >= max_depth) return false;
-        nodes_[idx].type = c == '{' ? Type::kObject : Type::kArray;
-        const char* open = p_++;
+        if (stack_.size() >= max_depth) return fail();
+        node.type = c == '{' ? Type::kObject : Type::kArray;
+        const char* open = p++;
         skip_ws();
-        if (p_ < end_ && *p_ == (c == '{' ? '}' : ']')) {
-          ++p_;
-          nodes_[idx].end = idx + 1;
-          nodes_[idx].text = std::string_view(open, static_cast<size_t>(p_ - open));
+        if (*p == (c == '{' ? '}' : ']')) {
+          ++p;
+          node.end = idx + 1;
+          node.text = std::string_view(open, static_cast<size_t>(p - open));
           break;
         }
-        nodes_[idx].text = std::string_view(open, 0);  // completed when it closes
+        node.text = std::string_view(open, 0);  // completed when it closes
         stack_.push_back(idx);
         opened = true;
         break;
       }
       case '"':
-        nodes_[idx].type = Type::kString;
-        if (!ParseString(nodes_[idx].text)) return false;
-        nodes_[idx].end = idx + 1;
+        node.type = Type::kString;
+        p = ParseString(p, node);
+        if (p == nullptr) return fail();
+        node.end = idx + 1;
         break;
       case 't':
       case 'f':
       case 'n': {
         std::string_view word = c == 't' ? "true" : c == 'f' ? "false" : "null";
-        if (static_cast<size_t>(end_ - p_) < word.size() || std::string_view(p_, word.size()) != word) return false;
-        p_ += word.size();
-        nodes_[idx].type = c == 't' ? Type::kTrue : c == 'f' ? Type::kFalse : Type::kNull;
-        nodes_[idx].end = idx + 1;
+        if (std::memcmp(p, word.data(), word.size()) != 0) return fail();  // padded: safe to read
+        p += word.size();
+        node.type = c == 't' ? Type::kTrue : c == 'f' ? Type::kFalse : Type::kNull;
+        node.end = idx + 1;
         break;
       }
       default:
-        nodes_[idx].type = Type::kNumber;
-        if (!ParseNumber()) return false;
-        nodes_[idx].end = idx + 1;
+        node.type = Type::kNumber;
+        p = ParseNumber(p, node);
+        if (p == nullptr) return fail();
+        node.end = idx + 1;
         break;
     }
     if (!opened) {
@@ -332,37 +378,42 @@ bool JsonDoc::Parse(std::string_view text, size_t max_depth, size_t max_bytes) {
       for (;;) {
         if (stack_.empty()) {
           skip_ws();
-          return p_ == end_;
+          count_ = count;
+          return p == end_;
         }
-        uint32_t top = stack_.back();
-        ++nodes_[top].size;
+        JsonNode& top = nodes[stack_.back()];
+        ++top.size;
         skip_ws();
-        if (p_ == end_) return false;
-        bool object = nodes_[top].type == Type::kObject;
-        if (*p_ == ',') {
-          ++p_;
+        bool object = top.type == Type::kObject;
+        if (*p == ',') {
+          ++p;
           break;
         }
-        if (*p_ != (object ? '}' : ']')) return false;
-        ++p_;
-        nodes_[top].end = count_;
-        const char* open = nodes_[top].text.data();
-        nodes_[top].text = std::string_view(open, static_cast<size_t>(p_ - open));
+        if (*p != (object ? '}' : ']')) return fail();
+        ++p;
+        top.end = count;
+        top.text = std::string_view(top.text.data(), static_cast<size_t>(p - top.text.data()));
+        uint32_t closed = stack_.back();
         stack_.pop_back();
-        if (object && !CheckUniqueKeys(top)) return false;
+        if (object) {
+          count_ = count;
+          if (!CheckUniqueKeys(closed)) return false;
+        }
       }
     }
     // The next value; in an object it follows its key.
-    if (nodes_[stack_.back()].type == Type::kObject) {
+    if (nodes[stack_.back()].type == Type::kObject) {
       skip_ws();
-      if (p_ == end_ || *p_ != '"') return false;
-      uint32_t key = Push();
-      nodes_[key].type = Type::kString;
-      if (!ParseString(nodes_[key].text)) return false;
-      nodes_[key].end = key + 1;
+      if (*p != '"') return fail();
+      uint32_t key_idx = count;
+      JsonNode& key = push();
+      key.type = Type::kString;
+      p = ParseString(p, key);
+      if (p == nullptr) return fail();
+      key.end = key_idx + 1;
       skip_ws();
-      if (p_ == end_ || *p_ != ':') return false;
-      ++p_;
+      if (*p != ':') return fail();
+      ++p;
     }
   }
 }

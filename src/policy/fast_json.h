@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -26,7 +27,8 @@ struct JsonNode {
 // or into the document's own buffer (strings with escapes).
 class JsonDoc {
  public:
-  // Returns false if `text` is not acceptable JSON (see above).
+  // Returns false if `text` is not acceptable JSON (see above). The views
+  // point into the document's own copy of `text`, valid until the next Parse.
   bool Parse(std::string_view text, size_t max_depth, size_t max_bytes);
 
   const JsonNode& node(uint32_t i) const { return nodes_[i]; }
@@ -38,16 +40,15 @@ class JsonDoc {
   bool compact() const { return compact_; }
 
  private:
-  bool ParseString(std::string_view& out);
-  bool ParseNumber();
+  // Read the token at p (a string's opening quote, a number's first byte)
+  // into `node`; return the position after it, or nullptr if it is bad.
+  const char* ParseString(const char* p, JsonNode& node);
+  const char* ParseEscapedString(const char* p, const char* start, JsonNode& node);
+  const char* ParseNumber(const char* p, JsonNode& node);
   bool CheckUniqueKeys(uint32_t obj);
-  // Appends an empty node and returns its index. The vector only grows (and
-  // is reused by the next Parse), so this is an index bump nearly always.
-  uint32_t Push() {
-    if (count_ == nodes_.size()) nodes_.resize(nodes_.size() * 2 + 256);
-    nodes_[count_] = JsonNode{};
-    return count_++;
-  }
+  // Makes room for more nodes: the vector only grows (and is reused by the
+  // next Parse), so this runs only on a thread's first, largest texts.
+  JsonNode* Grow(uint32_t count);
 
   std::vector<JsonNode> nodes_;  // [0, count_) are this document's
   uint32_t count_ = 0;
@@ -55,7 +56,11 @@ class JsonDoc {
   std::vector<uint32_t> stack_;
   std::vector<std::string_view> keys_;  // scratch for duplicate checks
   std::string buffer_;                  // decoded strings with escapes
-  const char* p_ = nullptr;
+  // The text being parsed, followed by kPadding zero bytes: scans read
+  // 16 bytes at a time and stop at the first zero byte without checking
+  // the end at every step (a zero byte is invalid anywhere in JSON).
+  std::unique_ptr<char[]> input_;
+  size_t input_capacity_ = 0;
   const char* end_ = nullptr;
 };
 
