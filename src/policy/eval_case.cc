@@ -176,6 +176,8 @@ std::string EvaluateCaseLine(std::string_view line) {
   return answer;
 }
 
+std::string TEST_ReferenceAnswer(std::string_view line) { return ReferenceAnswer(line); }
+
 void EvaluateCaseLine(std::string_view line, std::string& answer) {
   if (!TryEvaluateCaseLine(line, answer)) answer = ReferenceAnswer(line);
 }

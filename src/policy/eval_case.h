@@ -18,5 +18,9 @@ void EvaluateCaseLine(std::string_view line, std::string& answer);
 // Tests: answer well-formed cases through a CompiledPolicySet built per case
 // instead of the PolicySet (the answers must not change).
 void TEST_EvaluateThroughCompiledSet(bool on);
+// Tests: the answer of the reference path alone (nlohmann's reading, the
+// policies parsed from their text), which the fast path must match byte
+// for byte.
+std::string TEST_ReferenceAnswer(std::string_view line);
 
 }  // namespace iam::policy

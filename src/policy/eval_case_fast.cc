@@ -6,6 +6,7 @@
 #include "policy/eval_case_fast.h"
 
 #include <array>
+#include <charconv>
 #include <optional>
 
 #include "policy/compiled.h"
@@ -82,6 +83,12 @@ bool DumpedSize(const JsonDoc& doc, uint32_t i, size_t& size) {
   return true;
 }
 
+void AppendNumber(uint32_t n, std::string& out) {
+  char digits[10];
+  auto [end, ec] = std::to_chars(digits, digits + sizeof digits, n);
+  out.append(digits, static_cast<size_t>(end - digits));
+}
+
 bool through_compiled_set = false;  // TEST_EvaluateThroughCompiledSet
 
 // The policies of the last few cases on this thread, by their exact text:
@@ -147,7 +154,8 @@ class FastCase {
   bool Run(std::string& answer) {
     uint32_t root = doc_.root();
     if (doc_.node(root).type != Type::kObject) return false;
-    uint32_t id = doc_.Find(root, "id");
+    ReadFields(root);
+    uint32_t id = fields_.id;
     if (id != 0 && doc_.node(id).type != Type::kString && doc_.node(id).type != Type::kNull) return false;
 
     // Reused per thread: strings and context entries keep their storage.
@@ -156,32 +164,35 @@ class FastCase {
     thread_local std::vector<RequestContext::Entry> spare_entries;
     req.principal.clear();
     req.resource_account.clear();
-    RequestContextAccess::Recycle(req.context, spare_entries);
     set.identity.clear();
     set.resource.reset();
     set.permissions_boundary.reset();
     set.session.reset();
     set.service_control.clear();
     set.resource_control.clear();
-    if (uint32_t p = Present("principal")) {
+    if (uint32_t p = Present(fields_.principal)) {
       if (doc_.node(p).type != Type::kString) return false;
       req.principal = doc_.node(p).text;
       if (req.principal == "anonymous") req.principal.clear();
     }
-    if (!RequiredString("action", req.action)) return false;
+    if (!RequiredString(fields_.action, req.action)) return false;
     size_t colon = req.action.find(':');
     if (colon == std::string::npos || colon == 0 || colon + 1 == req.action.size() || HasWildcard(req.action)) {
       return false;
     }
     lower_action_.assign(req.action);
     for (char& c : lower_action_) c = AsciiLower(c);
-    if (!RequiredString("resource", req.resource)) return false;
-    if (Present("resource_account") && !RequiredString("resource_account", req.resource_account)) return false;
-    if (uint32_t ctx = Present("context")) {
-      if (!Context(ctx, req.context, spare_entries)) return false;
+    if (!RequiredString(fields_.resource, req.resource)) return false;
+    if (Present(fields_.resource_account) && !RequiredString(fields_.resource_account, req.resource_account)) {
+      return false;
     }
+    size_t used = 0;
+    if (uint32_t ctx = Present(fields_.context)) {
+      if (!Context(ctx, req.context, used, spare_entries)) return false;
+    }
+    RequestContextAccess::End(req.context, used, spare_entries);
 
-    if (uint32_t list = Present("identity_policies")) {
+    if (uint32_t list = Present(fields_.identity_policies)) {
       if (doc_.node(list).type != Type::kArray) return false;
       set.identity.reserve(doc_.node(list).size);
       uint32_t e;
@@ -192,20 +203,20 @@ class FastCase {
         set.identity.push_back(*std::move(p));
       }
     }
-    if (uint32_t rp = Present("resource_policy")) {
+    if (uint32_t rp = Present(fields_.resource_policy)) {
       set.resource = MakePolicy(rp, IsTrustAction(lower_action_) ? PolicyType::kTrust : PolicyType::kResource);
       if (!set.resource) return false;
     }
-    if (uint32_t pb = Present("permission_boundary")) {
+    if (uint32_t pb = Present(fields_.permission_boundary)) {
       set.permissions_boundary = MakePolicy(pb, PolicyType::kPermissionsBoundary);
       if (!set.permissions_boundary) return false;
     }
-    if (uint32_t sp = Present("session_policy")) {
+    if (uint32_t sp = Present(fields_.session_policy)) {
       set.session = MakePolicy(sp, PolicyType::kSession);
       if (!set.session) return false;
     }
-    if (!Levels("scps", PolicyType::kServiceControl, set.service_control)) return false;
-    if (!Levels("rcps", PolicyType::kResourceControl, set.resource_control)) return false;
+    if (!Levels(fields_.scps, PolicyType::kServiceControl, set.service_control)) return false;
+    if (!Levels(fields_.rcps, PolicyType::kResourceControl, set.resource_control)) return false;
 
     thread_local Decision d;
     if (through_compiled_set) {
@@ -221,18 +232,45 @@ class FastCase {
   }
 
  private:
+  // The case's fields (value nodes; 0 when absent), read in one pass.
+  struct Fields {
+    uint32_t id = 0, principal = 0, action = 0, resource = 0, resource_account = 0, context = 0;
+    uint32_t identity_policies = 0, resource_policy = 0, permission_boundary = 0, session_policy = 0;
+    uint32_t scps = 0, rcps = 0;
+  };
+
+  void ReadFields(uint32_t root) {
+    uint32_t key, value;
+    JsonChildren it(doc_, root);
+    while (it.NextMember(key, value)) {
+      std::string_view k = doc_.node(key).text;
+      uint32_t* field = nullptr;
+      switch (k.size()) {
+        case 2: field = k == "id" ? &fields_.id : nullptr; break;
+        case 4: field = k == "scps" ? &fields_.scps : k == "rcps" ? &fields_.rcps : nullptr; break;
+        case 6: field = k == "action" ? &fields_.action : nullptr; break;
+        case 7: field = k == "context" ? &fields_.context : nullptr; break;
+        case 8: field = k == "resource" ? &fields_.resource : nullptr; break;
+        case 9: field = k == "principal" ? &fields_.principal : nullptr; break;
+        case 14: field = k == "session_policy" ? &fields_.session_policy : nullptr; break;
+        case 15: field = k == "resource_policy" ? &fields_.resource_policy : nullptr; break;
+        case 16: field = k == "resource_account" ? &fields_.resource_account : nullptr; break;
+        case 17: field = k == "identity_policies" ? &fields_.identity_policies : nullptr; break;
+        case 19: field = k == "permission_boundary" ? &fields_.permission_boundary : nullptr; break;
+        default: break;
+      }
+      if (field != nullptr) *field = value;
+    }
+  }
+
   // Policies are compiled for the case's action only, except for a
   // CompiledPolicySet under test, which gets them whole to index them.
   std::string_view OnlyAction() const { return through_compiled_set ? std::string_view() : lower_action_; }
 
   // The field's value if it is there and not null, else 0.
-  uint32_t Present(std::string_view field) const {
-    uint32_t v = doc_.Find(doc_.root(), field);
-    return v != 0 && doc_.node(v).type != Type::kNull ? v : 0;
-  }
+  uint32_t Present(uint32_t v) const { return v != 0 && doc_.node(v).type != Type::kNull ? v : 0; }
 
-  bool RequiredString(std::string_view field, std::string& out) const {
-    uint32_t v = doc_.Find(doc_.root(), field);
+  bool RequiredString(uint32_t v, std::string& out) const {
     if (v == 0 || doc_.node(v).type != Type::kString) return false;
     out = doc_.node(v).text;
     return true;
@@ -240,7 +278,7 @@ class FastCase {
 
   // One evaluation reads few of the values as numbers, dates or addresses:
   // they are read when a condition asks, not here.
-  bool Context(uint32_t ctx, RequestContext& out, std::vector<RequestContext::Entry>& spare) const {
+  bool Context(uint32_t ctx, RequestContext& out, size_t& used, std::vector<RequestContext::Entry>& spare) const {
     if (doc_.node(ctx).type != Type::kObject) return false;
     uint32_t key, value;
     JsonChildren it(doc_, ctx);
@@ -248,7 +286,7 @@ class FastCase {
       const JsonNode& v = doc_.node(value);
       if (v.type == Type::kNull) continue;
       bool multi = v.type == Type::kArray;
-      RequestContext::Entry* e = RequestContextAccess::Add(out, doc_.node(key).text, multi ? v.size : 1, multi, spare);
+      RequestContext::Entry* e = RequestContextAccess::Add(out, used, doc_.node(key).text, multi ? v.size : 1, multi, spare);
       // Keys equal but for case: which one wins depends on the reference
       // path's key order, so let it decide.
       if (e == nullptr) return false;
@@ -292,7 +330,7 @@ class FastCase {
     return PolicyAccess::Make(CompileReusing(*d, type, only_action));
   }
 
-  bool Levels(std::string_view field, PolicyType type, std::vector<std::vector<Policy>>& out) const {
+  bool Levels(uint32_t field, PolicyType type, std::vector<std::vector<Policy>>& out) const {
     uint32_t levels = Present(field);
     if (levels == 0) return true;
     if (doc_.node(levels).type != Type::kArray) return false;
@@ -332,9 +370,9 @@ class FastCase {
         out += "{\"kind\":\"";
         out += PolicyKindName(m.kind);
         out += "\",\"policy\":";
-        out += std::to_string(m.policy_index);
+        AppendNumber(m.policy_index, out);
         out += ",\"statement\":";
-        out += std::to_string(m.statement_index);
+        AppendNumber(m.statement_index, out);
         out += m.deny ? ",\"effect\":\"Deny\"" : ",\"effect\":\"Allow\"";
         if (!m.sid.empty()) {
           out += ",\"sid\":";
@@ -348,6 +386,7 @@ class FastCase {
   }
 
   const JsonDoc& doc_;
+  Fields fields_;
   std::string& lower_action_ = LowerActionBuffer();
 };
 

@@ -55,30 +55,41 @@ void RequestContextAccess::SetUntyped(RequestContext& ctx, std::string_view key,
   entries.push_back(std::move(e));
 }
 
-void RequestContextAccess::Recycle(RequestContext& ctx, std::vector<RequestContext::Entry>& spare) {
-  for (RequestContext::Entry& e : ctx.entries_) spare.push_back(std::move(e));
-  ctx.entries_.clear();
-}
-
-RequestContext::Entry* RequestContextAccess::Add(RequestContext& ctx, std::string_view key, size_t count, bool multi,
-                                                 std::vector<RequestContext::Entry>& spare) {
-  RequestContext::Entry e;
-  if (!spare.empty()) {
-    e = std::move(spare.back());
-    spare.pop_back();
+RequestContext::Entry* RequestContextAccess::Add(RequestContext& ctx, size_t& used, std::string_view key,
+                                                 size_t count, bool multi, std::vector<RequestContext::Entry>& spare) {
+  std::vector<RequestContext::Entry>& entries = ctx.entries_;
+  if (used == entries.size()) {
+    if (spare.empty()) {
+      entries.emplace_back();
+    } else {
+      entries.push_back(std::move(spare.back()));
+      spare.pop_back();
+    }
   }
-  e.key.assign(key);
-  for (char& c : e.key) c = AsciiLower(c);
-  e.key_hash = RequestContext::KeyHash(e.key);
-  if (ctx.Find(e.key, e.key_hash) != nullptr) {
-    spare.push_back(std::move(e));
-    return nullptr;
+  RequestContext::Entry& e = entries[used];
+  // Lower-case and hash in one pass (KeyHash's FNV-1a).
+  e.key.resize(key.size());
+  uint32_t hash = 2166136261u;
+  for (size_t i = 0; i < key.size(); ++i) {
+    char c = AsciiLower(key[i]);
+    e.key[i] = c;
+    hash = (hash ^ static_cast<uint8_t>(c)) * 16777619u;
   }
+  for (size_t i = 0; i < used; ++i) {
+    if (entries[i].key_hash == hash && BytesEqual(entries[i].key, e.key)) return nullptr;
+  }
+  e.key_hash = hash;
   e.values.resize(count);
   e.multi = multi;
   e.typed.clear();
-  ctx.entries_.push_back(std::move(e));
-  return &ctx.entries_.back();
+  ++used;
+  return &e;
+}
+
+void RequestContextAccess::End(RequestContext& ctx, size_t used, std::vector<RequestContext::Entry>& spare) {
+  std::vector<RequestContext::Entry>& entries = ctx.entries_;
+  for (size_t i = used; i < entries.size(); ++i) spare.push_back(std::move(entries[i]));
+  entries.resize(used);
 }
 
 void RequestContext::Erase(std::string_view key) {

@@ -45,14 +45,16 @@ RequestContext::Typed ReadTyped(std::string_view v);
 struct RequestContextAccess {
   static void SetUntyped(RequestContext& ctx, std::string_view key, std::vector<std::string> values, bool multi);
 
-  // Empties `ctx` into `spare`, whose entries keep their storage for the
-  // next context (a context per case without allocating in steady state).
-  static void Recycle(RequestContext& ctx, std::vector<RequestContext::Entry>& spare);
-  // Adds an untyped entry for `key` with `count` values for the caller to
-  // assign, reusing an entry of `spare`; nullptr if `ctx` has the key
-  // (compared case-insensitively) already.
-  static RequestContext::Entry* Add(RequestContext& ctx, std::string_view key, size_t count, bool multi,
-                                    std::vector<RequestContext::Entry>& spare);
+  // Refilling a context in place, for one context per case without
+  // allocating in steady state: Add overwrites the entries from the start
+  // (their strings keep their storage), `used` counting them; End drops
+  // the entries past `used` into `spare`, where Add finds them again.
+  // Add returns the entry for `key` with `count` values for the caller to
+  // assign, untyped; nullptr if the context has the key (compared
+  // case-insensitively) already.
+  static RequestContext::Entry* Add(RequestContext& ctx, size_t& used, std::string_view key, size_t count,
+                                    bool multi, std::vector<RequestContext::Entry>& spare);
+  static void End(RequestContext& ctx, size_t used, std::vector<RequestContext::Entry>& spare);
 };
 
 }  // namespace iam::policy

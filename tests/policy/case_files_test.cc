@@ -50,6 +50,8 @@ TEST_P(CaseFileTest, EveryCaseGetsItsExpectedAnswer) {
     std::string through_set = EvaluateCaseLine(line);
     TEST_EvaluateThroughCompiledSet(false);
     EXPECT_EQ(through_set, text) << c.value("id", "?") << " through a CompiledPolicySet";
+    // The fast path (eval_case_fast.cc) must answer as the reference path.
+    EXPECT_EQ(TEST_ReferenceAnswer(line), text) << c.value("id", "?") << " by the reference path";
     ++cases;
     std::string id = c.value("id", "?");
     EXPECT_EQ(answer["id"], c["id"]);
