@@ -75,9 +75,67 @@ bool ArnPattern::PartMatches(Kind kind, std::string_view p, std::string_view tex
   return false;
 }
 
+namespace {
+
+// Bits [0, n) set (n <= 64).
+inline uint64_t LowBits(size_t n) { return n >= 64 ? ~uint64_t{0} : (uint64_t{1} << n) - 1; }
+
+}  // namespace
+
+ArnPattern::Kind ArnPattern::KindOf(size_t size, size_t stars, bool others, bool ends_with_star) {
+  // A glob of only '*' matches anything; one without wildcards is equality;
+  // "literal*" (the usual "bucket/*") a prefix compare, its size keeping
+  // the '*'.
+  if (size > 0 && stars == size) return Kind::kAny;
+  if (stars == 0 && !others) return Kind::kExact;
+  if (stars == 1 && !others && ends_with_star) return Kind::kPrefix;
+  return Kind::kGlob;
+}
+
 ArnPattern ArnPattern::Make(std::string_view pattern) {
   ArnPattern m;
   m.star_ = pattern == "*";
+  size_t n = pattern.size();
+  if (n < 4 || pattern.substr(0, 4) != "arn:") return m;
+  // Where the colons, stars and other wildcards ('?', escapes) are, as
+  // bit masks: 16 bytes at a time for the usual short patterns.
+  uint64_t colons = 0, stars = 0, others = 0;
+#ifdef __SSE2__
+  if (n <= 64) {
+    alignas(16) char buf[64] = {};
+    std::memcpy(buf, pattern.data(), n);
+    for (size_t k = 0; k < n; k += 16) {
+      __m128i v = _mm_load_si128(reinterpret_cast<const __m128i*>(buf + k));
+      auto mask = [](__m128i hits) { return static_cast<uint64_t>(static_cast<unsigned>(_mm_movemask_epi8(hits))); };
+      colons |= mask(_mm_cmpeq_epi8(v, _mm_set1_epi8(':'))) << k;
+      stars |= mask(_mm_cmpeq_epi8(v, _mm_set1_epi8('*'))) << k;
+      others |= mask(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('?')),
+                                  _mm_cmpeq_epi8(v, _mm_set1_epi8(kLiteralEscape)))) << k;
+    }
+    colons &= ~LowBits(4);  // the one of "arn:"
+    size_t begin = 4;
+    for (int i = 1; i < 6; ++i) {
+      size_t end = n;
+      if (i < 5) {
+        if (colons == 0) return m;  // fewer than six parts
+        end = static_cast<size_t>(__builtin_ctzll(colons));
+        colons &= colons - 1;
+      }
+      uint64_t range = LowBits(end) & ~LowBits(begin);
+      Part& part = m.parts_[i];
+      part.begin = static_cast<uint32_t>(begin);
+      part.size = static_cast<uint32_t>(end - begin);
+      // The part's star count, as far as KindOf tells counts apart (no
+      // popcount: without -mpopcnt it is a library call).
+      uint64_t part_stars = stars & range;
+      size_t count = part_stars == 0 ? 0 : part_stars == range ? end - begin : (part_stars & (part_stars - 1)) == 0 ? 1 : 2;
+      part.kind = KindOf(end - begin, count, (others & range) != 0, end > begin && pattern[end - 1] == '*');
+      begin = end + 1;
+    }
+    m.split_ = true;
+    return m;
+  }
+#endif
   std::array<std::string_view, 6> p;
   m.split_ = SplitArn(pattern, p);
   if (!m.split_) return m;
@@ -85,13 +143,9 @@ ArnPattern ArnPattern::Make(std::string_view pattern) {
     Part& part = m.parts_[i];
     part.begin = static_cast<uint32_t>(p[i].data() - pattern.data());
     part.size = static_cast<uint32_t>(p[i].size());
-    // A glob of only '*' matches anything; one without wildcards is equality.
-    bool only_stars = !p[i].empty() && p[i].find_first_not_of('*') == std::string_view::npos;
-    part.kind = only_stars ? Kind::kAny : HasWildcard(p[i]) ? Kind::kGlob : Kind::kExact;
-    // "literal*" (the usual "bucket/*"): a prefix compare; size keeps the '*'.
-    if (part.kind == Kind::kGlob && p[i].back() == '*' && !HasWildcard(p[i].substr(0, p[i].size() - 1))) {
-      part.kind = Kind::kPrefix;
-    }
+    size_t part_stars = static_cast<size_t>(std::count(p[i].begin(), p[i].end(), '*'));
+    bool part_others = p[i].find_first_of("?\x01") != std::string_view::npos;
+    part.kind = KindOf(p[i].size(), part_stars, part_others, !p[i].empty() && p[i].back() == '*');
   }
   return m;
 }

@@ -52,6 +52,7 @@ class ArnPattern {
 
  private:
   enum class Kind : uint8_t { kAny, kExact, kPrefix, kGlob };
+  static Kind KindOf(size_t size, size_t stars, bool others, bool ends_with_star);
   static bool PartMatches(Kind kind, std::string_view p, std::string_view text);
   struct Part {
     uint32_t begin = 0, size = 0;

@@ -19,6 +19,28 @@
 
 namespace iam::policy {
 
+// A statement's run of one of its policy's flat arrays (Compiled::resources,
+// conditions, values, names). The arrays are reserved whole before they are
+// filled and a Compiled never moves, so the view stays valid while the
+// policy lives.
+template <typename T>
+class Span {
+ public:
+  Span() = default;
+  Span(const T* data, size_t size) : data_(data), size_(static_cast<uint32_t>(size)) {}
+  // The elements of `v` from `begin` to its end.
+  static Span Tail(const std::vector<T>& v, size_t begin) { return Span(v.data() + begin, v.size() - begin); }
+  const T* begin() const { return data_; }
+  const T* end() const { return data_ + size_; }
+  size_t size() const { return size_; }
+  bool empty() const { return size_ == 0; }
+  const T& operator[](size_t i) const { return data_[i]; }
+
+ private:
+  const T* data_ = nullptr;
+  uint32_t size_ = 0;
+};
+
 // One Action/NotAction entry. Kept flat per policy (pattern text in one
 // buffer) because most candidate statements are rejected on their action
 // alone, and that check should touch as little memory as possible.
@@ -74,28 +96,28 @@ struct Condition {
   bool if_exists;
   bool negated;
   std::string_view key_lower;  // in Compiled::text
-  std::vector<ConditionValue> values;
+  Span<ConditionValue> values;
   uint32_t key_hash = 0;  // RequestContext::KeyHash(key_lower)
 };
 
 struct PrincipalMatcher {
   bool wildcard = false;
-  // Views into Compiled::text.
-  std::vector<std::string_view> accounts;  // 12-digit ids (from ids and :root ARNs)
-  std::vector<std::string_view> arns;      // user/role/session ARNs, exact
-  std::vector<std::string_view> services;  // lower-cased
-  std::vector<std::string_view> others;    // Federated and CanonicalUser, exact
+  // Runs of Compiled::names, viewing Compiled::text.
+  Span<std::string_view> accounts;  // 12-digit ids (from ids and :root ARNs)
+  Span<std::string_view> arns;      // user/role/session ARNs, exact
+  Span<std::string_view> services;  // lower-cased
+  Span<std::string_view> others;    // Federated and CanonicalUser, exact
 };
 
 struct CompiledStatement {
   bool deny = false;
   bool has_resource = false;
   bool not_resource = false;
-  std::vector<ResourceMatcher> resources;
+  Span<ResourceMatcher> resources;
   bool has_principal = false;
   bool not_principal = false;
   PrincipalMatcher principal;
-  std::vector<Condition> conditions;
+  Span<Condition> conditions;
   std::string sid;
 };
 
@@ -109,6 +131,13 @@ struct iam::policy::Policy::Compiled {
   PolicyType type;
   bool variables = false;
   std::vector<CompiledStatement> statements;
+  // What statements' Spans view: flat per policy, so that compiling fills a
+  // few arrays (kept, with their storage, by a reused Compiled) instead of
+  // vectors per statement.
+  std::vector<ResourceMatcher> resources;
+  std::vector<Condition> conditions;
+  std::vector<ConditionValue> values;
+  std::vector<std::string_view> names;  // principals
   std::vector<StatementHead> heads;  // one per statement
   std::vector<ActionMatcher> actions;
   std::string action_text;

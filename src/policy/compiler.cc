@@ -14,17 +14,32 @@
 namespace iam::policy {
 namespace {
 
-// Lower-cases `action` and classifies it; `lower` receives the pattern.
-ActionMatcher::Kind ClassifyAction(std::string_view action, std::string& lower) {
-  lower.assign(action);  // reuses lower's storage: no allocation per action
-  for (char& ch : lower) ch = AsciiLower(ch);
-  if (lower == "*") return ActionMatcher::Kind::kAll;
-  if (!HasWildcard(lower)) return ActionMatcher::Kind::kExact;
-  if (lower.back() == '*' && !HasWildcard(std::string_view(lower).substr(0, lower.size() - 1))) {
-    lower.pop_back();
-    return ActionMatcher::Kind::kPrefix;
+// Lower-cases `action` into `lower` (the pattern) and classifies it, in
+// one pass; sets m.kind (and m.star for kInfix).
+void ClassifyAction(std::string_view action, std::string& lower, ActionMatcher& m) {
+  lower.resize(action.size());  // reuses lower's storage: no allocation per action
+  size_t stars = 0, star = 0;
+  bool others = false;  // '?' or an escape
+  for (size_t i = 0; i < action.size(); ++i) {
+    char c = AsciiLower(action[i]);
+    lower[i] = c;
+    if (c == '*') stars++, star = i;
+    others |= c == '?' || c == kLiteralEscape;
   }
-  return ActionMatcher::Kind::kGlob;
+  using Kind = ActionMatcher::Kind;
+  if (lower == "*") {
+    m.kind = Kind::kAll;
+  } else if (stars == 0 && !others) {
+    m.kind = Kind::kExact;
+  } else if (stars == 1 && !others && star + 1 == lower.size()) {
+    lower.pop_back();
+    m.kind = Kind::kPrefix;
+  } else if (stars == 1 && !others) {
+    m.kind = Kind::kInfix;  // one '*' inside: "ec2:*Tags", "s3:Get*Policy"
+    m.star = static_cast<uint32_t>(star);
+  } else {
+    m.kind = Kind::kGlob;
+  }
 }
 
 // Copies `s` into c.text and views the copy. The caller reserved room for
@@ -36,11 +51,10 @@ std::string_view KeepText(Policy::Compiled& c, std::string_view s) {
   return std::string_view(c.text).substr(at, s.size());
 }
 
-// `text` lives in the policy's Compiled::text.
-ConditionValue CompileValue(std::string_view text, ConditionOp op, bool variables) {
-  ConditionValue v;
+// `text` lives in the policy's Compiled::text; `v` is freshly made.
+void CompileValue(std::string_view text, ConditionOp op, bool variables, ConditionValue& v) {
   v.tmpl = Template::View(text, variables);
-  if (v.tmpl.has_variables()) return v;
+  if (v.tmpl.has_variables()) return;
   std::string_view lit = v.tmpl.static_literal();
   switch (op) {
     case ConditionOp::kNumericEquals: case ConditionOp::kNumericNotEquals:
@@ -63,41 +77,62 @@ ConditionValue CompileValue(std::string_view text, ConditionOp op, bool variable
       v.typed = true;
       break;
   }
-  return v;
 }
 
 PrincipalMatcher CompilePrincipal(const PrincipalSpec& spec, Policy::Compiled& c) {
   PrincipalMatcher m;
   m.wildcard = spec.wildcard;
+  std::vector<std::string_view>& names = c.names;  // reserved by the caller
+  size_t begin = names.size();
   for (std::string_view a : spec.aws) {
     if (IsAccountId(a)) {
-      m.accounts.push_back(KeepText(c, a));
+      names.push_back(KeepText(c, a));
     } else if (a.size() > 5 && a.substr(a.size() - 5) == ":root") {
-      m.accounts.push_back(KeepText(c, ArnAccount(a)));
-    } else {
-      m.arns.push_back(KeepText(c, a));
+      names.push_back(KeepText(c, ArnAccount(a)));
     }
   }
-  for (std::string_view v : spec.service) m.services.push_back(KeepText(c, v));
-  for (std::string_view v : spec.federated) m.others.push_back(KeepText(c, v));
-  for (std::string_view v : spec.canonical_user) m.others.push_back(KeepText(c, v));
+  m.accounts = Span<std::string_view>::Tail(names, begin);
+  begin = names.size();
+  for (std::string_view a : spec.aws) {
+    if (!IsAccountId(a) && !(a.size() > 5 && a.substr(a.size() - 5) == ":root")) names.push_back(KeepText(c, a));
+  }
+  m.arns = Span<std::string_view>::Tail(names, begin);
+  begin = names.size();
+  for (std::string_view v : spec.service) names.push_back(KeepText(c, v));
+  m.services = Span<std::string_view>::Tail(names, begin);
+  begin = names.size();
+  for (std::string_view v : spec.federated) names.push_back(KeepText(c, v));
+  for (std::string_view v : spec.canonical_user) names.push_back(KeepText(c, v));
+  m.others = Span<std::string_view>::Tail(names, begin);
   return m;
 }
 
-// Bytes of the texts Compile() keeps in Compiled::text.
-size_t KeptTextSize(const Document& doc) {
-  size_t n = 0;
+// What Compile() keeps of a document: bytes of text (in Compiled::text)
+// and the lengths of its arrays.
+struct DocumentSizes {
+  size_t text_bytes = 0, actions = 0, action_bytes = 0, resources = 0, conditions = 0, values = 0, names = 0;
+};
+
+DocumentSizes SizesOf(const Document& doc) {
+  DocumentSizes n;
   auto add = [&n](const std::vector<std::string_view>& v) {
-    for (std::string_view s : v) n += s.size();
+    for (std::string_view s : v) n.text_bytes += s.size();
   };
   for (const StatementDoc& sd : doc.statements) {
+    n.actions += sd.actions.size();
+    for (std::string_view a : sd.actions) n.action_bytes += a.size();
+    n.resources += sd.resources.size();
+    n.conditions += sd.conditions.size();
+    const PrincipalSpec& p = sd.principal;
+    n.names += p.aws.size() + p.service.size() + p.federated.size() + p.canonical_user.size();
     add(sd.resources);
-    add(sd.principal.aws);
-    add(sd.principal.service);
-    add(sd.principal.federated);
-    add(sd.principal.canonical_user);
+    add(p.aws);
+    add(p.service);
+    add(p.federated);
+    add(p.canonical_user);
     for (const ConditionClause& cl : sd.conditions) {
-      n += cl.key.size();
+      n.text_bytes += cl.key.size();
+      n.values += cl.values.size();
       add(cl.values);
     }
   }
@@ -115,10 +150,8 @@ std::string_view IndexService(ActionMatcher::Kind kind, std::string_view lower) 
   return service;
 }
 
-size_t ViewsMemory(const std::vector<std::string_view>& v) { return v.capacity() * sizeof(std::string_view); }
-
-// Compiled policies given back by `iamd eval`, per thread, with the parts
-// of their statements: reused, their vectors need no new storage.
+// Compiled policies given back by `iamd eval`, per thread: reused, their
+// arrays need no new storage.
 thread_local bool pool_alive = false;  // this thread's pool exists
 
 class CompiledPool {
@@ -134,21 +167,11 @@ class CompiledPool {
     if (free_.empty()) return new Policy::Compiled();
     Policy::Compiled* c = free_.back();
     free_.pop_back();
-    for (CompiledStatement& st : c->statements) {
-      for (Condition& cond : st.conditions) {
-        cond.values.clear();
-        conditions_.push_back(std::move(cond));
-      }
-      st.conditions.clear();
-      st.resources.clear();
-      PrincipalMatcher& pm = st.principal;
-      pm.accounts.clear();
-      pm.arns.clear();
-      pm.services.clear();
-      pm.others.clear();
-      statements_.push_back(std::move(st));
-    }
     c->statements.clear();
+    c->resources.clear();
+    c->conditions.clear();
+    c->values.clear();
+    c->names.clear();
     c->heads.clear();
     c->actions.clear();
     c->action_text.clear();
@@ -165,25 +188,9 @@ class CompiledPool {
       free_.push_back(c);
     }
   }
-  CompiledStatement TakeStatement() {
-    if (statements_.empty()) return {};
-    CompiledStatement st = std::move(statements_.back());
-    statements_.pop_back();
-    st.deny = st.has_resource = st.not_resource = st.has_principal = st.not_principal = false;
-    st.principal.wildcard = false;
-    return st;
-  }
-  Condition TakeCondition() {
-    if (conditions_.empty()) return {};
-    Condition c = std::move(conditions_.back());
-    conditions_.pop_back();
-    return c;
-  }
 
  private:
   std::vector<Policy::Compiled*> free_;
-  std::vector<CompiledStatement> statements_;
-  std::vector<Condition> conditions_;
 };
 
 CompiledPool& Pool() {
@@ -203,51 +210,49 @@ struct GiveBack {
   }
 };
 
-void CompileInto(Policy::Compiled* c, const Document& doc, PolicyType type, std::string_view only_action,
-                 CompiledPool* pool);
+void CompileInto(Policy::Compiled* c, const Document& doc, PolicyType type, std::string_view only_action);
 
 }  // namespace
 
 std::shared_ptr<const Policy::Compiled> Compile(const Document& doc, PolicyType type, std::string_view only_action) {
   auto c = std::make_shared<Policy::Compiled>();
-  CompileInto(c.get(), doc, type, only_action, nullptr);
+  CompileInto(c.get(), doc, type, only_action);
   return c;
 }
 
 std::shared_ptr<const Policy::Compiled> CompileReusing(const Document& doc, PolicyType type,
                                                        std::string_view only_action) {
-  CompiledPool& pool = Pool();
-  std::shared_ptr<Policy::Compiled> c(pool.Take(), GiveBack{});
-  CompileInto(c.get(), doc, type, only_action, &pool);
+  std::shared_ptr<Policy::Compiled> c(Pool().Take(), GiveBack{});
+  CompileInto(c.get(), doc, type, only_action);
   return c;
 }
 
 namespace {
 
-void CompileInto(Policy::Compiled* c, const Document& doc, PolicyType type, std::string_view only_action,
-                 CompiledPool* pool) {
+void CompileInto(Policy::Compiled* c, const Document& doc, PolicyType type, std::string_view only_action) {
   c->type = type;
   c->variables = doc.variables();
   c->memory = sizeof(Policy::Compiled);
-  // Sized up front: a policy compiles with few, exact allocations.
-  size_t action_count = 0, action_bytes = 0;
-  for (const StatementDoc& sd : doc.statements) {
-    action_count += sd.actions.size();
-    for (std::string_view a : sd.actions) action_bytes += a.size();
-  }
-  c->text.reserve(KeptTextSize(doc));
+  // Sized up front: a policy compiles with few, exact allocations, and the
+  // flat arrays never move (statements' Spans view them).
+  DocumentSizes n = SizesOf(doc);
+  c->text.reserve(n.text_bytes);
   c->statements.reserve(doc.statements.size());
   c->heads.reserve(doc.statements.size());
   c->any_service.reserve(doc.statements.size());
-  c->actions.reserve(action_count);
-  c->action_text.reserve(action_bytes);
+  c->actions.reserve(n.actions);
+  c->action_text.reserve(n.action_bytes);
+  c->resources.reserve(n.resources);
+  c->conditions.reserve(n.conditions);
+  c->values.reserve(n.values);
+  c->names.reserve(n.names);
   // Scratch, reused per thread.
   thread_local std::vector<std::pair<std::string_view, uint32_t>> service_entries;
   thread_local std::string lower;
   service_entries.clear();
   for (const StatementDoc& sd : doc.statements) {
-    CompiledStatement st = pool != nullptr ? pool->TakeStatement() : CompiledStatement{};
     uint32_t index = static_cast<uint32_t>(c->statements.size());
+    CompiledStatement& st = c->statements.emplace_back();
     st.deny = sd.deny;
     st.sid = sd.sid;
     StatementHead head;
@@ -256,13 +261,7 @@ void CompileInto(Policy::Compiled* c, const Document& doc, PolicyType type, std:
     bool every_service = sd.not_action;
     for (std::string_view a : sd.actions) {
       ActionMatcher m;
-      m.kind = ClassifyAction(a, lower);
-      if (m.kind == ActionMatcher::Kind::kGlob) {
-        size_t star = lower.find('*');
-        bool one_star = star != std::string::npos && lower.find('*', star + 1) == std::string::npos &&
-                        lower.find('?') == std::string::npos && lower.find(kLiteralEscape) == std::string::npos;
-        if (one_star) m.kind = ActionMatcher::Kind::kInfix, m.star = static_cast<uint32_t>(star);
-      }
+      ClassifyAction(a, lower, m);
       m.offset = static_cast<uint32_t>(c->action_text.size());
       m.size = static_cast<uint32_t>(lower.size());
       c->action_text += lower;
@@ -278,18 +277,14 @@ void CompileInto(Policy::Compiled* c, const Document& doc, PolicyType type, std:
     head.action_end = static_cast<uint32_t>(c->actions.size());
     c->heads.push_back(head);
     if (every_service) c->any_service.push_back(index);
-    if (!only_action.empty() && !c->ActionApplies(index, only_action)) {
-      // Never tried for this action: its Action is all it needs.
-      c->statements.push_back(std::move(st));
-      continue;
-    }
+    // Never tried for this action: its Action is all it needs.
+    if (!only_action.empty() && !c->ActionApplies(index, only_action)) continue;
     st.has_resource = sd.has_resource;
     st.not_resource = sd.not_resource;
-    st.resources.reserve(sd.resources.size());
+    size_t begin = c->resources.size();
     for (std::string_view r : sd.resources) {
-      ResourceMatcher m;
+      ResourceMatcher& m = c->resources.emplace_back();
       m.all = r == "*";
-      c->memory += sizeof(ResourceMatcher);
       if (!m.all) {
         m.tmpl = Template::View(KeepText(*c, r), c->variables);
         if (!m.tmpl.has_variables()) {
@@ -298,36 +293,33 @@ void CompileInto(Policy::Compiled* c, const Document& doc, PolicyType type, std:
           m.prefix = ArnPattern::MakePrefix(m.tmpl.pattern_prefix());
         }
       }
-      st.resources.push_back(std::move(m));
     }
+    st.resources = Span<ResourceMatcher>::Tail(c->resources, begin);
     st.has_principal = sd.has_principal;
     st.not_principal = sd.not_principal;
     st.principal = CompilePrincipal(sd.principal, *c);
-    st.conditions.reserve(sd.conditions.size());
+    begin = c->conditions.size();
     for (const ConditionClause& cl : sd.conditions) {
       std::string_view key = KeepText(*c, cl.key);
       char* lower_key = c->text.data() + (key.data() - c->text.data());
       for (size_t k = 0; k < key.size(); ++k) lower_key[k] = AsciiLower(lower_key[k]);
-      Condition cond = pool != nullptr ? pool->TakeCondition() : Condition{};
+      Condition& cond = c->conditions.emplace_back();
       cond.op = cl.op;
       cond.qualifier = cl.qualifier;
       cond.if_exists = cl.if_exists;
       cond.negated = IsNegated(cl.op);
       cond.key_lower = key;
       cond.key_hash = RequestContext::KeyHash(cond.key_lower);
-      cond.values.reserve(cl.values.size());
-      for (std::string_view v : cl.values) {
-        c->memory += sizeof(ConditionValue);
-        cond.values.push_back(CompileValue(KeepText(*c, v), cl.op, c->variables));
-      }
-      c->memory += sizeof(Condition);
-      st.conditions.push_back(std::move(cond));
+      size_t first_value = c->values.size();
+      for (std::string_view v : cl.values) CompileValue(KeepText(*c, v), cl.op, c->variables, c->values.emplace_back());
+      cond.values = Span<ConditionValue>::Tail(c->values, first_value);
     }
-    c->memory += sizeof(CompiledStatement) + sizeof(StatementHead) +
-                 (head.action_end - head.action_begin) * sizeof(ActionMatcher) +
-                 ViewsMemory(st.principal.arns) + ViewsMemory(st.principal.accounts);
-    c->statements.push_back(std::move(st));
+    st.conditions = Span<Condition>::Tail(c->conditions, begin);
+    c->memory += (head.action_end - head.action_begin) * sizeof(ActionMatcher);
   }
+  c->memory += c->statements.capacity() * sizeof(CompiledStatement) + c->heads.capacity() * sizeof(StatementHead) +
+               c->resources.capacity() * sizeof(ResourceMatcher) + c->conditions.capacity() * sizeof(Condition) +
+               c->values.capacity() * sizeof(ConditionValue) + c->names.capacity() * sizeof(std::string_view);
   // Build the service index: each list holds its own statements plus the
   // every-service ones, in statement order.
   std::sort(service_entries.begin(), service_entries.end());
