@@ -40,6 +40,10 @@ import hashlib, json, os, sys
 for r in json.load(open(sys.argv[2]))["requests"]:
     data = (b"\x01" if r["service"] == "sts" else b"\x00") + r["body"].encode()
     open(os.path.join(sys.argv[1], hashlib.sha1(data).hexdigest()), "wb").write(data)
+# Bytes that are not UTF-8 or not XML characters, echoed in error messages.
+for data in (b"\x00Action=Create%FFab%C3&Version=2010-05-08",
+             b"\x00Action=CreateUser&Version=2010-05-08&UserName=%FF%01%ED%A0%80"):
+    open(os.path.join(sys.argv[1], hashlib.sha1(data).hexdigest()), "wb").write(data)
 PY
 
 # Session records and tokens: a few sealed with the fuzzer's fixed ring.

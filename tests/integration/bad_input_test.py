@@ -23,6 +23,7 @@ import threading
 import time
 import urllib.parse
 import urllib.request
+import xml.etree.ElementTree as ElementTree
 
 import boto3
 import botocore.auth
@@ -234,6 +235,29 @@ def run(server, checker):
     resp, _ = s.exchange(http_bytes(sign(s, body), body))
     expect(case, resp, 400, "InvalidAction")
     checker.after(case)
+
+    # --- Values that are not UTF-8, or hold characters XML 1.0 forbids, echoed
+    # in error messages: the answer is still well-formed XML (expat, strict),
+    # each bad sequence shown as U+FFFD.
+    bad_values = [b"\xff\xfe", b"ab\xc3", b"\xed\xa0\x80", b"\xc0\xaf", b"x\x00y", b"x\x01\x1b\x7f",
+                  b"\xef\xbf\xbe", b"<&\r]]>"]
+    for raw in bad_values:
+        value = urllib.parse.quote_from_bytes(raw)
+        for member, body, status, code in [
+                ("UserName", "Action=CreateUser&Version=2010-05-08&UserName=" + value, 400, "ValidationError"),
+                ("Action", "Action=Create" + value + "&Version=2010-05-08&UserName=m", 400, "InvalidAction"),
+                ("Version", "Action=CreateUser&Version=" + value + "&UserName=m", 400, "InvalidAction")]:
+            case = "%s %r echoed in the error" % (member, raw)
+            resp, _ = s.exchange(http_bytes(sign(s, body), body))
+            expect(case, resp, status, code)
+            try:
+                message = ElementTree.fromstring(resp.body).findtext("{*}Error/{*}Message")
+            except (ElementTree.ParseError, AttributeError) as e:
+                check(False, "%s: not well-formed XML (%s): %r" % (case, e, resp.body if resp else None))
+                continue
+            shown = "<&\r]]>" if raw == b"<&\r]]>" else "\ufffd"  # the one valid value reads back as sent
+            check(message is not None and shown in message, "%s: %r not in the message %r" % (case, shown, message))
+    checker.after("invalid UTF-8 and control characters in echoed values")
 
     # --- The body is shorter than Content-Length: no answer to a request
     # that never arrived, the connection is closed, nothing is written.
