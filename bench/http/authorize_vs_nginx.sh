@@ -30,29 +30,10 @@ source "$HERE/lib.sh"
 IAMD=${1:-$(find_binary iamd "$ROOT"/build/src/cli/iamd)}
 command -v wrk >/dev/null || { echo "wrk is not installed (scripts/install-deps.sh)" >&2; exit 2; }
 
-TMP=$(mktemp -d)
-PIDS=()
-trap bench_cleanup EXIT
-
-start_nginx "$SERVER_THREADS"
-start_iamd "$IAMD"
-"$PY" "$HERE/iamd_client.py" authorize-setup "$ENDPOINT" "$TMP/data" "$TMP/keys.json"
-sign() { "$PY" "$HERE/iamd_client.py" authorize-lua "$ENDPOINT" "$TMP/keys.json" "$1" "$TMP/$1.lua"; }
-
-echo "wrk -t$WRK_THREADS -c$CONNS -d$DURATION --latency (keep-alive), servers with $SERVER_THREADS threads/workers, $(nproc) cores"
-sign principal
-wrk -t1 -c4 -d1s "http://127.0.0.1:$NGINX_PORT/" > /dev/null
-wrk -t1 -c4 -d1s -s "$TMP/principal.lua" "$ENDPOINT/" > /dev/null
-NGINX_WORKERS=$(nginx_workers)
+bench_init
+start_vs_nginx "$IAMD" authorize principal "$TMP/principal.lua"
 for form in principal signed; do
-  : > "$TMP/nginx.rounds"
-  : > "$TMP/iamd.rounds"
-  for _ in $(seq "$ROUNDS"); do
-    # shellcheck disable=SC2086
-    measure "http://127.0.0.1:$NGINX_PORT/" nginx "" $NGINX_WORKERS >> "$TMP/nginx.rounds"
-    sign "$form"
-    measure "$ENDPOINT/" iamd "$TMP/$form.lua" "$IAMD_PID" >> "$TMP/iamd.rounds"
-  done
+  measure_rounds authorize "$form" "$TMP/$form.lua"
   echo "--- form: $form"
   report "nginx static" "iamd authorize ($form)"
 done

@@ -36,27 +36,10 @@ IAMD=${1:-$(find_binary iamd "$ROOT"/build/src/cli/iamd "$ROOT"/build-load/src/c
 command -v wrk >/dev/null || { echo "wrk is not installed (scripts/install-deps.sh)" >&2; exit 2; }
 case "$CALLER" in user|root) ;; *) echo "CALLER must be user or root" >&2; exit 2 ;; esac
 
-TMP=$(mktemp -d)
-PIDS=()
-trap bench_cleanup EXIT
-
-start_nginx "$SERVER_THREADS"
-start_iamd "$IAMD"
-"$PY" "$HERE/iamd_client.py" getuser-setup "$ENDPOINT" "$TMP/data" "$TMP/keys.json"
-sign() { "$PY" "$HERE/iamd_client.py" getuser-lua "$ENDPOINT" "$TMP/keys.json" "$CALLER" "$TMP/getuser.lua"; }
-
+bench_init
 echo "iamd: signed GetUser as $CALLER; nginx: static 200"
-echo "wrk -t$WRK_THREADS -c$CONNS -d$DURATION --latency (keep-alive), servers with $SERVER_THREADS threads/workers, $(nproc) cores"
-sign
-wrk -t1 -c4 -d1s "http://127.0.0.1:$NGINX_PORT/" > /dev/null
-wrk -t1 -c4 -d1s -s "$TMP/getuser.lua" "$ENDPOINT/" > /dev/null
-NGINX_WORKERS=$(nginx_workers)
-for _ in $(seq "$ROUNDS"); do
-  # shellcheck disable=SC2086
-  measure "http://127.0.0.1:$NGINX_PORT/" nginx "" $NGINX_WORKERS >> "$TMP/nginx.rounds"
-  sign
-  measure "$ENDPOINT/" iamd "$TMP/getuser.lua" "$IAMD_PID" >> "$TMP/iamd.rounds"
-done
+start_vs_nginx "$IAMD" getuser "$CALLER" "$TMP/getuser.lua"
+measure_rounds getuser "$CALLER" "$TMP/getuser.lua"
 report "nginx static" "iamd GetUser"
 echo "target: iamd/nginx >= 0.5"
 stop_servers

@@ -22,19 +22,16 @@ source "$HERE/lib.sh"
 IAMD=${2:-$(find_binary iamd "$ROOT"/build/src/cli/iamd)}
 command -v valgrind >/dev/null || { echo "valgrind is not installed" >&2; exit 2; }
 
-TMP=$(mktemp -d)
-PIDS=()
-trap bench_cleanup EXIT
-
-# Set up on a plain server (fast), then restart the same data dir under callgrind.
-start_iamd "$IAMD"
 case "$WHAT" in
-  getuser)
-    "$PY" "$HERE/iamd_client.py" getuser-setup "$ENDPOINT" "$TMP/data" "$TMP/keys.json" ;;
-  authorize-principal|authorize-signed)
-    "$PY" "$HERE/iamd_client.py" authorize-setup "$ENDPOINT" "$TMP/data" "$TMP/keys.json" ;;
+  getuser) SCENARIO=getuser VARIANT=user ;;
+  authorize-principal|authorize-signed) SCENARIO=authorize VARIANT=${WHAT#authorize-} ;;
   *) echo "unknown benchmark $WHAT" >&2; exit 2 ;;
 esac
+
+bench_init
+# Set up on a plain server (fast), then restart the same data dir under callgrind.
+start_iamd "$IAMD"
+setup_scenario "$SCENARIO"
 stop_servers
 
 IAMD_PORT=$(free_port)
@@ -46,10 +43,7 @@ valgrind --tool=callgrind --instr-atstart=no --callgrind-out-file="$TMP/callgrin
 IAMD_PID=$!
 PIDS+=("$IAMD_PID")
 wait_up "$IAMD_PORT" /healthz
-case "$WHAT" in
-  getuser) "$PY" "$HERE/iamd_client.py" getuser-lua "$ENDPOINT" "$TMP/keys.json" user "$TMP/req.lua" ;;
-  authorize-*) "$PY" "$HERE/iamd_client.py" authorize-lua "$ENDPOINT" "$TMP/keys.json" "${WHAT#authorize-}" "$TMP/req.lua" ;;
-esac
+sign_request "$SCENARIO" "$VARIANT" "$TMP/req.lua"
 
 # Replays the wrk script's request: WARMUP times, then N times counted.
 "$PY" - "$IAMD_PORT" "$TMP/req.lua" "$WARMUP" "$N" "$IAMD_PID" <<'PYEOF'

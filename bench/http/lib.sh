@@ -3,9 +3,18 @@
 # answering a static 200, CPU time of processes, medians.
 #
 # The caller sets TMP (a scratch dir) and PIDS (an array of children to stop
-# on exit; see bench_cleanup) before using these.
+# on exit; see bench_cleanup) before using these: bench_init does both.
 
 PY=/usr/bin/python3   # Debian's python (boto3, botocore), never PATH's
+BENCH_HTTP_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+
+# A scratch dir (TMP) and the children to stop on exit (PIDS), removed and
+# stopped when the script exits.
+bench_init() {
+  TMP=$(mktemp -d)
+  PIDS=()
+  trap bench_cleanup EXIT
+}
 
 free_port() { "$PY" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
@@ -146,6 +155,48 @@ start_iamd() {  # path/to/iamd
   IAMD_PID=$!
   PIDS+=("$IAMD_PID")
   wait_up "$IAMD_PORT" /healthz
+}
+
+# Sets up the iamd at $ENDPOINT (data in $TMP/data) for a scenario, keys in
+# $TMP/keys.json: `getuser` (user bench allowed iam:GetUser on itself) or
+# `authorize` (resource server objstore allowed iamd:Authorize, user alice
+# with a photos policy). See iamd_client.py.
+setup_scenario() {  # getuser|authorize
+  "$PY" "$BENCH_HTTP_DIR/iamd_client.py" "$1-setup" "$ENDPOINT" "$TMP/data" "$TMP/keys.json"
+}
+
+# Signs one request of the scenario now (getuser as user|root|session, or
+# authorize in form principal|signed), checks iamd answers it, and writes a
+# wrk script replaying it to FILE. SigV4 accepts it for 15 minutes.
+sign_request() {  # getuser|authorize variant file
+  "$PY" "$BENCH_HTTP_DIR/iamd_client.py" "$1-lua" "$ENDPOINT" "$TMP/keys.json" "$2" "$3"
+}
+
+# The start of a comparison with nginx: nginx and iamd (the scenario set up)
+# on free ports, the request signed into FILE, a second of wrk on each to
+# warm them. Sets NGINX_WORKERS.
+start_vs_nginx() {  # path/to/iamd getuser|authorize variant file
+  start_nginx "$SERVER_THREADS"
+  start_iamd "$1"
+  setup_scenario "$2"
+  echo "wrk -t$WRK_THREADS -c$CONNS -d$DURATION --latency (keep-alive), servers with $SERVER_THREADS threads/workers, $(nproc) cores"
+  sign_request "$2" "$3" "$4"
+  wrk -t1 -c4 -d1s "http://127.0.0.1:$NGINX_PORT/" > /dev/null
+  wrk -t1 -c4 -d1s -s "$4" "$ENDPOINT/" > /dev/null
+  NGINX_WORKERS=$(nginx_workers)
+}
+
+# ROUNDS runs of nginx and iamd, alternately, into $TMP/nginx.rounds and
+# $TMP/iamd.rounds (see report); the request is signed anew each round.
+measure_rounds() {  # getuser|authorize variant file
+  : > "$TMP/nginx.rounds"
+  : > "$TMP/iamd.rounds"
+  for _ in $(seq "$ROUNDS"); do
+    # shellcheck disable=SC2086
+    measure "http://127.0.0.1:$NGINX_PORT/" nginx "" $NGINX_WORKERS >> "$TMP/nginx.rounds"
+    sign_request "$1" "$2" "$3"
+    measure "$ENDPOINT/" iamd "$3" "$IAMD_PID" >> "$TMP/iamd.rounds"
+  done
 }
 
 # Prints the table of median rounds ($TMP/nginx.rounds, $TMP/iamd.rounds),
