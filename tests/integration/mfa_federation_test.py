@@ -2,6 +2,11 @@
 """End-to-end test of virtual MFA devices and identity providers with the real
 AWS CLI and boto3 against `iamd serve`.
 
+The AWS CLI is kept where its own path is under test (the device seed and QR
+code written to --outfile, shorthand --tags, file:// documents, its JSON
+output and error lines); everything else goes through boto3 in process,
+since each CLI start costs seconds.
+
     /usr/bin/python3 mfa_federation_test.py path/to/iamd
 
 TOTP codes are computed here with hmac (RFC 6238); SAML metadata certificates
@@ -47,7 +52,7 @@ def client_error(fn, code, what):
 
 
 def mfa_checks(cli, iam, tmp, account):
-    cli.ok("iam", "create-user", "--user-name", "alice")
+    iam.create_user(UserName="alice")
     # The CLI writes the QR code (a real PNG) or the Base32 seed to a file.
     png_path = os.path.join(tmp, "qr.png")
     out = cli.ok("iam", "create-virtual-mfa-device", "--virtual-mfa-device-name", "qr",
@@ -62,32 +67,32 @@ def mfa_checks(cli, iam, tmp, account):
     seed = open(seed_path).read().strip()
     check(len(seed) == 32 and set(seed) <= set("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"), "Base32 seed: %r" % seed)
     serial = "arn:aws:iam::%s:mfa/alice" % account
-    cli.error("EntityAlreadyExists", "iam", "create-virtual-mfa-device", "--virtual-mfa-device-name", "alice",
-              "--outfile", seed_path, "--bootstrap-method", "Base32StringSeed")
+    client_error(lambda: iam.create_virtual_mfa_device(VirtualMFADeviceName="alice"), "EntityAlreadyExists",
+                 "a second device named alice")
 
     # Enabling needs two consecutive codes.
     s = now_step()
     cli.error("InvalidAuthenticationCode", "iam", "enable-mfa-device", "--user-name", "alice", "--serial-number", serial,
               "--authentication-code1", totp(seed, s), "--authentication-code2", totp(seed, s + 2),
               message="Authentication code for device is not valid.")
-    cli.error("InvalidAuthenticationCode", "iam", "enable-mfa-device", "--user-name", "alice", "--serial-number", serial,
-              "--authentication-code1", "123456", "--authentication-code2", "654321")
-    cli.error("NoSuchEntity", "iam", "enable-mfa-device", "--user-name", "nobody", "--serial-number", serial,
-              "--authentication-code1", totp(seed, s - 1), "--authentication-code2", totp(seed, s))
+    enable = lambda user, c1, c2: iam.enable_mfa_device(UserName=user, SerialNumber=serial, AuthenticationCode1=c1,
+                                                        AuthenticationCode2=c2)
+    client_error(lambda: enable("alice", "123456", "654321"), "InvalidAuthenticationCode", "enable with wrong codes")
+    client_error(lambda: enable("nobody", totp(seed, s - 1), totp(seed, s)), "NoSuchEntity", "enable for nobody")
     cli.ok("iam", "enable-mfa-device", "--user-name", "alice", "--serial-number", serial,
            "--authentication-code1", totp(seed, s - 1), "--authentication-code2", totp(seed, s))
     devices = cli.ok("iam", "list-mfa-devices", "--user-name", "alice")
     check(devices and [d["SerialNumber"] for d in devices["MFADevices"]] == [serial], "list-mfa-devices: %r" % devices)
     check(devices and "EnableDate" in devices["MFADevices"][0], "EnableDate listed")
-    cli.error("DeleteConflict", "iam", "delete-virtual-mfa-device", "--serial-number", serial)
+    client_error(lambda: iam.delete_virtual_mfa_device(SerialNumber=serial), "DeleteConflict", "delete an enabled device")
 
     # Resync: the codes used to enable are spent; fresh consecutive ones work once.
-    cli.error("InvalidAuthenticationCode", "iam", "resync-mfa-device", "--user-name", "alice", "--serial-number", serial,
-              "--authentication-code1", totp(seed, s - 1), "--authentication-code2", totp(seed, s))
-    cli.ok("iam", "resync-mfa-device", "--user-name", "alice", "--serial-number", serial,
-           "--authentication-code1", totp(seed, s + 1), "--authentication-code2", totp(seed, s + 2))
-    cli.error("InvalidAuthenticationCode", "iam", "resync-mfa-device", "--user-name", "alice", "--serial-number", serial,
-              "--authentication-code1", totp(seed, s + 1), "--authentication-code2", totp(seed, s + 2))
+    resync = lambda c1, c2: iam.resync_mfa_device(UserName="alice", SerialNumber=serial, AuthenticationCode1=c1,
+                                                  AuthenticationCode2=c2)
+    client_error(lambda: resync(totp(seed, s - 1), totp(seed, s)), "InvalidAuthenticationCode", "resync with spent codes")
+    resync(totp(seed, s + 1), totp(seed, s + 2))
+    client_error(lambda: resync(totp(seed, s + 1), totp(seed, s + 2)), "InvalidAuthenticationCode",
+                 "resync with the same codes again")
 
     # Listing by assignment status, with pagination.
     assigned = iam.list_virtual_mfa_devices(AssignmentStatus="Assigned")["VirtualMFADevices"]
@@ -108,22 +113,23 @@ def mfa_checks(cli, iam, tmp, account):
         PaginationConfig={"PageSize": 1}) for d in p["VirtualMFADevices"]]
     check(paginated == seen, "boto3 paginator: %r" % paginated)
 
-    # Tags.
-    tags = cli.ok("iam", "list-mfa-device-tags", "--serial-number", serial)
-    check(tags and tags["Tags"] == [{"Key": "team", "Value": "kitchen"}], "tags at creation: %r" % tags)
-    cli.ok("iam", "tag-mfa-device", "--serial-number", serial, "--tags", "Key=shift,Value=night")
-    cli.ok("iam", "untag-mfa-device", "--serial-number", serial, "--tag-keys", "team")
-    tags = cli.ok("iam", "list-mfa-device-tags", "--serial-number", serial)
-    check(tags and tags["Tags"] == [{"Key": "shift", "Value": "night"}], "tags after change: %r" % tags)
+    # Tags (those given at creation through the CLI's shorthand).
+    tags = iam.list_mfa_device_tags(SerialNumber=serial)
+    check(tags["Tags"] == [{"Key": "team", "Value": "kitchen"}], "tags at creation: %r" % tags)
+    iam.tag_mfa_device(SerialNumber=serial, Tags=[{"Key": "shift", "Value": "night"}])
+    iam.untag_mfa_device(SerialNumber=serial, TagKeys=["team"])
+    tags = iam.list_mfa_device_tags(SerialNumber=serial)
+    check(tags["Tags"] == [{"Key": "shift", "Value": "night"}], "tags after change: %r" % tags)
 
     # Deactivate, then the spent codes cannot re-enable it; delete.
-    cli.error("NoSuchEntity", "iam", "deactivate-mfa-device", "--user-name", "nobody", "--serial-number", serial)
-    cli.ok("iam", "deactivate-mfa-device", "--user-name", "alice", "--serial-number", serial)
-    check(cli.ok("iam", "list-mfa-devices", "--user-name", "alice")["MFADevices"] == [], "deactivated")
-    cli.error("InvalidAuthenticationCode", "iam", "enable-mfa-device", "--user-name", "alice", "--serial-number", serial,
-              "--authentication-code1", totp(seed, s + 1), "--authentication-code2", totp(seed, s + 2))
-    cli.ok("iam", "delete-virtual-mfa-device", "--serial-number", serial)
-    cli.error("NoSuchEntity", "iam", "delete-virtual-mfa-device", "--serial-number", serial)
+    client_error(lambda: iam.deactivate_mfa_device(UserName="nobody", SerialNumber=serial), "NoSuchEntity",
+                 "deactivate for nobody")
+    iam.deactivate_mfa_device(UserName="alice", SerialNumber=serial)
+    check(iam.list_mfa_devices(UserName="alice")["MFADevices"] == [], "deactivated")
+    client_error(lambda: enable("alice", totp(seed, s + 1), totp(seed, s + 2)), "InvalidAuthenticationCode",
+                 "re-enable with spent codes")
+    iam.delete_virtual_mfa_device(SerialNumber=serial)
+    client_error(lambda: iam.delete_virtual_mfa_device(SerialNumber=serial), "NoSuchEntity", "delete it again")
 
 
 def self_service_checks(srv, iam, account):
@@ -194,21 +200,20 @@ def oidc_checks(cli, iam, account):
     out = cli.ok("iam", "create-open-id-connect-provider", "--url", url, "--client-id-list", "app-1",
                  "--thumbprint-list", thumb, "--tags", "Key=env,Value=test")
     check(out and out["OpenIDConnectProviderArn"] == arn, "OIDC provider ARN: %r" % out)
-    cli.error("EntityAlreadyExists", "iam", "create-open-id-connect-provider", "--url", url, "--thumbprint-list", thumb)
-    cli.ok("iam", "add-client-id-to-open-id-connect-provider", "--open-id-connect-provider-arn", arn, "--client-id", "app-2")
-    cli.ok("iam", "add-client-id-to-open-id-connect-provider", "--open-id-connect-provider-arn", arn, "--client-id", "app-2")
-    cli.ok("iam", "remove-client-id-from-open-id-connect-provider", "--open-id-connect-provider-arn", arn,
-           "--client-id", "app-1")
-    cli.ok("iam", "update-open-id-connect-provider-thumbprint", "--open-id-connect-provider-arn", arn,
-           "--thumbprint-list", "b" * 40, "c" * 40)
+    client_error(lambda: iam.create_open_id_connect_provider(Url=url, ThumbprintList=[thumb]), "EntityAlreadyExists",
+                 "the same OIDC provider again")
+    iam.add_client_id_to_open_id_connect_provider(OpenIDConnectProviderArn=arn, ClientID="app-2")
+    iam.add_client_id_to_open_id_connect_provider(OpenIDConnectProviderArn=arn, ClientID="app-2")
+    iam.remove_client_id_from_open_id_connect_provider(OpenIDConnectProviderArn=arn, ClientID="app-1")
+    iam.update_open_id_connect_provider_thumbprint(OpenIDConnectProviderArn=arn, ThumbprintList=["b" * 40, "c" * 40])
     got = cli.ok("iam", "get-open-id-connect-provider", "--open-id-connect-provider-arn", arn)
     check(got and got["Url"] == "idp.example.test/realms/kitchen" and got["ClientIDList"] == ["app-2"]
           and got["ThumbprintList"] == ["b" * 40, "c" * 40] and got["Tags"] == [{"Key": "env", "Value": "test"}],
           "get-open-id-connect-provider: %r" % got)
-    listed = cli.ok("iam", "list-open-id-connect-providers")
-    check(listed and {"Arn": arn} in listed["OpenIDConnectProviderList"], "listed: %r" % listed)
+    listed = iam.list_open_id_connect_providers()
+    check({"Arn": arn} in listed["OpenIDConnectProviderList"], "listed: %r" % listed)
     retag(iam, "open_id_connect_provider", "OpenIDConnectProviderArn", arn)
-    cli.ok("iam", "delete-open-id-connect-provider", "--open-id-connect-provider-arn", arn)
+    iam.delete_open_id_connect_provider(OpenIDConnectProviderArn=arn)
     cli.error("NoSuchEntity", "iam", "get-open-id-connect-provider", "--open-id-connect-provider-arn", arn)
 
 
@@ -250,26 +255,26 @@ def saml_checks(cli, iam, tmp, account):
     out = cli.ok("iam", "create-saml-provider", "--name", "corp", "--saml-metadata-document", "file://" + meta_path,
                  "--tags", "Key=env,Value=test")
     check(out and out["SAMLProviderArn"] == arn, "SAML provider ARN: %r" % out)
-    cli.error("EntityAlreadyExists", "iam", "create-saml-provider", "--name", "corp",
-              "--saml-metadata-document", "file://" + meta_path)
-    bad_path = os.path.join(tmp, "bad.xml")
-    open(bad_path, "w").write(metadata.replace("IDPSSODescriptor", "SPSSODescriptor"))
-    cli.error("InvalidInput", "iam", "create-saml-provider", "--name", "bad", "--saml-metadata-document", "file://" + bad_path)
-    got = cli.ok("iam", "get-saml-provider", "--saml-provider-arn", arn)
-    check(got and got["SAMLMetadataDocument"] == metadata and got["Tags"] == [{"Key": "env", "Value": "test"}],
-          "get-saml-provider: %r" % (got and {k: v for k, v in got.items() if k != "SAMLMetadataDocument"}))
-    listed = cli.ok("iam", "list-saml-providers")
-    check(listed and [p["Arn"] for p in listed["SAMLProviderList"]] == [arn], "listed: %r" % listed)
-    cli.error("InvalidInput", "iam", "update-saml-provider", "--saml-provider-arn", arn,
-              "--saml-metadata-document", "file://" + bad_path)
+    client_error(lambda: iam.create_saml_provider(Name="corp", SAMLMetadataDocument=metadata), "EntityAlreadyExists",
+                 "the same SAML provider again")
+    bad = metadata.replace("IDPSSODescriptor", "SPSSODescriptor")
+    client_error(lambda: iam.create_saml_provider(Name="bad", SAMLMetadataDocument=bad), "InvalidInput",
+                 "SAML metadata without an IdP")
+    got = iam.get_saml_provider(SAMLProviderArn=arn)
+    check(got["SAMLMetadataDocument"] == metadata and got["Tags"] == [{"Key": "env", "Value": "test"}],
+          "get-saml-provider: %r" % {k: v for k, v in got.items() if k != "SAMLMetadataDocument"})
+    listed = iam.list_saml_providers()
+    check([p["Arn"] for p in listed["SAMLProviderList"]] == [arn], "listed: %r" % listed)
+    client_error(lambda: iam.update_saml_provider(SAMLProviderArn=arn, SAMLMetadataDocument=bad), "InvalidInput",
+                 "update to metadata without an IdP")
     updated = metadata.replace("https://idp.example.test/sso", "https://idp.example.test/sso2")
     open(meta_path, "w").write(updated)
     out = cli.ok("iam", "update-saml-provider", "--saml-provider-arn", arn, "--saml-metadata-document", "file://" + meta_path)
     check(out and out["SAMLProviderArn"] == arn, "update answer: %r" % out)
     check(cli.ok("iam", "get-saml-provider", "--saml-provider-arn", arn)["SAMLMetadataDocument"] == updated, "updated")
     retag(iam, "saml_provider", "SAMLProviderArn", arn)
-    cli.ok("iam", "delete-saml-provider", "--saml-provider-arn", arn)
-    cli.error("NoSuchEntity", "iam", "get-saml-provider", "--saml-provider-arn", arn)
+    iam.delete_saml_provider(SAMLProviderArn=arn)
+    client_error(lambda: iam.get_saml_provider(SAMLProviderArn=arn), "NoSuchEntity", "get a deleted SAML provider")
 
 
 def main():
