@@ -83,6 +83,7 @@ const std::string* FindParam(const std::vector<QueryParam>& params, std::string_
 // Splits `text` on `sep`, keeping empty pieces.
 std::vector<std::string_view> Split(std::string_view text, char sep) {
   std::vector<std::string_view> out;
+  out.reserve(static_cast<size_t>(std::count(text.begin(), text.end(), sep)) + 1);
   size_t start = 0;
   while (true) {
     size_t end = text.find(sep, start);
@@ -119,7 +120,9 @@ Status ParseCredential(std::string_view credential, SigV4Auth& auth) {
 // signature to this server.
 Status ParseSignedHeaders(std::string_view list, SigV4Auth& auth) {
   bool has_host = false;
-  for (std::string_view name : Split(list, ';')) {
+  std::vector<std::string_view> names = Split(list, ';');
+  auth.signed_headers.reserve(names.size());
+  for (std::string_view name : names) {
     auth.signed_headers.push_back(ToLower(name));
     if (auth.signed_headers.back() == "host") has_host = true;
   }
@@ -391,6 +394,19 @@ Result<SigV4Auth> SigV4Verifier::Verify(const HttpRequestView& request,
   IAM_ASSIGN_OR_RETURN(SigV4Auth auth, ParseWithParams(request, params));
   IAM_RETURN_IF_ERROR(CheckTime(auth, now));
   IAM_RETURN_IF_ERROR(ParseCredential(auth.credential, auth));
+  return VerifyParsed(request, params, std::move(auth), lookup);
+}
+
+Result<SigV4Auth> SigV4Verifier::Verify(const HttpRequestView& request, SigV4Auth parsed,
+                                        std::chrono::system_clock::time_point now,
+                                        const SecretLookup& lookup) const {
+  IAM_RETURN_IF_ERROR(CheckTime(parsed, now));
+  return VerifyParsed(request, ParseQuery(request.query), std::move(parsed), lookup);
+}
+
+Result<SigV4Auth> SigV4Verifier::VerifyParsed(const HttpRequestView& request,
+                                              const std::vector<QueryParam>& params, SigV4Auth auth,
+                                              const SecretLookup& lookup) const {
   IAM_RETURN_IF_ERROR(CheckScope(auth));
   IAM_ASSIGN_OR_RETURN(std::string payload_hash, PayloadHash(request));
   IAM_ASSIGN_OR_RETURN(std::string canonical_headers,

@@ -33,6 +33,7 @@
 #include <string_view>
 #include <vector>
 
+#include "auth/canonical.h"
 #include "auth/secret_key.h"
 #include "auth/signing_key_cache.h"
 #include "iamd/status.h"
@@ -159,6 +160,12 @@ class SigV4Verifier {
                            std::chrono::system_clock::time_point now,
                            const SecretLookup& lookup) const;
 
+  // The same, for a request already parsed: `parsed` is ParseSigV4(request)'s
+  // value (callers that parse first to learn the service do not parse twice).
+  Result<SigV4Auth> Verify(const HttpRequestView& request, SigV4Auth parsed,
+                           std::chrono::system_clock::time_point now,
+                           const SecretLookup& lookup) const;
+
   const SigV4Options& options() const { return options_; }
   // Null when the cache is disabled.
   const SigningKeyCache* cache() const { return cache_.get(); }
@@ -167,6 +174,9 @@ class SigV4Verifier {
   // kSignatureDoesNotMatch or kRequestExpired when the request time is
   // outside the window around `now`.
   Status CheckTime(const SigV4Auth& auth, std::chrono::system_clock::time_point now) const;
+  // Everything after the time check: scope, payload, signature.
+  Result<SigV4Auth> VerifyParsed(const HttpRequestView& request, const std::vector<QueryParam>& params,
+                                 SigV4Auth auth, const SecretLookup& lookup) const;
   // kSignatureDoesNotMatch listing every bad part of the credential scope.
   Status CheckScope(const SigV4Auth& auth) const;
   // The payload hash to sign: the body's, or a claimed x-amz-content-sha256

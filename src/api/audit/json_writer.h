@@ -15,12 +15,12 @@
 // Thread-safety: one writer per thread.
 #pragma once
 
-#include <algorithm>
 #include <cstdint>
 #include <string>
 #include <string_view>
 
 #include "api/model/utf8.h"
+#include "common/byte_scan.h"
 
 namespace iam::api {
 
@@ -29,12 +29,10 @@ class JsonWriter {
   explicit JsonWriter(std::string& out) : out_(out) {}
 
   void String(std::string_view s) {
-    bool ascii = std::all_of(s.begin(), s.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
-    if (!ascii) {
-      std::string clean = model::SanitizeUtf8(s);  // invalid bytes must not break the text
-      return Escaped(clean);
-    }
-    Escaped(s);
+    size_t mark = out_.size();
+    if (Escaped(s, /*ascii_only=*/true)) return;
+    out_.resize(mark);  // not ASCII: invalid bytes must not break the text
+    Escaped(model::SanitizeUtf8(s), /*ascii_only=*/false);
   }
   void Key(std::string_view k) {
     Separator();
@@ -84,26 +82,32 @@ class JsonWriter {
     }
     first_ = false;
   }
-  void Escaped(std::string_view s) {
+  // Writes `s` quoted and escaped, in one pass over runs of plain bytes.
+  // With `ascii_only`, stops and returns false at the first byte >= 0x80.
+  bool Escaped(std::string_view s, bool ascii_only) {
     static constexpr char kHex[] = "0123456789abcdef";
     out_ += '"';
     size_t plain = 0;  // start of the run of bytes copied as they are
-    for (size_t i = 0; i < s.size(); ++i) {
+    for (size_t i = FindSpecialByte(s, "\"\\"); i < s.size(); ++i) {
       auto c = static_cast<unsigned char>(s[i]);
+      if (c >= 0x80) {
+        if (ascii_only) return false;
+        continue;
+      }
       if (c != '"' && c != '\\' && c >= 0x20) continue;
       out_.append(s.data() + plain, i - plain);
       plain = i + 1;
       if (c == '"' || c == '\\') {
-        out_ += '\\';
-        out_ += static_cast<char>(c);
+        char pair[2] = {'\\', static_cast<char>(c)};
+        out_.append(pair, 2);
       } else {
-        out_ += "\\u00";
-        out_ += kHex[c >> 4];
-        out_ += kHex[c & 15];
+        char code[6] = {'\\', 'u', '0', '0', kHex[c >> 4], kHex[c & 15]};
+        out_.append(code, 6);
       }
     }
     out_.append(s.data() + plain, s.size() - plain);
     out_ += '"';
+    return true;
   }
 
   std::string& out_;

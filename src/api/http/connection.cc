@@ -3,6 +3,7 @@
 // translation unit that instantiates Beast's HTTP code (it compiles slowly).
 // Timeouts come from the server's sweeper (see Connection in server_core.h).
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <ctime>
 #include <exception>
@@ -72,6 +73,39 @@ bool IsSafeHeader(std::string_view name, std::string_view value) {
 bool IsServerManagedHeader(std::string_view name) {
   return EqualsIgnoreCase(name, "Content-Length") || EqualsIgnoreCase(name, "Transfer-Encoding") ||
          EqualsIgnoreCase(name, "Connection") || EqualsIgnoreCase(name, "Date");
+}
+
+// The status line and header of a response, written as Beast would
+// (handler headers in order, then Date, Connection, Content-Length) into a
+// buffer the connection reuses: Beast's serializer cost an allocation per
+// field and more time than the rest of the write.
+void SerializeHead(const HttpResponse& r, bool keep_alive, bool no_body, int version, std::string& out) {
+  out.clear();
+  out += version == 10 ? "HTTP/1.0 " : "HTTP/1.1 ";
+  char digits[4] = {static_cast<char>('0' + r.status / 100 % 10), static_cast<char>('0' + r.status / 10 % 10),
+                    static_cast<char>('0' + r.status % 10), ' '};
+  out.append(digits, 4);
+  beast::string_view reason = bhttp::obsolete_reason(bhttp::int_to_status(static_cast<unsigned>(r.status)));
+  out.append(reason.data(), reason.size());
+  out += "\r\n";
+  for (const auto& [name, value] : r.headers) {
+    if (IsServerManagedHeader(name)) continue;
+    out += name;
+    out += ": ";
+    out += value;
+    out += "\r\n";
+  }
+  out += "Date: ";
+  out += HttpDate();
+  out += "\r\n";
+  if (version == 10 && keep_alive) out += "Connection: keep-alive\r\n";
+  if (version != 10 && !keep_alive) out += "Connection: close\r\n";
+  if (!no_body) {
+    out += "Content-Length: ";
+    out += std::to_string(r.body.size());
+    out += "\r\n";
+  }
+  out += "\r\n";
 }
 
 template <bool kTls>
@@ -283,14 +317,21 @@ class HttpConnection : public Connection,
     ClearDeadline();  // The handler is trusted to be brief; it cannot be cut off anyway.
     first_request_ = false;
     auto& msg = parser_->get();
-    HttpRequest req;
-    req.method = std::string(msg.method_string());
-    req.target = std::string(msg.target());
+    // Refilled in place: its strings keep their capacity from the previous
+    // request on this connection, so a request costs no allocation here.
+    HttpRequest& req = req_;
+    auto assign = [](std::string& to, beast::string_view from) { to.assign(from.data(), from.size()); };
+    assign(req.method, msg.method_string());
+    assign(req.target, msg.target());
     req.version = static_cast<int>(msg.version());
-    req.headers.reserve(8);
+    size_t n = 0;
     for (const auto& field : msg) {
-      req.headers.emplace_back(std::string(field.name_string()), std::string(field.value()));
+      if (n == req.headers.size()) req.headers.emplace_back();
+      assign(req.headers[n].first, field.name_string());
+      assign(req.headers[n].second, field.value());
+      ++n;
     }
+    req.headers.resize(n);
     req.body = std::move(msg.body());
     req.remote_address = remote_address_;
     req.remote_port = remote_port_;
@@ -339,23 +380,15 @@ class HttpConnection : public Connection,
   void Write(HttpResponse r, bool keep_alive, bool head, int version) {
     state_ = State::kWriting;
     keep_alive_ = keep_alive;
-    // A member, not a fresh allocation: one write is in flight at a time.
-    res_ = {};
-    res_.version(version == 10 ? 10 : 11);
-    res_.result(static_cast<unsigned>(r.status));
-    for (auto& [name, value] : r.headers) {
-      if (!IsServerManagedHeader(name)) res_.insert(name, value);
-    }
-    res_.set(bhttp::field::date, HttpDate());
-    res_.keep_alive(keep_alive);
+    // Members, not fresh allocations: one write is in flight at a time.
     bool no_body = r.status == 204 || r.status == 304;  // 1xx never gets here.
-    if (!no_body) res_.content_length(r.body.size());
-    if (!head && !no_body) res_.body() = std::move(r.body);
+    SerializeHead(r, keep_alive, no_body, version, head_);
+    body_ = head || no_body ? std::string() : std::move(r.body);
+    std::array<net::const_buffer, 2> buffers{net::buffer(head_), net::buffer(body_)};
     SetDeadline(Clock::now() + core_->options().write_timeout);
-    bhttp::async_write(stream_, res_,
-                       [self = this->shared_from_this()](beast::error_code ec, size_t) {
-                         self->OnWrite(ec);
-                       });
+    net::async_write(stream_, buffers, [self = this->shared_from_this()](beast::error_code ec, size_t) {
+      self->OnWrite(ec);
+    });
   }
 
   void OnWrite(beast::error_code ec) {
@@ -405,7 +438,9 @@ class HttpConnection : public Connection,
   Clock::time_point deadline_;
   beast::flat_buffer buffer_;
   std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
-  bhttp::response<bhttp::string_body> res_;
+  HttpRequest req_;    // the request being handled (reused, see Dispatch)
+  std::string head_;  // status line and header of the response being written
+  std::string body_;
   bool header_checked_ = false;
   size_t header_scan_ = 0;  // Where HeaderEnd() resumes.
   bool first_request_ = true;

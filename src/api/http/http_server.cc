@@ -1,5 +1,11 @@
-// The acceptor, the thread pool and shutdown. Connections live in
+// The acceptor, the threads and shutdown. Connections live in
 // connection.cc; this file needs Asio but not Beast.
+//
+// Each thread runs its own io_context and serves the connections handed to
+// it (round robin at accept), as nginx's workers do: one io_context shared
+// by all threads made every completion take the scheduler's lock and wake an
+// idle thread (about two futex calls and a context switch per request), and
+// every connection needed a strand.
 #include "api/http/http_server.h"
 
 #include <algorithm>
@@ -17,7 +23,6 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <boost/asio/strand.hpp>
 
 #include "api/http/server_core.h"
 #include "common/status_macros.h"
@@ -102,10 +107,12 @@ class BeastHttpServer final : public HttpServer {
  public:
   BeastHttpServer(std::shared_ptr<ServerCore> core)
       : core_(std::move(core)),
-        work_(net::make_work_guard(ioc_)),
-        acceptor_(net::make_strand(ioc_)),
+        iocs_(MakeContexts(core_->options().threads)),
+        acceptor_(iocs_.front()->get_executor()),
         retry_timer_(acceptor_.get_executor()),
-        sweep_timer_(acceptor_.get_executor()) {}
+        sweep_timer_(acceptor_.get_executor()) {
+    for (auto& ioc : iocs_) work_.push_back(net::make_work_guard(*ioc));
+  }
 
   ~BeastHttpServer() override { Stop(); }
 
@@ -136,9 +143,8 @@ class BeastHttpServer final : public HttpServer {
       Accept();
       Sweep();
     });
-    int n = core_->options().threads;
-    threads_.reserve(static_cast<size_t>(n));
-    for (int i = 0; i < n; ++i) threads_.emplace_back([this] { RunLoop(); });
+    threads_.reserve(iocs_.size());
+    for (auto& ioc : iocs_) threads_.emplace_back([this, ctx = ioc.get()] { RunLoop(*ctx); });
   }
 
   uint16_t port() const override { return port_; }
@@ -150,7 +156,7 @@ class BeastHttpServer final : public HttpServer {
     stopped_ = true;
     core_->set_stopping();
     if (!threads_.empty()) {
-      // The acceptor belongs to its strand: close it there, then wait, so
+      // The acceptor belongs to the first thread: close it there, then wait, so
       // that connects are refused by the time the next step runs.
       std::promise<void> closed;
       net::post(acceptor_.get_executor(), [this, &closed] {
@@ -169,19 +175,27 @@ class BeastHttpServer final : public HttpServer {
       for (auto& c : core_->Snapshot()) c->ForceClose();
       (void)core_->WaitUntilNone(std::chrono::steady_clock::now() + std::chrono::seconds(2));
     }
-    work_.reset();
-    ioc_.stop();
+    work_.clear();
+    for (auto& ioc : iocs_) ioc->stop();
     for (auto& t : threads_) t.join();
     threads_.clear();
   }
 
  private:
-  void RunLoop() {
+  // One context per thread, each told it has one thread (so it never wakes
+  // another one); posts from other threads (stop, deadlines) stay safe.
+  static std::vector<std::unique_ptr<net::io_context>> MakeContexts(int n) {
+    std::vector<std::unique_ptr<net::io_context>> out;
+    for (int i = 0; i < n; ++i) out.push_back(std::make_unique<net::io_context>(1));
+    return out;
+  }
+
+  void RunLoop(net::io_context& ioc) {
     // A throw out of a completion handler must not end a pool thread: log
     // and keep serving (the connection whose handler threw is dropped).
     for (;;) {
       try {
-        ioc_.run();
+        ioc.run();
         return;
       } catch (const std::exception& e) {
         core_->Log(std::string("http: unexpected exception in pool thread: ") + e.what());
@@ -208,8 +222,8 @@ class BeastHttpServer final : public HttpServer {
   }
 
   void Accept() {
-    acceptor_.async_accept(net::make_strand(ioc_), [this](boost::system::error_code ec,
-                                                          tcp::socket socket) {
+    net::io_context& next = *iocs_[next_ioc_++ % iocs_.size()];
+    acceptor_.async_accept(next, [this](boost::system::error_code ec, tcp::socket socket) {
       if (!acceptor_.is_open()) return;
       if (ec) {
         // Typically EMFILE: back off instead of spinning on the error.
@@ -240,9 +254,10 @@ class BeastHttpServer final : public HttpServer {
   }
 
   std::shared_ptr<ServerCore> core_;
-  // Declared before everything that uses it, so destroyed after them.
-  net::io_context ioc_;
-  net::executor_work_guard<net::io_context::executor_type> work_;
+  // Declared before everything that uses them, so destroyed after them.
+  std::vector<std::unique_ptr<net::io_context>> iocs_;
+  std::vector<net::executor_work_guard<net::io_context::executor_type>> work_;
+  size_t next_ioc_ = 0;  // touched by the accepting thread only
   tcp::acceptor acceptor_;
   net::steady_timer retry_timer_;
   net::steady_timer sweep_timer_;

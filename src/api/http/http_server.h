@@ -1,6 +1,6 @@
 // HttpServer: a small HTTP/1.1 server (Boost.Beast) that hands complete
-// requests to one HttpHandler. It owns a fixed pool of threads running one
-// io_context; each connection is served sequentially (keep-alive and
+// requests to one HttpHandler. It owns a fixed number of threads, each
+// serving the connections accepted for it; each connection is served sequentially (keep-alive and
 // pipelining are safe), with limits on header and body size, a deadline for
 // reading a whole request (slowloris), an idle keep-alive timeout, a cap on
 // open connections, and optional TLS on the same port.
@@ -45,7 +45,7 @@ Result<ListenAddress> ParseListenAddress(std::string_view text);
 
 struct HttpServerOptions {
   ListenAddress endpoint;
-  int threads = 2;                      // Pool threads running the io_context.
+  int threads = 2;                      // Threads; connections are spread over them.
   size_t max_header_bytes = 16 * 1024;  // Request line + headers; over: 431.
   size_t max_body_bytes = 1024 * 1024;  // Decoded body; over: 413.
   size_t max_connections = 1024;        // Over: 503 and close (plain) or close (TLS).

@@ -99,7 +99,7 @@ class ServerCore {
   std::unordered_map<uint64_t, Entry> open_;
 };
 
-// Serves one accepted socket (whose executor is its own strand) until it
+// Serves one accepted socket (whose executor is one thread's io_context) until it
 // closes. Registers itself with `core`.
 void StartConnection(std::shared_ptr<ServerCore> core, boost::asio::ip::tcp::socket socket);
 

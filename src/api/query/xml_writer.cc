@@ -1,6 +1,7 @@
 #include "api/query/xml_writer.h"
 
 #include "api/model/utf8.h"
+#include "common/byte_scan.h"
 
 namespace iam::api {
 namespace {
@@ -13,20 +14,11 @@ bool XmlChar(char32_t c) {
 }  // namespace
 
 void AppendEscaped(std::string_view text, std::string* out) {
-  // Fast path: printable ASCII with nothing to escape, the common case.
-  bool plain = true;
-  for (char ch : text) {
-    unsigned char c = static_cast<unsigned char>(ch);
-    if (c < 0x20 || c >= 0x7F || c == '&' || c == '<' || c == '>' || c == '"') {
-      plain = false;
-      break;
-    }
-  }
-  if (plain) {
-    out->append(text);
-    return;
-  }
-  for (char32_t c : model::DecodeUtf8(text)) {
+  // Printable ASCII with nothing to escape (nearly every byte) goes as is.
+  size_t plain = FindSpecialByte(text, "&<>\"");
+  out->append(text.substr(0, plain));
+  if (plain == text.size()) return;
+  for (char32_t c : model::DecodeUtf8(text.substr(plain))) {
     switch (c) {
       case '&': *out += "&amp;"; break;
       case '<': *out += "&lt;"; break;

@@ -17,12 +17,12 @@
 namespace iam::api {
 namespace {
 
-http::HttpResponse Reply(const QueryReply& r, const std::string& request_id) {
+http::HttpResponse Reply(QueryReply r, const std::string& request_id) {
   http::HttpResponse resp;
   resp.status = r.http_status;
   resp.headers.emplace_back("Content-Type", std::string(kXmlContentType));
   resp.headers.emplace_back("x-amzn-RequestId", request_id);
-  resp.body = r.body;
+  resp.body = std::move(r.body);
   return resp;
 }
 
@@ -268,8 +268,10 @@ http::HttpResponse ApiHandler::HandleUnsafe(const http::HttpRequest& request, co
     record.event_source = "sts.amazonaws.com";
     verified->region = "us-east-1";
   } else {
-    verified = verifier_.Verify(view, std::chrono::system_clock::now(),
-                                [&](const auth::SigV4Auth& a) { return Lookup(a, &caller); });
+    auto lookup = [&](const auth::SigV4Auth& a) { return Lookup(a, &caller); };
+    auto now = std::chrono::system_clock::now();
+    verified = parsed.ok() ? verifier_.Verify(view, std::move(parsed).value(), now, lookup)
+                           : verifier_.Verify(view, now, lookup);
     if (!verified.ok()) return fail(AwsErrorFromStatus(verified.status()));
     RecordUse(caller, *verified);
   }
@@ -306,7 +308,7 @@ http::HttpResponse ApiHandler::HandleUnsafe(const http::HttpRequest& request, co
   record.error_code = reply.error_code;
   record.error_message = reply.error_message;
   if (record.decision.empty()) record.decision = DecisionOfError(reply.error_code, reply.error_message);
-  return Reply(reply, request_id);
+  return Reply(std::move(reply), request_id);
 }
 
 }  // namespace iam::api

@@ -194,6 +194,8 @@ class SqlOps final : public StoreOps {
   Result<int64_t> CountId(const char* sql, int64_t id);
 
   Result<User> ReadUser(int64_t row);
+  // The user on the current row of a kUserColumns query (ops_identity.cc).
+  Result<User> UserFrom(Stmt& q);
   Result<Group> ReadGroup(int64_t row);
   Result<Role> ReadRole(int64_t row);
   Result<InstanceProfile> ReadProfile(int64_t row);
