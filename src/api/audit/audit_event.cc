@@ -5,6 +5,7 @@
 #include <ctime>
 
 #include "api/audit/json_writer.h"
+#include "common/iso8601.h"
 #include "crypto/random.h"
 
 namespace iam::api {
@@ -29,20 +30,6 @@ std::string LowerCamel(const std::string& name) {
   std::string out = name;
   if (!out.empty() && out[0] >= 'A' && out[0] <= 'Z') out[0] = static_cast<char>(out[0] - 'A' + 'a');
   return out;
-}
-
-std::string Iso8601(std::chrono::system_clock::time_point t) {
-  std::time_t tt = std::chrono::system_clock::to_time_t(t);
-  thread_local std::time_t cached_second = -1;
-  thread_local std::string cached;
-  if (tt == cached_second) return cached;
-  std::tm tm{};
-  gmtime_r(&tt, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  cached_second = tt;
-  cached = buf;
-  return cached;
 }
 
 }  // namespace

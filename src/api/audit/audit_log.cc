@@ -65,11 +65,15 @@ void AuditLog::Run() {
       if (stop_) return;
       continue;
     }
-    std::string batch;
-    batch.swap(queue_);
+    // Two buffers that trade places keep their capacity: a fresh one per
+    // batch grew by doubling every interval, and its large blocks made
+    // malloc consolidate its free lists on the request threads.
+    writing_.clear();
+    writing_.swap(queue_);
     uint64_t seq = queued_seq_;
     lock.unlock();
-    WriteBatch(batch);
+    WriteBatch(writing_);
+    if (writing_.capacity() > (4u << 20)) writing_ = std::string();  // a burst's buffer is not kept
     lock.lock();
     written_seq_ = seq;
     drained_.notify_all();

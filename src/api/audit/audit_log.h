@@ -64,6 +64,7 @@ class AuditLog {
   std::condition_variable wake_;      // writer: work or stop
   std::condition_variable drained_;   // Flush/Append: the queue moved
   std::string queue_;
+  std::string writing_;  // the writer's batch (its thread only, outside the lock)
   uint64_t queued_seq_ = 0, written_seq_ = 0;
   bool stop_ = false;
   uint64_t failures_ = 0;

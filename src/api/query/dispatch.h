@@ -38,7 +38,9 @@ struct QueryReply {
 };
 
 // Runs the operation's output value (or error Status) through the model.
-using QueryHandler = std::function<Result<nlohmann::json>(const ParsedRequest&)>;
+// The request is the handler's: it may move req.input away (into an audit
+// record) once the operation has run.
+using QueryHandler = std::function<Result<nlohmann::json>(ParsedRequest&)>;
 
 // Parses and validates the request, calls `handler`, renders its output or
 // error. A handler that throws, or whose output does not fit the output

@@ -114,13 +114,13 @@ Result<auth::SecretKey> ApiHandler::Lookup(const auth::SigV4Auth& auth, service:
   caller->access_key_id = id;
   std::string sealed;
   const int64_t generation = store_.Generation();
-  std::optional<ResolvedKey> hit = key_cache_.Find(id);
-  auto use = [&](ResolvedKey& k) {
-    caller->account_id = std::move(k.account_id);
+  std::shared_ptr<const ResolvedKey> hit = key_cache_.Find(id);
+  auto use = [&](const ResolvedKey& k) {
+    caller->account_id = k.account_id;
     caller->is_root = k.is_root;
-    caller->user_name = std::move(k.user_name);
-    caller->user_id = std::move(k.user_id);
-    caller->arn = std::move(k.arn);
+    caller->user_name = k.user_name;
+    caller->user_id = k.user_id;
+    caller->arn = k.arn;
     return Unseal(k.sealed_secret, id);
   };
   if (hit && hit->generation == generation) return use(*hit);
@@ -294,16 +294,19 @@ http::HttpResponse ApiHandler::HandleUnsafe(const http::HttpRequest& request, co
   }
 
   std::shared_ptr<const crypto::KeyRing> ring = ring_.Get();
-  QueryReply reply = HandleQuery(*service, params, request_id, [&](const ParsedRequest& req) -> Result<nlohmann::json> {
+  QueryReply reply = HandleQuery(*service, params, request_id, [&](ParsedRequest& req) -> Result<nlohmann::json> {
     std::string_view op = req.operation->name;
-    record.request_parameters = req.input;
-    if (req.service == &model::Sts()) {
-      return sts_.Call(caller, op, req.input, *ring, clock_.Now(), verified->region);
-    }
-    Status allowed = authz_.Authorize(caller, op, req.input);
-    record.decision = allowed.ok() ? "Allow" : DecisionOfError(AwsErrorFromStatus(allowed).code, allowed.message());
-    if (!allowed.ok()) return allowed;
-    return service::IamService(store_, *ring).Call(caller, op, req.input);
+    Result<nlohmann::json> out = [&]() -> Result<nlohmann::json> {
+      if (req.service == &model::Sts()) {
+        return sts_.Call(caller, op, req.input, *ring, clock_.Now(), verified->region);
+      }
+      Status allowed = authz_.Authorize(caller, op, req.input);
+      record.decision = allowed.ok() ? "Allow" : DecisionOfError(AwsErrorFromStatus(allowed).code, allowed.message());
+      if (!allowed.ok()) return allowed;
+      return service::IamService(store_, *ring).Call(caller, op, req.input);
+    }();
+    record.request_parameters = std::move(req.input);  // used: moved, not copied
+    return out;
   });
   record.error_code = reply.error_code;
   record.error_message = reply.error_message;

@@ -7,8 +7,8 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <mutex>
-#include <optional>
 #include <string>
 #include <unordered_map>
 
@@ -27,24 +27,26 @@ class KeyCache {
   explicit KeyCache(size_t capacity = 100000) : capacity_(capacity) {}
 
   // The entry for `access_key_id`, whatever its generation (the caller
-  // compares: an older one serves only while the store cannot be read).
-  std::optional<ResolvedKey> Find(const std::string& access_key_id) const {
+  // compares: an older one serves only while the store cannot be read), or
+  // null. Shared, not copied: a hit costs no allocation.
+  std::shared_ptr<const ResolvedKey> Find(const std::string& access_key_id) const {
     std::lock_guard<std::mutex> lock(mu_);
     auto it = keys_.find(access_key_id);
-    if (it == keys_.end()) return std::nullopt;
+    if (it == keys_.end()) return nullptr;
     return it->second;
   }
 
   void Put(const std::string& access_key_id, ResolvedKey key) {
+    auto entry = std::make_shared<const ResolvedKey>(std::move(key));
     std::lock_guard<std::mutex> lock(mu_);
     if (keys_.size() >= capacity_) keys_.clear();  // crude, and rare: a full turnover of keys
-    keys_[access_key_id] = std::move(key);
+    keys_[access_key_id] = std::move(entry);
   }
 
  private:
   size_t capacity_;
   mutable std::mutex mu_;
-  std::unordered_map<std::string, ResolvedKey> keys_;
+  std::unordered_map<std::string, std::shared_ptr<const ResolvedKey>> keys_;
 };
 
 }  // namespace iam::api

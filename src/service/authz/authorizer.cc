@@ -7,6 +7,7 @@
 #include <set>
 
 #include "auth/sigv4.h"
+#include "common/iso8601.h"
 #include "common/status_macros.h"
 #include "store/ids.h"
 
@@ -55,15 +56,6 @@ const std::set<std::string, std::less<>>& PolicyOps() {
       "DeletePolicyVersion", "SetDefaultPolicyVersion", "ListEntitiesForPolicy", "TagPolicy", "UntagPolicy",
       "ListPolicyTags"};
   return *ops;
-}
-
-std::string Iso8601(std::chrono::system_clock::time_point t) {
-  std::time_t tt = std::chrono::system_clock::to_time_t(t);
-  std::tm tm{};
-  gmtime_r(&tt, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
 }
 
 }  // namespace
