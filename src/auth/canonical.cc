@@ -216,7 +216,9 @@ std::string CanonicalRequest(std::string_view method, std::string_view canonical
 
 std::string StringToSign(std::string_view request_time, std::string_view scope,
                          std::string_view canonical_request) {
-  std::string out = "AWS4-HMAC-SHA256\n";
+  std::string out;
+  out.reserve(17 + request_time.size() + scope.size() + 2 + 64);  // one allocation
+  out += "AWS4-HMAC-SHA256\n";
   out.append(request_time).push_back('\n');
   out.append(scope).push_back('\n');
   out += crypto::HexEncode(crypto::Sha256(canonical_request));

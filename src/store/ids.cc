@@ -31,8 +31,10 @@ std::string NewAccountId() { return RandomFrom("123456789", 1) + RandomFrom("012
 
 std::string Arn(std::string_view account_id, std::string_view type, std::string_view path,
                 std::string_view name) {
-  std::string out = "arn:aws:iam::";
-  out.append(account_id).append(":").append(type).append(path).append(name);
+  constexpr std::string_view kPrefix = "arn:aws:iam::";
+  std::string out;
+  out.reserve(kPrefix.size() + account_id.size() + 1 + type.size() + path.size() + name.size());
+  out.append(kPrefix).append(account_id).append(":").append(type).append(path).append(name);
   return out;
 }
 

@@ -205,7 +205,9 @@ Result<auth::SecretKey> ApiHandler::LookupSession(const auth::SigV4Auth& auth, s
 void ApiHandler::RecordUse(const service::Caller& caller, const auth::SigV4Auth& auth) {
   if (caller.is_root || caller.temporary()) return;
   auto now = std::chrono::steady_clock::now();
-  std::string key = caller.access_key_id + "/" + auth.service + "/" + auth.region;
+  std::string key;
+  key.reserve(caller.access_key_id.size() + auth.service.size() + auth.region.size() + 2);
+  key.append(caller.access_key_id).append("/").append(auth.service).append("/").append(auth.region);
   {
     std::lock_guard<std::mutex> lock(used_mu_);
     auto it = last_recorded_.find(key);

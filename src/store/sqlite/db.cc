@@ -25,6 +25,14 @@ Status StatusFromSqlite(int rc, std::string_view what, sqlite3* db) {
 }
 
 Result<std::unique_ptr<Db>> Db::Open(const std::string& path, int busy_timeout_ms) {
+  // SQLite's memory statistics (on by default) put every allocation of every
+  // connection under one global mutex; iamd never reads them. Only possible
+  // before SQLite initializes: later calls fail harmlessly (SQLITE_MISUSE).
+  static const bool configured = [] {
+    (void)sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+    return true;
+  }();
+  (void)configured;
   sqlite3* raw = nullptr;
   int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
   int rc = sqlite3_open_v2(path.c_str(), &raw, flags, nullptr);
