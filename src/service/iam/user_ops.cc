@@ -17,7 +17,9 @@ Result<json> CreateUser(Ctx& c) {
   u.permissions_boundary_arn = Str(c.in, "PermissionsBoundary");
   u.tags = TagsIn(c.in);
   IAM_ASSIGN_OR_RETURN(store::User user, c.store.CreateUser(c.account(), u));
-  return json{{"User", UserJson(user, true)}};
+  json out = json::object();
+  out["User"] = UserJson(user, true);  // moved in; a braced list would copy the tree
+  return out;
 }
 
 Result<json> GetUser(Ctx& c) {
@@ -28,7 +30,9 @@ Result<json> GetUser(Ctx& c) {
   }
   IAM_ASSIGN_OR_RETURN(std::string name, TargetUser(c.caller, c.in));
   IAM_ASSIGN_OR_RETURN(store::User user, c.store.GetUser(c.account(), name));
-  return json{{"User", UserJson(user, true)}};
+  json out = json::object();
+  out["User"] = UserJson(user, true);  // moved in; a braced list would copy the tree
+  return out;
 }
 
 Result<json> ListUsers(Ctx& c) {

@@ -22,7 +22,11 @@ Status Allowed(Ctx& c, const std::string& action) {
 
 // No permission needed, and none can deny it (AWS).
 Result<json> GetCallerIdentity(Ctx& c) {
-  return json{{"UserId", c.caller.user_id}, {"Account", c.caller.account_id}, {"Arn", c.caller.arn}};
+  json out = json::object();  // member by member: a braced list costs several times the allocations
+  out["UserId"] = c.caller.user_id;
+  out["Account"] = c.caller.account_id;
+  out["Arn"] = c.caller.arn;
+  return out;
 }
 
 Result<json> GetAccessKeyInfo(Ctx& c) {
