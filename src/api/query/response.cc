@@ -61,20 +61,23 @@ Status RenderMembers(const Service& service, const Shape& shape, const json& val
                      XmlWriter* w) {
   if (!value.is_object()) return Mismatch(where, "expected an object");
   auto members = model::Members(service, shape);
+  // One lookup per member; a member the model does not know is found by
+  // the count afterwards (the half-written XML is then thrown away).
   std::size_t present = 0;
-  for (const Member& m : members) present += value.contains(m.name) ? 1 : 0;
+  for (const Member& m : members) {
+    auto it = value.find(m.name);
+    if (it == value.end()) continue;
+    ++present;
+    if (it->is_null()) continue;
+    Status s = Render(service, service.shapes[m.shape], *it, m.wire_name, w);
+    if (!s.ok()) return s;
+  }
   if (present != value.size()) {
     for (auto it = value.begin(); it != value.end(); ++it) {
       bool known = false;
       for (const Member& m : members) known = known || m.name == it.key();
       if (!known) return Mismatch(where, "unknown member " + it.key());
     }
-  }
-  for (const Member& m : members) {
-    auto it = value.find(m.name);
-    if (it == value.end() || it->is_null()) continue;
-    Status s = Render(service, service.shapes[m.shape], *it, m.wire_name, w);
-    if (!s.ok()) return s;
   }
   return Status();
 }
@@ -116,6 +119,14 @@ Status Render(const Service& service, const Shape& shape, const json& value, std
       return Status();
     }
     default: {
+      // Strings (most leaves) are written from the tree, not copied first.
+      bool stringly = shape.type != ShapeType::kBoolean && shape.type != ShapeType::kInteger &&
+                      shape.type != ShapeType::kLong && shape.type != ShapeType::kDouble &&
+                      shape.type != ShapeType::kFloat;
+      if (stringly && value.is_string()) {
+        w->Leaf(name, value.get_ref<const std::string&>());
+        return Status();
+      }
       Result<std::string> text = ScalarText(shape, value, name);
       if (!text.ok()) return text.status();
       w->Leaf(name, *text);
