@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "policy/arn.h"
+#include "policy/refill.h"
 #include "policy/wildcard.h"
 
 namespace iam::policy {
@@ -15,28 +16,14 @@ namespace {
 
 using Type = JsonNode::Type;
 
-// The Document the fast path fills, reused per thread. Emptying it keeps
-// its statements and clauses (with their vectors' storage) for the next
-// document, so steady state allocates nothing here.
+// The Document the fast path fills, reused per thread. Its statements are
+// overwritten in place (their vectors keep their storage); Finish moves the
+// ones a shorter document leaves over aside, and clauses go through a
+// spare list, so steady state allocates nothing here.
 class ReusedDocument {
  public:
   Document& Empty() {
-    for (StatementDoc& st : doc_.statements) {
-      for (ConditionClause& c : st.conditions) {
-        c.values.clear();
-        clauses_.push_back(std::move(c));
-      }
-      st.conditions.clear();
-      st.actions.clear();
-      st.resources.clear();
-      PrincipalSpec& p = st.principal;
-      p.aws.clear();
-      p.service.clear();
-      p.federated.clear();
-      p.canonical_user.clear();
-      statements_.push_back(std::move(st));
-    }
-    doc_.statements.clear();
+    used_ = 0;
     doc_.owned.clear();
     doc_.version = {};
     doc_.id = {};
@@ -44,14 +31,26 @@ class ReusedDocument {
   }
   // An empty statement appended to the document.
   StatementDoc& AddStatement() {
-    if (statements_.empty()) return doc_.statements.emplace_back();
-    StatementDoc& st = doc_.statements.emplace_back(std::move(statements_.back()));
-    statements_.pop_back();
+    StatementDoc& st = NextRefilled(doc_.statements, used_, statements_);
+    for (ConditionClause& c : st.conditions) {
+      c.values.clear();
+      clauses_.push_back(std::move(c));
+    }
+    st.conditions.clear();
+    st.actions.clear();
+    st.resources.clear();
+    PrincipalSpec& p = st.principal;
+    p.aws.clear();
+    p.service.clear();
+    p.federated.clear();
+    p.canonical_user.clear();
+    p.wildcard = false;
     st.sid = {};
     st.deny = st.has_principal = st.not_principal = st.not_action = st.has_resource = st.not_resource = false;
-    st.principal.wildcard = false;
     return st;
   }
+  // Drops the statements past the last one added.
+  void Finish() { EndRefill(doc_.statements, used_, statements_); }
   // An empty clause (values only) appended to `out`.
   ConditionClause& AddClause(std::vector<ConditionClause>& out) {
     if (clauses_.empty()) return out.emplace_back();
@@ -62,6 +61,7 @@ class ReusedDocument {
 
  private:
   Document doc_;
+  size_t used_ = 0;  // doc_.statements in use
   std::vector<StatementDoc> statements_;
   std::vector<ConditionClause> clauses_;
 };
@@ -99,7 +99,6 @@ class Builder {
     if (s.type == Type::kObject) {
       if (!Statement(statement)) return false;
     } else if (s.type == Type::kArray && s.size > 0) {
-      out_.statements.reserve(s.size);
       uint32_t e;
       JsonChildren list(doc_, statement);
       while (list.Next(e)) {
@@ -108,6 +107,7 @@ class Builder {
     } else {
       return false;
     }
+    Reused().Finish();
     return CheckDocument(out_, type).ok();
   }
 

@@ -90,6 +90,8 @@ bool IsBase64(std::string_view s) {
 
 const std::string kNowhere;
 
+bool IsAsciiAlnum(char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+
 Status CheckAction(std::string_view action, const std::string& where) {
   if (action == "*") return Status::Ok();
   size_t colon = action.find(':');
@@ -102,10 +104,8 @@ Status CheckAction(std::string_view action, const std::string& where) {
   }
   std::string_view vendor(action.data(), colon);
   for (char c : vendor) {
-    bool ok = std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '.' || c == '*' || c == '?';
-    if (!ok || vendor.empty()) {
-      return Malformed("Vendor " + std::string(vendor) + " is not valid", where + " " + Quote(action));
-    }
+    bool ok = IsAsciiAlnum(c) || c == '-' || c == '.' || c == '*' || c == '?';
+    if (!ok) return Malformed("Vendor " + std::string(vendor) + " is not valid", where + " " + Quote(action));
   }
   if (vendor.empty()) return Malformed("Vendor  is not valid", where + " " + Quote(action));
   return Status::Ok();
@@ -232,20 +232,20 @@ bool ParseOperatorName(std::string_view text, ConditionClause& c) {
 
 Status CheckDocument(const Document& doc, PolicyType type) {
   // Order of checks follows AWS's, so the first error is the one AWS reports.
-  std::vector<std::string_view> sids;
-  sids.reserve(doc.statements.size());
   bool alnum_sids = type == PolicyType::kIdentity || type == PolicyType::kPermissionsBoundary;
   for (size_t i = 0; i < doc.statements.size(); ++i) {
     const StatementDoc& st = doc.statements[i];
     auto where = [i] { return "Statement[" + std::to_string(i) + "]"; };  // only for errors
-    bool seen = !st.sid.empty() && std::find(sids.begin(), sids.end(), st.sid) != sids.end();
-    if (!st.sid.empty()) sids.push_back(st.sid);
+    // Pairwise with the earlier statements: policies have few, and a list
+    // would cost an allocation per policy.
+    bool seen = false;
+    for (size_t j = 0; j < i && !st.sid.empty() && !seen; ++j) seen = doc.statements[j].sid == st.sid;
     if (seen) {
       return Malformed("Statement IDs (SID) in a single policy must be unique.", where() + ".Sid " + Quote(st.sid));
     }
     if (alnum_sids) {
       for (char c : st.sid) {
-        if (!std::isalnum(static_cast<unsigned char>(c))) {
+        if (!IsAsciiAlnum(c)) {
           return Malformed("Statement IDs (SID) must be alpha-numeric. Check that your input satisfies the regular expression [0-9A-Za-z]*",
                            where() + ".Sid " + Quote(st.sid));
         }

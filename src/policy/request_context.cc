@@ -1,6 +1,7 @@
 #include <algorithm>
 
 #include "iamd/policy.h"
+#include "policy/refill.h"
 #include "policy/values.h"
 #include "policy/wildcard.h"
 
@@ -58,15 +59,7 @@ void RequestContextAccess::SetUntyped(RequestContext& ctx, std::string_view key,
 RequestContext::Entry* RequestContextAccess::Add(RequestContext& ctx, size_t& used, std::string_view key,
                                                  size_t count, bool multi, std::vector<RequestContext::Entry>& spare) {
   std::vector<RequestContext::Entry>& entries = ctx.entries_;
-  if (used == entries.size()) {
-    if (spare.empty()) {
-      entries.emplace_back();
-    } else {
-      entries.push_back(std::move(spare.back()));
-      spare.pop_back();
-    }
-  }
-  RequestContext::Entry& e = entries[used];
+  RequestContext::Entry& e = NextRefilled(entries, used, spare);
   // Lower-case and hash in one pass (KeyHash's FNV-1a).
   e.key.resize(key.size());
   uint32_t hash = 2166136261u;
@@ -75,21 +68,21 @@ RequestContext::Entry* RequestContextAccess::Add(RequestContext& ctx, size_t& us
     e.key[i] = c;
     hash = (hash ^ static_cast<uint8_t>(c)) * 16777619u;
   }
-  for (size_t i = 0; i < used; ++i) {
-    if (entries[i].key_hash == hash && BytesEqual(entries[i].key, e.key)) return nullptr;
+  for (size_t i = 0; i + 1 < used; ++i) {
+    if (entries[i].key_hash == hash && BytesEqual(entries[i].key, e.key)) {
+      --used;  // e is not taken
+      return nullptr;
+    }
   }
   e.key_hash = hash;
   e.values.resize(count);
   e.multi = multi;
   e.typed.clear();
-  ++used;
   return &e;
 }
 
 void RequestContextAccess::End(RequestContext& ctx, size_t used, std::vector<RequestContext::Entry>& spare) {
-  std::vector<RequestContext::Entry>& entries = ctx.entries_;
-  for (size_t i = used; i < entries.size(); ++i) spare.push_back(std::move(entries[i]));
-  entries.resize(used);
+  EndRefill(ctx.entries_, used, spare);
 }
 
 void RequestContext::Erase(std::string_view key) {

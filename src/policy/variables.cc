@@ -20,15 +20,14 @@ void AppendEscaped(std::string_view value, std::string& out) {
   }
 }
 
-Template Template::View(std::string_view text, bool variables) {
+void Template::AssignView(std::string_view text, bool variables) {
   if ((!variables || text.find("${") == std::string_view::npos) &&
       text.find(kLiteralEscape) == std::string_view::npos) {
-    Template t;
-    t.viewed_ = true;
-    t.static_view_ = text;
-    return t;
+    viewed_ = true;
+    static_view_ = text;
+    return;
   }
-  return Parse(text, variables);
+  *this = Parse(text, variables);
 }
 
 Template Template::Parse(std::string_view text, bool variables) {

@@ -16,9 +16,10 @@ class Template {
   // Parses `text`. With `variables` false (Version 2008-10-17) the text is
   // taken literally. Literal text keeps its wildcards.
   static Template Parse(std::string_view text, bool variables);
-  // Same, but keeps a view of `text` when it can be used as it is (no
-  // variables, no escapes): `text` must then outlive the Template.
-  static Template View(std::string_view text, bool variables);
+  // Makes this (still empty) Template Parse(text, variables), but keeping a
+  // view of `text` when it can be used as it is (no variables, no escapes):
+  // `text` must then outlive the Template.
+  void AssignView(std::string_view text, bool variables);
 
   // True if the text has at least one ${...} to resolve per request.
   bool has_variables() const { return has_variables_; }
