@@ -20,6 +20,7 @@
 
 #include <array>
 #include <cstdint>
+#include <cstring>
 #include <memory>
 #include <optional>
 #include <string>
@@ -123,11 +124,27 @@ class RequestContext {
     }
     return nullptr;
   }
-  // FNV-1a of a lower-cased key, for cheap lookups.
-  static constexpr uint32_t KeyHash(std::string_view lower_key) {
-    uint32_t h = 2166136261u;
-    for (char c : lower_key) h = (h ^ static_cast<uint8_t>(c)) * 16777619u;
-    return h;
+  // A hash of a lower-cased key, for cheap lookups: 8 bytes at a time
+  // (keys run to 15-30 bytes; a byte at a time cost more than the lookup).
+  static uint32_t KeyHash(std::string_view lower_key) {
+    const char* p = lower_key.data();
+    size_t n = lower_key.size();
+    uint64_t h = n * 0x9E3779B97F4A7C15ull;
+    auto mix = [&h](uint64_t w) {
+      h = (h ^ w) * 0xBF58476D1CE4E5B9ull;
+      h ^= h >> 31;
+    };
+    for (; n >= 8; p += 8, n -= 8) {
+      uint64_t w;
+      std::memcpy(&w, p, 8);
+      mix(w);
+    }
+    if (n > 0) {
+      uint64_t w = 0;
+      std::memcpy(&w, p, n);
+      mix(w);
+    }
+    return static_cast<uint32_t>(h ^ (h >> 32));
   }
   const std::vector<Entry>& entries() const { return entries_; }
 

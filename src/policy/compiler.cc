@@ -14,33 +14,34 @@
 namespace iam::policy {
 namespace {
 
-// Lower-cases `action` into `lower` (the pattern) and classifies it; sets
-// m.kind (and m.star for kInfix). Most actions have no wildcard: one
-// 16-byte-at-a-time scan settles those.
-void ClassifyAction(std::string_view action, std::string& lower, ActionMatcher& m) {
-  lower.assign(action);  // reuses lower's storage: no allocation per action
-  for (char& ch : lower) ch = AsciiLower(ch);
+// Classifies a lower-cased action pattern: sets m.kind (and m.star for
+// kInfix) and returns its size as matched (kPrefix: without the final
+// '*'). Most actions have no wildcard: one 16-byte-at-a-time scan settles
+// those.
+size_t ClassifyAction(std::string_view lower, ActionMatcher& m) {
   using Kind = ActionMatcher::Kind;
   if (lower == "*") {
     m.kind = Kind::kAll;
-    return;
+    return lower.size();
   }
   if (!HasWildcard(lower)) {
     m.kind = Kind::kExact;
-    return;
+    return lower.size();
   }
   size_t star = lower.find('*');
-  bool one_star = star != std::string::npos && lower.find('*', star + 1) == std::string::npos &&
-                  lower.find('?') == std::string::npos && lower.find(kLiteralEscape) == std::string::npos;
+  bool one_star = star != std::string_view::npos && lower.find('*', star + 1) == std::string_view::npos &&
+                  lower.find('?') == std::string_view::npos && lower.find(kLiteralEscape) == std::string_view::npos;
   if (one_star && star + 1 == lower.size()) {
-    lower.pop_back();
     m.kind = Kind::kPrefix;
-  } else if (one_star) {
+    return lower.size() - 1;
+  }
+  if (one_star) {
     m.kind = Kind::kInfix;  // one '*' inside: "ec2:*Tags", "s3:Get*Policy"
     m.star = static_cast<uint32_t>(star);
   } else {
     m.kind = Kind::kGlob;
   }
+  return lower.size();
 }
 
 // Copies `s` into c.text and views the copy. The caller reserved room for
@@ -248,8 +249,8 @@ void CompileInto(Policy::Compiled* c, const Document& doc, PolicyType type, std:
   c->values.reserve(n.values);
   c->names.reserve(n.names);
   // Scratch, reused per thread.
-  thread_local std::vector<std::pair<std::string_view, uint32_t>> service_entries;
-  thread_local std::string lower;
+  thread_local std::vector<std::pair<std::string_view, uint32_t>> service_entries_storage;
+  std::vector<std::pair<std::string_view, uint32_t>>& service_entries = service_entries_storage;
   service_entries.clear();
   for (const StatementDoc& sd : doc.statements) {
     uint32_t index = static_cast<uint32_t>(c->statements.size());
@@ -261,11 +262,15 @@ void CompileInto(Policy::Compiled* c, const Document& doc, PolicyType type, std:
     head.action_begin = static_cast<uint32_t>(c->actions.size());
     bool every_service = sd.not_action;
     for (std::string_view a : sd.actions) {
+      // Lower-cased where it is kept (action_text is reserved: it never
+      // moves), then classified.
       ActionMatcher m;
-      ClassifyAction(a, lower, m);
       m.offset = static_cast<uint32_t>(c->action_text.size());
-      m.size = static_cast<uint32_t>(lower.size());
-      c->action_text += lower;
+      c->action_text.append(a);
+      char* lower = c->action_text.data() + m.offset;
+      AsciiLowerInto(std::string_view(lower, a.size()), lower);
+      m.size = static_cast<uint32_t>(ClassifyAction(std::string_view(lower, a.size()), m));
+      c->action_text.resize(m.offset + m.size);
       c->actions.push_back(m);
       // The view points into action_text, which never reallocates (reserved).
       std::string_view service = IndexService(m.kind, std::string_view(c->action_text).substr(m.offset, m.size));
@@ -303,7 +308,7 @@ void CompileInto(Policy::Compiled* c, const Document& doc, PolicyType type, std:
     for (const ConditionClause& cl : sd.conditions) {
       std::string_view key = KeepText(*c, cl.key);
       char* lower_key = c->text.data() + (key.data() - c->text.data());
-      for (size_t k = 0; k < key.size(); ++k) lower_key[k] = AsciiLower(lower_key[k]);
+      AsciiLowerInto(key, lower_key);
       Condition& cond = c->conditions.emplace_back();
       cond.op = cl.op;
       cond.qualifier = cl.qualifier;

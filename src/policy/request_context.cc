@@ -60,14 +60,9 @@ RequestContext::Entry* RequestContextAccess::Add(RequestContext& ctx, size_t& us
                                                  size_t count, bool multi, std::vector<RequestContext::Entry>& spare) {
   std::vector<RequestContext::Entry>& entries = ctx.entries_;
   RequestContext::Entry& e = NextRefilled(entries, used, spare);
-  // Lower-case and hash in one pass (KeyHash's FNV-1a).
   e.key.resize(key.size());
-  uint32_t hash = 2166136261u;
-  for (size_t i = 0; i < key.size(); ++i) {
-    char c = AsciiLower(key[i]);
-    e.key[i] = c;
-    hash = (hash ^ static_cast<uint8_t>(c)) * 16777619u;
-  }
+  AsciiLowerInto(key, e.key.data());
+  uint32_t hash = RequestContext::KeyHash(e.key);
   for (size_t i = 0; i + 1 < used; ++i) {
     if (entries[i].key_hash == hash && BytesEqual(entries[i].key, e.key)) {
       --used;  // e is not taken

@@ -74,6 +74,27 @@ bool HasWildcard(std::string_view s) {
   return false;
 }
 
+void AsciiLowerInto(std::string_view s, char* out) {
+  const char* p = s.data();
+  size_t n = s.size(), i = 0;
+  constexpr uint64_t kHigh = 0x8080808080808080ull;
+  for (; i + 8 <= n; i += 8) {
+    uint64_t w;
+    std::memcpy(&w, p + i, 8);
+    if ((w & kHigh) == 0) {
+      // ASCII bytes: b + 0x3F reaches the high bit from 'A' on, b + 0x25
+      // from past 'Z'; they differ exactly for 'A'..'Z' (no carries below
+      // 0x80), which then gain 0x20.
+      uint64_t upper = ((w + 0x3F3F3F3F3F3F3F3Full) ^ (w + 0x2525252525252525ull)) & kHigh;
+      w |= upper >> 2;
+      std::memcpy(out + i, &w, 8);
+    } else {
+      for (size_t k = i; k < i + 8; ++k) out[k] = AsciiLower(p[k]);
+    }
+  }
+  for (; i < n; ++i) out[i] = AsciiLower(p[i]);
+}
+
 std::string AsciiLowerCopy(std::string_view s) {
   std::string out(s);
   for (char& c : out) c = AsciiLower(c);

@@ -43,6 +43,8 @@ inline bool BytesEqual(std::string_view a, std::string_view b) {
 // ASCII lower-casing (AWS's case rules are ASCII-only).
 inline char AsciiLower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c; }
 std::string AsciiLowerCopy(std::string_view s);
+// Writes `s` lower-cased to `out` (s.size() bytes), 8 ASCII bytes at a time.
+void AsciiLowerInto(std::string_view s, char* out);
 bool EqualsIgnoreCase(std::string_view a, std::string_view b);
 
 }  // namespace iam::policy

@@ -1,0 +1,51 @@
+// The word-at-a-time text helpers of the hot path against their plain
+// definitions: lower-casing (ASCII only, other bytes kept) and the key
+// hash (equal keys, equal hashes; lengths and tails count).
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "iamd/policy.h"
+#include "policy/wildcard.h"
+
+namespace iam::policy {
+namespace {
+
+std::string LowerByteAtATime(const std::string& s) {
+  std::string out = s;
+  for (char& c : out) c = (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c;
+  return out;
+}
+
+TEST(TextTest, AsciiLowerIntoMatchesTheByteRule) {
+  // Every byte value, at every position of words and tails.
+  std::string all;
+  for (int b = 0; b < 256; ++b) all.push_back(static_cast<char>(b));
+  for (size_t start = 0; start < 16; ++start) {
+    for (size_t n : {0, 1, 7, 8, 9, 15, 16, 17, 64, 240}) {
+      std::string s = all.substr(start, n);
+      std::string out(s.size(), '\0');
+      AsciiLowerInto(s, out.data());
+      EXPECT_EQ(out, LowerByteAtATime(s)) << "start " << start << " size " << n;
+    }
+  }
+  std::string mixed = "AWS:PrincipalTag/Team-\xC3\x89QUIPE@[`{Z";
+  std::string out(mixed.size(), '\0');
+  AsciiLowerInto(mixed, out.data());
+  EXPECT_EQ(out, "aws:principaltag/team-\xC3\x89quipe@[`{z");
+  // In place, as the compiler lower-cases the texts it keeps.
+  AsciiLowerInto(mixed, mixed.data());
+  EXPECT_EQ(mixed, out);
+}
+
+TEST(TextTest, KeyHashSeparatesLengthsAndTails) {
+  EXPECT_EQ(RequestContext::KeyHash("aws:username"), RequestContext::KeyHash(std::string("aws:username")));
+  EXPECT_NE(RequestContext::KeyHash("aws:username"), RequestContext::KeyHash("aws:usernamf"));
+  EXPECT_NE(RequestContext::KeyHash("aws:principaltag/a"), RequestContext::KeyHash("aws:principaltag/b"));
+  // A zero byte at the end is not the same key as none.
+  EXPECT_NE(RequestContext::KeyHash(std::string_view("abcdefgh\0", 9)), RequestContext::KeyHash("abcdefgh"));
+  EXPECT_NE(RequestContext::KeyHash(""), RequestContext::KeyHash(std::string_view("\0", 1)));
+}
+
+}  // namespace
+}  // namespace iam::policy
