@@ -2,6 +2,7 @@
 // (CloudTrail's shape, secrets hidden).
 #include <unistd.h>
 
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <set>
@@ -84,14 +85,20 @@ TEST_F(AuditLogTest, ManyThreadsLoseNothing) {
   EXPECT_EQ((*log)->failures(), 0u);
 }
 
-TEST(AuditEvent, CloudTrailShapeWithSecretsHidden) {
+// A call to IAM by the IAM user alice.
+AuditRecord AliceCalls(std::string event_name) {
   AuditRecord r;
   r.event_source = "iam.amazonaws.com";
-  r.event_name = "CreateLoginProfile";
+  r.event_name = std::move(event_name);
   r.identity_type = "IAMUser";
   r.arn = "arn:aws:iam::123456789012:user/alice";
   r.account_id = "123456789012";
   r.user_name = "alice";
+  return r;
+}
+
+TEST(AuditEvent, CloudTrailShapeWithSecretsHidden) {
+  AuditRecord r = AliceCalls("CreateLoginProfile");
   r.request_parameters = {{"UserName", "bob"}, {"Password", "s3cret!"},
                           {"Tags", {{{"Key", "k"}, {"Value", "v"}}}}};
   r.error_code = "AccessDenied";
@@ -119,6 +126,46 @@ TEST(AuditEvent, CloudTrailShapeWithSecretsHidden) {
   EXPECT_NE(AuditLine(r), line);  // a fresh eventID each time
   EXPECT_EQ(DecisionOfError("AccessDenied", "because no identity-based policy allows"), "ImplicitDeny");
   EXPECT_EQ(DecisionOfError("NoSuchEntity", "x"), "");
+}
+
+// The exact bytes, member order included (consumers may grep the text).
+TEST(AuditEvent, ExactLineForAnAllowedCall) {
+  AuditRecord r = AliceCalls("GetUser");
+  r.time = std::chrono::system_clock::time_point(std::chrono::seconds(1700000000));
+  r.source_ip = "127.0.0.1";
+  r.user_agent = "ua";
+  r.principal_id = "AIDA1";
+  r.access_key_id = "AKIA1";
+  r.request_parameters = {{"UserName", "bob"}};
+  r.request_id = "rid";
+  r.decision = "Allow";
+  std::string line = AuditLine(r);
+  std::string id = nlohmann::json::parse(line)["eventID"];
+  EXPECT_EQ(line,
+            "{\"eventVersion\":\"1.08\",\"eventTime\":\"2023-11-14T22:13:20Z\",\"eventSource\":\"iam.amazonaws.com\","
+            "\"eventName\":\"GetUser\",\"awsRegion\":\"us-east-1\",\"sourceIPAddress\":\"127.0.0.1\",\"userAgent\":\"ua\","
+            "\"userIdentity\":{\"type\":\"IAMUser\",\"principalId\":\"AIDA1\",\"arn\":\"arn:aws:iam::123456789012:user/alice\","
+            "\"accountId\":\"123456789012\",\"accessKeyId\":\"AKIA1\",\"userName\":\"alice\"},"
+            "\"requestParameters\":{\"userName\":\"bob\"},\"responseElements\":null,\"requestID\":\"rid\","
+            "\"eventID\":\"" + id + "\",\"readOnly\":true,\"eventType\":\"AwsApiCall\",\"managementEvent\":true,"
+            "\"recipientAccountId\":\"123456789012\",\"eventCategory\":\"Management\","
+            "\"additionalEventData\":{\"decision\":\"Allow\"}}");
+  // Unauthenticated and without parameters: no userIdentity, nulls.
+  AuditRecord anonymous;
+  anonymous.time = r.time;
+  anonymous.event_source = "sts.amazonaws.com";
+  anonymous.event_name = "Unknown";
+  anonymous.error_code = "MissingAuthenticationToken";
+  anonymous.error_message = "Request is missing Authentication Token";
+  line = AuditLine(anonymous);
+  id = nlohmann::json::parse(line)["eventID"];
+  EXPECT_EQ(line,
+            "{\"eventVersion\":\"1.08\",\"eventTime\":\"2023-11-14T22:13:20Z\",\"eventSource\":\"sts.amazonaws.com\","
+            "\"eventName\":\"Unknown\",\"awsRegion\":\"us-east-1\",\"sourceIPAddress\":\"\",\"userAgent\":\"\","
+            "\"requestParameters\":null,\"responseElements\":null,\"errorCode\":\"MissingAuthenticationToken\","
+            "\"errorMessage\":\"Request is missing Authentication Token\",\"requestID\":\"\",\"eventID\":\"" + id +
+            "\",\"readOnly\":false,\"eventType\":\"AwsApiCall\",\"managementEvent\":true,\"recipientAccountId\":\"\","
+            "\"eventCategory\":\"Management\"}");
 }
 
 }  // namespace

@@ -116,61 +116,64 @@ std::string EventId() {
 }  // namespace
 
 std::string AuditLine(const AuditRecord& r) {
+  // The fixed parts are written as literal text and only values go through
+  // the escaper: this runs on every request, and a writer call per member
+  // cost about a tenth of a cheap call. Same bytes as member-by-member.
   std::string out;
-  out.reserve(768);
-  JsonWriter w(out);
-  w.Begin('{');
-  w.Member("eventVersion", "1.08");
-  w.Member("eventTime", Iso8601(r.time));
-  w.Member("eventSource", r.event_source);
-  w.Member("eventName", r.event_name);
-  w.Member("awsRegion", r.region.empty() ? std::string_view("us-east-1") : std::string_view(r.region));
-  w.Member("sourceIPAddress", r.source_ip);
-  w.Member("userAgent", r.user_agent);
+  out.reserve(1024);
+  JsonWriter w(out);  // String() only: quoting and escaping, no separators
+  auto member = [&](std::string_view literal, std::string_view value) {
+    out += literal;
+    w.String(value);
+  };
+  member("{\"eventVersion\":\"1.08\",\"eventTime\":", Iso8601(r.time));
+  member(",\"eventSource\":", r.event_source);
+  member(",\"eventName\":", r.event_name);
+  member(",\"awsRegion\":", r.region.empty() ? std::string_view("us-east-1") : std::string_view(r.region));
+  member(",\"sourceIPAddress\":", r.source_ip);
+  member(",\"userAgent\":", r.user_agent);
   if (!r.identity_type.empty()) {
-    w.Key("userIdentity");
-    w.Begin('{');
-    w.Member("type", r.identity_type);
-    w.Member("principalId", r.principal_id);
-    w.Member("arn", r.arn);
-    w.Member("accountId", r.account_id);
-    w.Member("accessKeyId", r.access_key_id);
-    if (!r.user_name.empty()) w.Member("userName", r.user_name);
-    w.End('}');
+    member(",\"userIdentity\":{\"type\":", r.identity_type);
+    member(",\"principalId\":", r.principal_id);
+    member(",\"arn\":", r.arn);
+    member(",\"accountId\":", r.account_id);
+    member(",\"accessKeyId\":", r.access_key_id);
+    if (!r.user_name.empty()) member(",\"userName\":", r.user_name);
+    out += '}';
   }
-  w.Key("requestParameters");
+  out += ",\"requestParameters\":";
   if (r.request_parameters.is_null()) {
-    w.Raw("null");
+    out += "null";
   } else {
-    Parameters(w, r.request_parameters);
+    JsonWriter params(out);
+    Parameters(params, r.request_parameters);
   }
-  w.Key("responseElements");
-  w.Raw("null");
+  out += ",\"responseElements\":null";
   if (!r.error_code.empty()) {
-    w.Member("errorCode", r.error_code);
-    w.Member("errorMessage", r.error_message);
+    member(",\"errorCode\":", r.error_code);
+    member(",\"errorMessage\":", r.error_message);
   }
-  w.Member("requestID", r.request_id);
-  w.Member("eventID", EventId());
-  w.MemberBool("readOnly", IsReadOnly(r.event_name));
-  w.Member("eventType", "AwsApiCall");
-  w.MemberBool("managementEvent", true);
-  w.Member("recipientAccountId", r.account_id);
-  w.Member("eventCategory", "Management");
+  member(",\"requestID\":", r.request_id);
+  member(",\"eventID\":", EventId());
+  out += IsReadOnly(r.event_name) ? ",\"readOnly\":true" : ",\"readOnly\":false";
+  out += ",\"eventType\":\"AwsApiCall\",\"managementEvent\":true";
+  member(",\"recipientAccountId\":", r.account_id);
+  out += ",\"eventCategory\":\"Management\"";
   bool extra = r.additional.is_object() && !r.additional.empty();
   if (extra || !r.decision.empty()) {
-    w.Key("additionalEventData");
-    w.Begin('{');
+    out += ",\"additionalEventData\":";
+    JsonWriter data(out);
+    data.Begin('{');
     if (extra) {
       for (auto it = r.additional.begin(); it != r.additional.end(); ++it) {
-        w.Key(it.key());
-        Parameters(w, it.value());
+        data.Key(it.key());
+        Parameters(data, it.value());
       }
     }
-    if (!r.decision.empty()) w.Member("decision", r.decision);
-    w.End('}');
+    if (!r.decision.empty()) data.Member("decision", r.decision);
+    data.End('}');
   }
-  w.End('}');
+  out += '}';
   return out;
 }
 
