@@ -18,6 +18,7 @@
 #include "service/iam/iam_service.h"
 #include "service/iam/mfa_check.h"
 #include "service/iam/root_keys.h"
+#include "service/service_fixture.h"
 #include "store/ids.h"
 #include "store/open_store.h"
 
@@ -28,47 +29,6 @@ using ::iam::testing::IsOk;
 using ::iam::testing::StatusIs;
 using ::testing::HasSubstr;
 using nlohmann::json;
-
-class ServiceTest : public ::testing::Test {
- protected:
-  void SetUp() override {
-    auto s = store::OpenStore({});
-    ASSERT_THAT(s, IsOk());
-    store_ = std::move(s).value();
-    auto ring = store_->LoadKeyRing();
-    ASSERT_THAT(ring, IsOk());
-    ring_ = std::move(ring).value();
-    auto account = store_->CreateAccount("123456789012", "");
-    ASSERT_THAT(account, IsOk());
-    root_.account_id = "123456789012";
-    root_.is_root = true;
-    root_.user_id = root_.account_id;
-    root_.arn = RootArn(root_.account_id);
-    iam_ = std::make_unique<IamService>(*store_, ring_);
-  }
-
-  json Ok(std::string_view op, const json& in, const Caller* caller = nullptr) {
-    Result<json> r = iam_->Call(caller ? *caller : root_, op, in);
-    EXPECT_THAT(r, IsOk()) << op;
-    return r.ok() ? *r : json();
-  }
-
-  Caller UserCaller(const std::string& name) {
-    auto u = store_->GetUser(root_.account_id, name);
-    EXPECT_THAT(u, IsOk());
-    Caller c;
-    c.account_id = root_.account_id;
-    c.user_name = name;
-    c.user_id = u->user_id;
-    c.arn = u->arn;
-    return c;
-  }
-
-  std::unique_ptr<store::Store> store_;
-  crypto::KeyRing ring_;
-  Caller root_;
-  std::unique_ptr<IamService> iam_;
-};
 
 TEST_F(ServiceTest, UsersAndPagination) {
   json u = Ok("CreateUser", {{"UserName", "alice"}, {"Path", "/team/"}});

@@ -5,11 +5,10 @@
 #include <optional>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
 #include "api/audit/audit_event.h"
 #include "api/audit/json_writer.h"
 #include "api/query/errors.h"
+#include "api/server/authorize_request.h"
 #include "api/server/request_view.h"
 #include "common/status_macros.h"
 #include "iamd/policy.h"
@@ -17,8 +16,6 @@
 
 namespace iam::api {
 namespace {
-
-using nlohmann::json;
 
 auth::SigV4Options SelfOptions() {
   auth::SigV4Options o;
@@ -69,14 +66,8 @@ http::HttpResponse ErrorResponse(const Status& s, const std::string& request_id,
   return ErrorBody(e.http_status, e.code, e.message, where, request_id);
 }
 
-std::string Str(const json& j, const char* key) {
-  auto it = j.find(key);
-  return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
-
-void WritePrincipal(JsonWriter& w, const service::Caller& c) {
-  AuditRecord identity;
-  SetIdentity(identity, c);
+// `identity`: the audit record with the caller's identity (SetIdentity).
+void WritePrincipal(JsonWriter& w, const service::Caller& c, const AuditRecord& identity) {
   w.Key("principal");
   w.Begin('{');
   w.Member("account", c.account_id);
@@ -101,6 +92,21 @@ void WriteStatements(JsonWriter& w, const policy::Decision& d) {
     w.End('}');
   }
   w.End(']');
+}
+
+// The audit record of a decision, kept by the thread: its members keep
+// their storage, the parameters' strings are assigned in place, and what is
+// not assigned here (region, errors) stays empty.
+AuditRecord& DecisionRecord() {
+  thread_local AuditRecord record = [] {
+    AuditRecord r;
+    r.event_source = "iamd.amazonaws.com";
+    r.event_name = "Authorize";
+    r.request_parameters = {{"Action", ""}, {"Resource", ""}, {"ResourceAccount", ""}};
+    r.additional = {{"resourceServer", ""}};
+    return r;
+  }();
+  return record;
 }
 
 // The caller a principal ARN names: an account root, a user, a role, or a
@@ -156,84 +162,6 @@ Result<service::Caller> CallerFromArn(store::Store& store, const std::string& ar
   c.user_id = role.role_id;
   c.arn = role.arn;
   return c;
-}
-
-// The client's request as the resource server received it.
-struct ForwardedRequest {
-  std::string method, path, query, body, payload_hash;
-  std::vector<std::pair<std::string, std::string>> headers;
-};
-
-Result<ForwardedRequest> ParseForwarded(const json& j) {
-  if (!j.is_object()) return InvalidInput("signed_request must be an object.");
-  ForwardedRequest f{Str(j, "method"), Str(j, "path"), Str(j, "query"), Str(j, "body"), Str(j, "payload_hash"), {}};
-  if (f.method.empty()) return InvalidInput("signed_request.method is required.");
-  if (f.path.empty()) f.path = "/";
-  auto h = j.find("headers");
-  if (h == j.end()) return InvalidInput("signed_request.headers is required.");
-  if (h->is_object()) {
-    for (auto it = h->begin(); it != h->end(); ++it) {
-      if (!it.value().is_string()) return InvalidInput("signed_request.headers values must be strings.");
-      f.headers.emplace_back(it.key(), it.value().get<std::string>());
-    }
-  } else if (h->is_array()) {
-    for (const json& pair : *h) {
-      if (!pair.is_array() || pair.size() != 2 || !pair[0].is_string() || !pair[1].is_string()) {
-        return InvalidInput("signed_request.headers must be an object or a list of [name, value] pairs.");
-      }
-      f.headers.emplace_back(pair[0].get<std::string>(), pair[1].get<std::string>());
-    }
-  } else {
-    return InvalidInput("signed_request.headers must be an object or a list of [name, value] pairs.");
-  }
-  return f;
-}
-
-// One question: an action on a resource, with its context and resource policy.
-struct Question {
-  std::string action, resource, resource_account;
-  json context = json::object();
-  std::optional<policy::Policy> resource_policy;
-};
-
-// `q` from `j`, falling back to the top level's members (`defaults`).
-Result<Question> ParseQuestion(const json& j, const json& defaults, const std::string& where) {
-  auto member = [&](const char* key) -> const json* {
-    if (auto it = j.find(key); it != j.end()) return &*it;
-    if (auto it = defaults.find(key); it != defaults.end()) return &*it;
-    return nullptr;
-  };
-  Question q;
-  q.action = Str(j, "action");
-  if (q.action.empty() || q.action.find(':') == std::string::npos || q.action.find('*') != std::string::npos) {
-    return InvalidInput(where + "action must be one service:Action without wildcards.");
-  }
-  q.resource = Str(j, "resource");
-  if (q.resource.empty()) return InvalidInput(where + "resource is required (\"*\" for actions without resources).");
-  if (const json* a = member("resource_account"); a != nullptr) {
-    if (!a->is_string()) return InvalidInput(where + "resource_account must be a string.");
-    q.resource_account = a->get<std::string>();
-  }
-  if (const json* ctx = member("context"); ctx != nullptr) {
-    if (!ctx->is_object()) return InvalidInput(where + "context must be an object.");
-    for (auto it = ctx->begin(); it != ctx->end(); ++it) {
-      bool ok = it.value().is_string();
-      if (it.value().is_array()) {
-        ok = true;
-        for (const json& v : it.value()) ok = ok && v.is_string();
-      }
-      if (!ok) return InvalidInput(where + "context." + it.key() + " must be a string or a list of strings.");
-    }
-    q.context = *ctx;
-  }
-  if (const json* rp = member("resource_policy"); rp != nullptr && !rp->is_null()) {
-    std::string text = rp->is_string() ? rp->get<std::string>() : rp->dump();
-    Result<policy::Policy> p = policy::Policy::Parse(
-        text, policy::IsTrustAction(q.action) ? policy::PolicyType::kTrust : policy::PolicyType::kResource);
-    if (!p.ok()) return Status(p.status().code(), "resource_policy: " + p.status().message());
-    q.resource_policy = *p;
-  }
-  return q;
 }
 
 }  // namespace
@@ -298,62 +226,42 @@ http::HttpResponse AuthorizeEndpoint::Handle(const http::HttpRequest& request, c
                            request_id);
     }
 
-    // 2. The question(s).
-    json body = json::parse(request.body, nullptr, /*allow_exceptions=*/false);
-    if (!body.is_object()) return ErrorResponse(InvalidInput("The request body must be a JSON object."), request_id);
-    std::vector<Question> questions;
-    bool batch = body.contains("requests");
-    if (batch) {
-      const json& list = body["requests"];
-      if (!list.is_array() || list.empty()) {
-        return ErrorResponse(InvalidInput("requests must be a non-empty list."), request_id);
-      }
-      if (list.size() > kMaxAuthorizeBatch) {
-        return ErrorResponse(Status(StatusCode::kLimitExceeded, "At most " + std::to_string(kMaxAuthorizeBatch) +
-                                                                    " requests in one batch."),
-                             request_id);
-      }
-      for (size_t i = 0; i < list.size(); ++i) {
-        if (!list[i].is_object()) return ErrorResponse(InvalidInput("requests[" + std::to_string(i) + "] must be an object."), request_id);
-        Result<Question> q = ParseQuestion(list[i], body, "requests[" + std::to_string(i) + "].");
-        if (!q.ok()) return ErrorResponse(q.status(), request_id);
-        questions.push_back(std::move(q).value());
-      }
-    } else {
-      Result<Question> q = ParseQuestion(body, json::object(), "");
-      if (!q.ok()) return ErrorResponse(q.status(), request_id);
-      questions.push_back(std::move(q).value());
+    // 2. The question(s) and the principal.
+    thread_local AuthorizeBodyReader reader;
+    thread_local AuthorizeBody body;
+    std::string_view where;
+    if (Status read = reader.Read(request.body, body, where); !read.ok()) {
+      return ErrorResponse(read, request_id, where);
     }
-
-    // 3. The principal.
+    const bool batch = body.batch;
     service::Caller principal;
-    if (body.contains("principal_arn") == body.contains("signed_request")) {
-      return ErrorResponse(InvalidInput("Give exactly one of principal_arn and signed_request."), request_id);
-    }
-    if (body.contains("principal_arn")) {
-      Result<service::Caller> c = Principal(Str(body, "principal_arn"));
+    if (body.by_arn) {
+      Result<service::Caller> c = Principal(body.principal_arn);
       if (!c.ok()) return ErrorResponse(c.status(), request_id, "principal_arn");
       principal = std::move(c).value();
     } else {
-      Result<ForwardedRequest> f = ParseForwarded(body["signed_request"]);
-      if (!f.ok()) return ErrorResponse(f.status(), request_id, "signed_request");
+      const ForwardedRequest& f = body.forwarded;
       std::vector<auth::HttpHeader> fh;
-      for (const auto& [name, value] : f->headers) fh.push_back({name, value});
+      fh.reserve(f.headers.size());
+      for (const auto& [name, value] : f.headers) fh.push_back({name, value});
       auth::HttpRequestView fv;
-      fv.method = f->method;
-      fv.path = f->path;
-      fv.query = f->query;
+      fv.method = f.method;
+      fv.path = f.path;
+      fv.query = f.query;
       fv.headers = fh;
-      fv.body = f->body;
-      if (!f->payload_hash.empty()) fv.payload_hash = f->payload_hash;
+      fv.body = f.body;
+      if (!f.payload_hash.empty()) fv.payload_hash = f.payload_hash;
       Result<auth::SigV4Auth> client = forwarded_verifier_.Verify(
           fv, std::chrono::system_clock::now(), [&](const auth::SigV4Auth& a) { return lookup_(a, &principal); });
       if (!client.ok()) return ErrorResponse(client.status(), request_id, "signed_request");
     }
     // Keys "as passed": where the client connected from, and how.
-    const json& first_context = questions.front().context;
-    principal.source_ip = Str(first_context, "aws:SourceIp");
-    principal.secure_transport = Str(first_context, "aws:SecureTransport") == "true";
+    const AuthorizeQuestion& first = body.questions.front();
+    principal.source_ip = first.ContextString("aws:SourceIp");
+    principal.secure_transport = first.ContextString("aws:SecureTransport") == "true";
+    // The caller's identity as the audit trail and the answer name it.
+    AuditRecord& record = DecisionRecord();
+    SetIdentity(record, principal);
 
     // 4. The decisions, written as they are taken.
     std::string out;
@@ -361,25 +269,26 @@ http::HttpResponse AuthorizeEndpoint::Handle(const http::HttpRequest& request, c
     JsonWriter w(out);
     w.Begin('{');
     if (batch) {  // a single question writes its members below, in order
-      WritePrincipal(w, principal);
+      WritePrincipal(w, principal, record);
       w.Member("request_id", request_id);
       w.Key("results");
       w.Begin('[');
     }
-    for (const Question& q : questions) {
+    std::string lower;
+    for (const AuthorizeQuestion& q : body.questions) {
       auto extend = [&](policy::RequestContext& ctx) {
-        for (auto it = q.context.begin(); it != q.context.end(); ++it) {
-          std::string lower = it.key();
+        for (const ContextEntry& e : q.context) {
+          lower.assign(e.key);
           for (char& ch : lower) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
           if (ctx.Find(lower) != nullptr) continue;  // iamd's own value wins
-          if (it.value().is_array()) {
-            ctx.SetMultiLazy(it.key(), it.value().get<std::vector<std::string>>());
+          if (e.multi) {
+            ctx.SetMultiLazy(e.key, std::vector<std::string>(e.values.begin(), e.values.end()));
           } else {
-            ctx.SetLazy(it.key(), it.value().get<std::string>());
+            ctx.SetLazy(e.key, std::string(e.values.front()));
           }
         }
       };
-      std::string account = q.resource_account.empty() ? principal.account_id : q.resource_account;
+      const std::string& account = q.resource_account.empty() ? principal.account_id : q.resource_account;
       Result<policy::Decision> d = authorizer_.Decide(principal, q.action, q.resource, account, q.resource_policy, extend);
       if (!d.ok()) return ErrorResponse(d.status(), request_id);
       std::string_view decision = policy::EffectName(d->effect);
@@ -392,23 +301,21 @@ http::HttpResponse AuthorizeEndpoint::Handle(const http::HttpRequest& request, c
         w.End('}');
       } else {
         w.Member("decision", decision);
-        WritePrincipal(w, principal);
+        WritePrincipal(w, principal, record);
         w.Member("request_id", request_id);
         WriteStatements(w, *d);
       }
       if (audit_ != nullptr) {
-        AuditRecord r;
-        r.time = std::chrono::system_clock::now();
-        r.event_source = "iamd.amazonaws.com";
-        r.event_name = "Authorize";
-        r.source_ip = principal.source_ip.empty() ? request.remote_address : principal.source_ip;
-        r.user_agent = std::string(request.Header("User-Agent").value_or(""));
-        SetIdentity(r, principal);
-        r.request_parameters = {{"Action", q.action}, {"Resource", q.resource}, {"ResourceAccount", account}};
-        r.request_id = request_id;
-        r.decision = std::string(decision);
-        r.additional = {{"resourceServer", self.arn}};
-        audit_->Append(AuditLine(r));
+        record.time = std::chrono::system_clock::now();
+        record.source_ip = principal.source_ip.empty() ? request.remote_address : principal.source_ip;
+        record.user_agent = request.Header("User-Agent").value_or("");
+        record.request_parameters["Action"].get_ref<std::string&>() = q.action;
+        record.request_parameters["Resource"].get_ref<std::string&>() = q.resource;
+        record.request_parameters["ResourceAccount"].get_ref<std::string&>() = account;
+        record.request_id = request_id;
+        record.decision = decision;
+        record.additional["resourceServer"].get_ref<std::string&>() = self.arn;
+        audit_->Append(AuditLine(record));
       }
     }
     if (batch) w.End(']');

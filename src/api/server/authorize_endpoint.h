@@ -34,9 +34,6 @@
 
 namespace iam::api {
 
-// At most this many questions in one batch.
-inline constexpr size_t kMaxAuthorizeBatch = 100;
-
 class AuthorizeEndpoint {
  public:
   // Resolves a signature's access key to its secret and fills the caller

@@ -282,22 +282,55 @@ Result<std::shared_ptr<const Authorizer::Compiled>> Authorizer::PoliciesOf(const
   return result;
 }
 
-policy::Request Authorizer::BaseRequest(const Caller& caller, const Compiled& policies) const {
-  const Session& session = caller.session;
-  policy::Request req;
-  req.principal = caller.arn;
-  req.resource_account = caller.account_id;
-  auto now = std::chrono::system_clock::now();
-  req.context.Reserve(16);
-  if (!caller.user_name.empty() && session.kind != SessionKind::kFederatedUser) {
-    req.context.SetLazy("aws:username", caller.user_name);
+namespace {
+
+// Everything of the caller its CallerKeys depend on (with the policies'
+// principal tags, which come with the Compiled that holds them). Fields are
+// length-prefixed, so no two callers share a key.
+std::string IdentityKey(const Caller& c) {
+  const Session& s = c.session;
+  std::string key;
+  key.reserve(c.arn.size() + c.user_id.size() + c.user_name.size() + c.account_id.size() + s.role_arn.size() + 64);
+  auto add = [&key](std::string_view v) {
+    uint32_t n = static_cast<uint32_t>(v.size());
+    key.append(reinterpret_cast<const char*>(&n), sizeof n);
+    key.append(v);
+  };
+  key += static_cast<char>('0' + static_cast<int>(s.kind));
+  key += c.is_root ? 'r' : '-';
+  add(c.arn);
+  add(c.user_id);
+  add(c.user_name);
+  add(c.account_id);
+  add(s.role_arn);
+  if (c.temporary()) {
+    key += s.mfa_authenticated ? 'm' : '-';
+    key.append(reinterpret_cast<const char*>(&s.issued_at), sizeof s.issued_at);
+    add(s.source_identity);
+    for (const SessionTagValue& t : s.tags) {
+      add(t.key);
+      add(t.value);
+    }
   }
-  req.context.SetLazy("aws:userid", caller.user_id);
-  std::string principal_arn = caller.arn;
-  if (session.kind == SessionKind::kAssumedRole) principal_arn = session.role_arn;
-  req.context.SetLazy("aws:PrincipalArn", principal_arn);
-  req.context.SetLazy("aws:PrincipalAccount", caller.account_id);
-  req.context.SetLazy("aws:PrincipalType", std::string(PrincipalType(caller)));
+  return key;
+}
+
+}  // namespace
+
+std::shared_ptr<const Authorizer::CallerKeys> Authorizer::BuildKeys(const Caller& caller, const Compiled& policies,
+                                                                    int64_t second) {
+  const Session& session = caller.session;
+  auto keys = std::make_shared<CallerKeys>();
+  keys->second = second;
+  policy::RequestContext& context = keys->context;
+  context.Reserve(16);
+  if (!caller.user_name.empty() && session.kind != SessionKind::kFederatedUser) {
+    context.SetLazy("aws:username", caller.user_name);
+  }
+  context.SetLazy("aws:userid", caller.user_id);
+  context.SetLazy("aws:PrincipalArn", session.kind == SessionKind::kAssumedRole ? session.role_arn : caller.arn);
+  context.SetLazy("aws:PrincipalAccount", caller.account_id);
+  context.SetLazy("aws:PrincipalType", std::string(PrincipalType(caller)));
   // Principal tags: the user's or role's, session tags winning (keys compare
   // case-insensitively, as tag keys do).
   std::map<std::string, std::pair<std::string, std::string>> tags;
@@ -307,35 +340,91 @@ policy::Request Authorizer::BaseRequest(const Caller& caller, const Compiled& po
   };
   for (const store::Tag& t : policies.principal_tags) tags[lower(t.key)] = {t.key, t.value};
   for (const SessionTagValue& t : session.tags) tags[lower(t.key)] = {t.key, t.value};
-  for (const auto& [k, kv] : tags) req.context.SetLazy("aws:PrincipalTag/" + kv.first, kv.second);
-  int64_t epoch = std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count();
-  req.context.SetLazy("aws:CurrentTime", Iso8601(now));
-  req.context.SetLazy("aws:EpochTime", std::to_string(epoch));
+  for (const auto& [k, kv] : tags) context.SetLazy("aws:PrincipalTag/" + kv.first, kv.second);
+  context.SetLazy("aws:CurrentTime", Iso8601(std::chrono::system_clock::time_point(std::chrono::seconds(second))));
+  context.SetLazy("aws:EpochTime", std::to_string(second));
+  if (caller.temporary()) {
+    context.SetLazy("aws:MultiFactorAuthPresent", session.mfa_authenticated ? "true" : "false");
+    if (session.mfa_authenticated) {
+      context.SetLazy("aws:MultiFactorAuthAge", std::to_string(std::max<int64_t>(0, second - session.issued_at)));
+    }
+    context.SetLazy("aws:TokenIssueTime",
+                    Iso8601(std::chrono::system_clock::time_point(std::chrono::seconds(session.issued_at))));
+    if (!session.source_identity.empty()) context.SetLazy("aws:SourceIdentity", session.source_identity);
+  }
+  return keys;
+}
+
+std::shared_ptr<const Authorizer::CallerKeys> Authorizer::KeysOf(const Caller& caller, const Compiled& policies,
+                                                                 int64_t second) {
+  std::string identity = IdentityKey(caller);
+  {
+    std::lock_guard<std::mutex> lock(policies.keys_mu);
+    auto it = policies.keys.find(identity);
+    if (it != policies.keys.end() && it->second->second == second) return it->second;
+  }
+  std::shared_ptr<const CallerKeys> keys = BuildKeys(caller, policies, second);
+  std::lock_guard<std::mutex> lock(policies.keys_mu);
+  if (policies.keys.size() >= 256) policies.keys.clear();  // many sessions of one role
+  policies.keys[std::move(identity)] = keys;
+  return keys;
+}
+
+void Authorizer::FillRequest(const Caller& caller, const CallerKeys& keys, policy::Request& req) {
+  req.principal = caller.arn;
+  req.resource_account = caller.account_id;
+  req.context = keys.context;  // copy-assigned: `req`'s strings and vectors keep their storage
   if (!caller.source_ip.empty()) req.context.SetLazy("aws:SourceIp", caller.source_ip);
   req.context.SetLazy("aws:SecureTransport", caller.secure_transport ? "true" : "false");
-  if (caller.temporary()) {
-    req.context.SetLazy("aws:MultiFactorAuthPresent", session.mfa_authenticated ? "true" : "false");
-    if (session.mfa_authenticated) {
-      req.context.SetLazy("aws:MultiFactorAuthAge", std::to_string(std::max<int64_t>(0, epoch - session.issued_at)));
-    }
-    req.context.SetLazy("aws:TokenIssueTime",
-                    Iso8601(std::chrono::system_clock::time_point(std::chrono::seconds(session.issued_at))));
-    if (!session.source_identity.empty()) req.context.SetLazy("aws:SourceIdentity", session.source_identity);
-  }
+}
+
+namespace {
+
+// A thread's request, refilled by each decision so that its storage is reused.
+policy::Request& ThreadRequest() {
+  thread_local policy::Request req;
   return req;
 }
+
+int64_t EpochSecond() {
+  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
+}  // namespace
 
 Result<policy::Decision> Authorizer::Decide(const Caller& caller, std::string_view action, const std::string& resource,
                                             const std::string& resource_account,
                                             const std::optional<policy::Policy>& resource_policy,
                                             const std::function<void(policy::RequestContext&)>& extend) {
   IAM_ASSIGN_OR_RETURN(std::shared_ptr<const Compiled> policies, PoliciesOf(caller));
-  policy::Request req = BaseRequest(caller, *policies);
-  req.action = std::string(action);
+  std::shared_ptr<const CallerKeys> keys = KeysOf(caller, *policies, EpochSecond());
+  const bool memo = !extend && !resource_policy;
+  auto same = [&](const CallerKeys::Remembered& r) {
+    return r.secure_transport == caller.secure_transport && r.action == action && r.resource == resource &&
+           r.resource_account == resource_account && r.source_ip == caller.source_ip;
+  };
+  if (memo) {
+    std::lock_guard<std::mutex> lock(keys->memo_mu);
+    for (const CallerKeys::Remembered& r : keys->memo) {
+      if (same(r)) return r.decision;
+    }
+  }
+  policy::Request& req = ThreadRequest();
+  FillRequest(caller, *keys, req);
+  req.action.assign(action);
   req.resource = resource;
   req.resource_account = resource_account;
   if (extend) extend(req.context);
-  if (!resource_policy) return policy::Evaluate(req, *policies->prepared);
+  if (!resource_policy) {
+    policy::Decision d = policy::Evaluate(req, *policies->prepared);
+    if (memo) {
+      std::lock_guard<std::mutex> lock(keys->memo_mu);
+      if (keys->memo.size() >= 8) keys->memo.clear();
+      keys->memo.push_back({std::string(action), resource, resource_account, caller.source_ip,
+                            caller.secure_transport, d});
+    }
+    return d;
+  }
   policy::PolicySet set = policies->full;
   set.resource = resource_policy;
   return policy::Evaluate(req, set);
@@ -354,7 +443,8 @@ Status Authorizer::Authorize(const Caller& caller, std::string_view operation, c
   std::string resource = ResourceArn(caller, operation, input);
   IAM_ASSIGN_OR_RETURN(std::shared_ptr<const Compiled> policies, PoliciesOf(caller));
 
-  policy::Request req = BaseRequest(caller, *policies);
+  policy::Request& req = ThreadRequest();
+  FillRequest(caller, *KeysOf(caller, *policies, EpochSecond()), req);
   req.action = action;
   req.resource = resource;
 

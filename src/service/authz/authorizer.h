@@ -22,6 +22,7 @@
 // Thread-safety: safe to share between threads.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -30,6 +31,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 
 #include <nlohmann/json.hpp>
 
@@ -67,6 +69,24 @@ class Authorizer {
   IdentityCache& identities() { return identities_; }
 
  private:
+  // A caller's context keys that do not change within a second: all but
+  // aws:SourceIp and aws:SecureTransport (immutable once built).
+  struct CallerKeys {
+    int64_t second = 0;  // the epoch second of aws:CurrentTime and aws:EpochTime
+    policy::RequestContext context;
+    // Decisions taken with these keys and nothing else (no `extend`, no
+    // resource policy), by the rest of the request. Evaluate is a pure
+    // function: the same question in the same second, store generation and
+    // caller decides the same (a resource server's iamd:Authorize on every
+    // call, for instance).
+    struct Remembered {
+      std::string action, resource, resource_account, source_ip;
+      bool secure_transport = false;
+      policy::Decision decision;
+    };
+    mutable std::mutex memo_mu;
+    mutable std::vector<Remembered> memo;  // a few entries
+  };
   struct Compiled {
     int64_t generation = 0;
     policy::PolicySet full;           // identity, boundary and session policy
@@ -74,11 +94,20 @@ class Authorizer {
     policy::PolicySet identity_only;  // to word denials as AWS
     policy::PolicySet with_boundary;  // identity and boundary, no session policy
     std::vector<store::Tag> principal_tags;  // the user's or role's tags
+    // CallerKeys by IdentityKey(caller), rebuilt when the second moves: a
+    // request copies them instead of building and lower-casing each key.
+    mutable std::mutex keys_mu;
+    mutable std::unordered_map<std::string, std::shared_ptr<const CallerKeys>> keys;
   };
   Result<std::shared_ptr<const Compiled>> PoliciesOf(const Caller& caller);
   Result<std::shared_ptr<Compiled>> Load(const Caller& caller);
-  // The request with the caller's context keys.
-  policy::Request BaseRequest(const Caller& caller, const Compiled& policies) const;
+  // The caller's context keys at `second`, kept in `policies` (see CallerKeys).
+  static std::shared_ptr<const CallerKeys> KeysOf(const Caller& caller, const Compiled& policies, int64_t second);
+  // Fills `req` (a thread's reused request: its storage is kept) with the
+  // caller's principal and context keys.
+  static void FillRequest(const Caller& caller, const CallerKeys& keys, policy::Request& req);
+  // The caller's context keys at `second` (see CallerKeys), built anew.
+  static std::shared_ptr<const CallerKeys> BuildKeys(const Caller& caller, const Compiled& policies, int64_t second);
 
   store::Store& store_;
   IdentityCache identities_;
