@@ -336,6 +336,11 @@ def saml_checks(srv, cli, iam, account, tmp):
                  "AccessDenied", "role not trusting the provider")
     client_error(lambda: call(saml_response(key_path, tmp, [pair], issuer="https://other.example.test")),
                  "InvalidIdentityToken", "issuer not the provider's")
+    for bad_name in ("a", "alice smith", "x" * 65):  # [\w+=,.@-]{2,64}
+        client_error(lambda: call(saml_response(key_path, tmp, [pair], session_name=bad_name)),
+                     "IDPRejectedClaim", "RoleSessionName %r" % bad_name)
+    check(call(saml_response(key_path, tmp, [pair], session_name="x" * 64))["AssumedRoleUser"]["Arn"].endswith("x" * 64),
+          "RoleSessionName of 64 characters")
     cli.error("InvalidIdentityToken", "sts", "assume-role-with-saml", "--role-arn", role_arn, "--principal-arn",
               provider_arn, "--saml-assertion", saml_response(forger_key, tmp, [pair]))
 

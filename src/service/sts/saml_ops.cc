@@ -1,7 +1,6 @@
 // AssumeRoleWithSAML: a SAML response signed by the provider registered in
 // IAM (PrincipalArn), naming the role (RoleArn) among its Role attribute's
 // role/provider pairs, for a role whose trust policy names that provider.
-#include <regex>
 #include <string>
 
 #include "auth/saml.h"
@@ -10,6 +9,7 @@
 #include "crypto/hash.h"
 #include "service/sts/federation.h"
 #include "store/ids.h"
+#include "store/validation.h"
 
 namespace iam::service::sts {
 namespace {
@@ -56,8 +56,8 @@ Result<json> AssumeRoleWithSaml(Ctx& c) {
   bool granted = false;
   for (const auto& [role, principal] : a.roles) granted |= role == role_arn && principal == provider_arn;
   if (!granted) return AccessDenied("Not authorized to perform sts:AssumeRoleWithSAML");
-  static const std::regex kSessionName("[\\w+=,.@-]{2,64}");
-  if (!std::regex_match(a.role_session_name, kSessionName)) {
+  // [\w+=,.@-]{2,64}: the identity name pattern, at least two characters.
+  if (a.role_session_name.size() < 2 || !store::ValidateName(a.role_session_name, "roleSessionName", 64).ok()) {
     return Status(StatusCode::kIdpRejectedClaim,
                   "The RoleSessionName attribute must be 2 to 64 characters of [\\w+=,.@-].");
   }
