@@ -112,7 +112,8 @@ std::vector<std::string> ExactActions(const std::vector<Index::Entry>& entries, 
 // Up to 8 bytes of `s`, zero-padded, as one word.
 uint64_t Head(std::string_view s, size_t n) {
   uint64_t v = 0;
-  std::memcpy(&v, s.data(), std::min<size_t>(n, 8));
+  size_t len = std::min<size_t>(n, 8);
+  if (len != 0) std::memcpy(&v, s.data(), len);  // an empty view's data() may be null: UB even for 0 bytes
   return v;
 }
 
