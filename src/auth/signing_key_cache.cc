@@ -10,14 +10,15 @@ SigningKeyCache::SigningKeyCache(size_t capacity) : capacity_(capacity == 0 ? 1 
 
 SigningKeyCache::~SigningKeyCache() { Clear(); }
 
-std::string SigningKeyCache::CacheKey(std::string_view secret_fingerprint, std::string_view date,
+std::string SigningKeyCache::CacheKey(std::string_view secret_name, std::string_view date,
                                       std::string_view region, std::string_view service) {
+  // Each part carries its length, so no two different tuples share a key
+  // whatever bytes they hold.
   std::string key;
-  key.reserve(secret_fingerprint.size() + date.size() + region.size() + service.size() + 3);
-  key.append(secret_fingerprint).append(1, '\n');
-  key.append(date).append(1, '\n');
-  key.append(region).append(1, '\n');
-  key.append(service);
+  key.reserve(secret_name.size() + date.size() + region.size() + service.size() + 16);
+  for (std::string_view part : {secret_name, date, region, service}) {
+    key.append(std::to_string(part.size())).append(1, ':').append(part);
+  }
   return key;
 }
 

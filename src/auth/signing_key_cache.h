@@ -1,8 +1,8 @@
 // A small LRU cache of derived SigV4 signing keys. Deriving one costs four
 // HMACs; a client signs many requests with the same key on the same day, so
-// the cache saves most of that. Entries are keyed by a fingerprint of the
-// secret (never the secret itself) plus date, region and service, so a
-// rotated secret never meets a stale key. Evicted keys are wiped.
+// the cache saves most of that. Entries are keyed by a name of the secret
+// (never the secret itself) plus date, region and service, so a rotated
+// secret never meets a stale key. Evicted keys are wiped.
 //
 // Thread-safety: every method may be called concurrently (one mutex).
 #pragma once
@@ -26,9 +26,10 @@ class SigningKeyCache {
   SigningKeyCache(const SigningKeyCache&) = delete;
   SigningKeyCache& operator=(const SigningKeyCache&) = delete;
 
-  // CacheKey builds the lookup key from a secret fingerprint (e.g. its
-  // SHA-256) and the credential scope.
-  static std::string CacheKey(std::string_view secret_fingerprint, std::string_view date,
+  // CacheKey builds the lookup key from a name of the secret (a keyed
+  // fingerprint of it, or a name that changes whenever it does) and the
+  // credential scope.
+  static std::string CacheKey(std::string_view secret_name, std::string_view date,
                               std::string_view region, std::string_view service);
 
   // Find returns the signing key stored under `key` and marks it recently

@@ -375,21 +375,65 @@ Result<std::string> SigV4Verifier::PayloadHash(const HttpRequestView& request) c
   return hash;
 }
 
-std::string SigV4Verifier::SigningKey(const SecretKey& secret, const SigV4Auth& auth) const {
-  if (!cache_) return DeriveSigningKey(secret.view(), auth.scope_date, auth.region, auth.service);
-  std::string fingerprint = crypto::HmacSha256(fingerprint_key_, secret.view());
-  std::string key = SigningKeyCache::CacheKey(fingerprint, auth.scope_date, auth.region,
-                                              auth.service);
+Result<std::string> SigV4Verifier::SigningKey(SecretRef& secret, const SigV4Auth& auth) const {
+  auto open = [&]() -> Result<SecretKey> {
+    IAM_ASSIGN_OR_RETURN(SecretKey plain, secret.Open());
+    if (plain.empty()) {
+      return Status(StatusCode::kInvalidClientTokenId, std::string(kInvalidClientTokenIdMessage));
+    }
+    return plain;
+  };
+  if (!cache_) {
+    IAM_ASSIGN_OR_RETURN(SecretKey plain, open());
+    return DeriveSigningKey(plain.view(), auth.scope_date, auth.region, auth.service);
+  }
+  std::optional<SecretKey> plain;
+  std::string name = secret.name();
+  if (name.empty()) {  // unnamed: a keyed fingerprint of the plaintext names it
+    IAM_ASSIGN_OR_RETURN(SecretKey opened, open());
+    plain = std::move(opened);
+    name = "F" + crypto::HmacSha256(fingerprint_key_, plain->view());
+  } else {
+    name.insert(0, 1, 'N');  // never equal to a fingerprint's name
+  }
+  std::string key = SigningKeyCache::CacheKey(name, auth.scope_date, auth.region, auth.service);
   if (std::optional<std::string> cached = cache_->Find(key)) return std::move(*cached);
-  std::string signing_key =
-      DeriveSigningKey(secret.view(), auth.scope_date, auth.region, auth.service);
+  if (!plain) {
+    IAM_ASSIGN_OR_RETURN(SecretKey opened, open());
+    plain = std::move(opened);
+  }
+  std::string signing_key = DeriveSigningKey(plain->view(), auth.scope_date, auth.region, auth.service);
   cache_->Insert(key, signing_key);
   return signing_key;
 }
 
+namespace {
+
+// A plain lookup seen as one that answers with opened, unnamed secrets.
+SecretRefLookup AsRefLookup(const SecretLookup& lookup) {
+  return [&lookup](const SigV4Auth& auth) -> Result<SecretRef> {
+    IAM_ASSIGN_OR_RETURN(SecretKey secret, lookup(auth));
+    return SecretRef(std::move(secret));
+  };
+}
+
+}  // namespace
+
 Result<SigV4Auth> SigV4Verifier::Verify(const HttpRequestView& request,
                                         std::chrono::system_clock::time_point now,
                                         const SecretLookup& lookup) const {
+  return Verify(request, now, AsRefLookup(lookup));
+}
+
+Result<SigV4Auth> SigV4Verifier::Verify(const HttpRequestView& request, SigV4Auth parsed,
+                                        std::chrono::system_clock::time_point now,
+                                        const SecretLookup& lookup) const {
+  return Verify(request, std::move(parsed), now, AsRefLookup(lookup));
+}
+
+Result<SigV4Auth> SigV4Verifier::Verify(const HttpRequestView& request,
+                                        std::chrono::system_clock::time_point now,
+                                        const SecretRefLookup& lookup) const {
   std::vector<QueryParam> params = ParseQuery(request.query);
   IAM_ASSIGN_OR_RETURN(SigV4Auth auth, ParseWithParams(request, params));
   IAM_RETURN_IF_ERROR(CheckTime(auth, now));
@@ -399,14 +443,14 @@ Result<SigV4Auth> SigV4Verifier::Verify(const HttpRequestView& request,
 
 Result<SigV4Auth> SigV4Verifier::Verify(const HttpRequestView& request, SigV4Auth parsed,
                                         std::chrono::system_clock::time_point now,
-                                        const SecretLookup& lookup) const {
+                                        const SecretRefLookup& lookup) const {
   IAM_RETURN_IF_ERROR(CheckTime(parsed, now));
   return VerifyParsed(request, ParseQuery(request.query), std::move(parsed), lookup);
 }
 
 Result<SigV4Auth> SigV4Verifier::VerifyParsed(const HttpRequestView& request,
                                               const std::vector<QueryParam>& params, SigV4Auth auth,
-                                              const SecretLookup& lookup) const {
+                                              const SecretRefLookup& lookup) const {
   IAM_RETURN_IF_ERROR(CheckScope(auth));
   IAM_ASSIGN_OR_RETURN(std::string payload_hash, PayloadHash(request));
   IAM_ASSIGN_OR_RETURN(std::string canonical_headers,
@@ -420,7 +464,7 @@ Result<SigV4Auth> SigV4Verifier::VerifyParsed(const HttpRequestView& request,
       auth.scope_date + "/" + auth.region + "/" + auth.service + "/" + std::string(kTerminator);
   std::string string_to_sign = StringToSign(auth.request_time, scope, canonical_request);
 
-  Result<SecretKey> secret = lookup(auth);
+  Result<SecretRef> secret = lookup(auth);
   if (!secret.ok()) {
     StatusCode code = secret.status().code();
     if (code == StatusCode::kNoSuchEntity || code == StatusCode::kInvalidClientTokenId) {
@@ -428,10 +472,7 @@ Result<SigV4Auth> SigV4Verifier::VerifyParsed(const HttpRequestView& request,
     }
     return secret.status();
   }
-  if (secret->empty()) {
-    return Status(StatusCode::kInvalidClientTokenId, std::string(kInvalidClientTokenIdMessage));
-  }
-  std::string signing_key = SigningKey(*secret, auth);
+  IAM_ASSIGN_OR_RETURN(std::string signing_key, SigningKey(*secret, auth));
   std::string expected = SignatureHex(signing_key, string_to_sign);
   WipeString(signing_key);
   if (!crypto::ConstantTimeEquals(expected, auth.signature)) {

@@ -112,6 +112,34 @@ Result<SigV4Auth> ParseSigV4(const HttpRequestView& request);
 // kExpiredToken for an expired session; other codes pass through unchanged.
 using SecretLookup = std::function<Result<SecretKey>(const SigV4Auth& auth)>;
 
+// A secret as a lookup found it, perhaps still sealed. A named secret lets
+// the verifier reuse the signing key it derived before without opening the
+// secret again: `name` must change whenever the secret does (an access key
+// id with its sealed bytes, which a new seal changes) and `open` yields the
+// plaintext on a cache miss. An opened secret has no name: the verifier
+// fingerprints it for the cache.
+class SecretRef {
+ public:
+  SecretRef(SecretKey opened) : opened_(std::move(opened)) {}  // NOLINT: implicit by design
+  SecretRef(std::string name, std::function<Result<SecretKey>()> open)
+      : name_(std::move(name)), open_(std::move(open)) {}
+
+  const std::string& name() const { return name_; }
+  // The plaintext: the opened secret (once), or what `open` returns.
+  Result<SecretKey> Open() {
+    if (open_) return open_();
+    return std::move(opened_);
+  }
+
+ private:
+  std::string name_;
+  std::function<Result<SecretKey>()> open_;
+  SecretKey opened_;
+};
+
+// A lookup that answers with a SecretRef (see above); same error contract.
+using SecretRefLookup = std::function<Result<SecretRef>(const SigV4Auth& auth)>;
+
 struct SigV4Options {
   // The services a credential scope may name. Reported, in order, in AWS's
   // "Credential should be scoped to correct service" message. Empty accepts
@@ -166,6 +194,15 @@ class SigV4Verifier {
                            std::chrono::system_clock::time_point now,
                            const SecretLookup& lookup) const;
 
+  // The same two, with a lookup that may name its secret (SecretRef): a
+  // signing key derived before is then found without opening the secret.
+  Result<SigV4Auth> Verify(const HttpRequestView& request,
+                           std::chrono::system_clock::time_point now,
+                           const SecretRefLookup& lookup) const;
+  Result<SigV4Auth> Verify(const HttpRequestView& request, SigV4Auth parsed,
+                           std::chrono::system_clock::time_point now,
+                           const SecretRefLookup& lookup) const;
+
   const SigV4Options& options() const { return options_; }
   // Null when the cache is disabled.
   const SigningKeyCache* cache() const { return cache_.get(); }
@@ -176,7 +213,7 @@ class SigV4Verifier {
   Status CheckTime(const SigV4Auth& auth, std::chrono::system_clock::time_point now) const;
   // Everything after the time check: scope, payload, signature.
   Result<SigV4Auth> VerifyParsed(const HttpRequestView& request, const std::vector<QueryParam>& params,
-                                 SigV4Auth auth, const SecretLookup& lookup) const;
+                                 SigV4Auth auth, const SecretRefLookup& lookup) const;
   // kSignatureDoesNotMatch listing every bad part of the credential scope.
   Status CheckScope(const SigV4Auth& auth) const;
   // The payload hash to sign: the body's, or a claimed x-amz-content-sha256
@@ -184,8 +221,9 @@ class SigV4Verifier {
   // UNSIGNED-PAYLOAD.
   Result<std::string> PayloadHash(const HttpRequestView& request) const;
   // The signing key for `secret` and the scope of `auth`, from the cache
-  // when possible.
-  std::string SigningKey(const SecretKey& secret, const SigV4Auth& auth) const;
+  // when possible (a named secret is opened only on a miss). Errors: those
+  // of opening the secret; kInvalidClientTokenId for an empty secret.
+  Result<std::string> SigningKey(SecretRef& secret, const SigV4Auth& auth) const;
 
   SigV4Options options_;
   std::unique_ptr<SigningKeyCache> cache_;

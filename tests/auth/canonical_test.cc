@@ -120,14 +120,20 @@ TEST(SigningKeyCache, KeyNamesEveryScopePart) {
             SigningKeyCache::CacheKey("f", "20261129", "us-east-1", "iam"));
 }
 
-TEST(SigV4Cache, HitsForTheSameKeyAndScopeOnly) {
-  SigV4Verifier verifier;
-  Signer signer;
+// A POST of `body` to IAM, signed in the header form by `signer`.
+OwnedRequest SignedPost(Signer& signer, std::string body) {
   OwnedRequest r;
   r.method = "POST";
   r.headers = {{"Host", "iam.example"}, {"Content-Type", "application/x-www-form-urlencoded"}};
-  r.body = "Action=ListUsers&Version=2010-05-08";
+  r.body = std::move(body);
   signer.SignHeader(r);
+  return r;
+}
+
+TEST(SigV4Cache, HitsForTheSameKeyAndScopeOnly) {
+  SigV4Verifier verifier;
+  Signer signer;
+  OwnedRequest r = SignedPost(signer, "Action=ListUsers&Version=2010-05-08");
   auto lookup = TableLookup({{signer.access_key_id, signer.secret}});
   ASSERT_THAT(verifier.Verify(r.View(), At(signer.amz_date), lookup), IsOk());
   ASSERT_THAT(verifier.Verify(r.View(), At(signer.amz_date), lookup), IsOk());
@@ -139,6 +145,59 @@ TEST(SigV4Cache, HitsForTheSameKeyAndScopeOnly) {
                               TableLookup({{signer.access_key_id, "another secret"}})),
               StatusIs(StatusCode::kSignatureDoesNotMatch));
   EXPECT_EQ(verifier.cache()->misses(), 2u);
+}
+
+TEST(SigningKeyCache, KeyPartsCannotRunTogether) {
+  // Parts carry their lengths: moving bytes from one part to the next
+  // makes another key.
+  EXPECT_NE(SigningKeyCache::CacheKey("f", "20261128", "a\nb", "c"),
+            SigningKeyCache::CacheKey("f", "20261128", "a", "b\nc"));
+  EXPECT_NE(SigningKeyCache::CacheKey("f1", "20261128", "r", "s"),
+            SigningKeyCache::CacheKey("f", "120261128", "r", "s"));
+}
+
+// A named secret: the verifier opens it only when it has no signing key for
+// that name and scope; a new name (a rotated, newly sealed secret) is opened
+// and a wrong secret behind it still fails.
+TEST(SigV4Cache, NamedSecretIsOpenedOnlyOnAMiss) {
+  SigV4Verifier verifier;
+  Signer signer;
+  OwnedRequest r = SignedPost(signer, "Action=GetUser&Version=2010-05-08");
+  int opened = 0;
+  auto named = [&](std::string name, std::string secret) -> SecretRefLookup {
+    return [&opened, name, secret](const SigV4Auth&) -> Result<SecretRef> {
+      return SecretRef(name, [&opened, secret]() -> Result<SecretKey> {
+        ++opened;
+        return SecretKey(secret);
+      });
+    };
+  };
+  ASSERT_THAT(verifier.Verify(r.View(), At(signer.amz_date), named("seal-1", signer.secret)), IsOk());
+  ASSERT_THAT(verifier.Verify(r.View(), At(signer.amz_date), named("seal-1", signer.secret)), IsOk());
+  EXPECT_EQ(opened, 1);
+  EXPECT_EQ(verifier.cache()->hits(), 1u);
+  EXPECT_THAT(verifier.Verify(r.View(), At(signer.amz_date), named("seal-2", "another secret")),
+              StatusIs(StatusCode::kSignatureDoesNotMatch));
+  EXPECT_EQ(opened, 2);
+  // An unnamed secret equal to a named one shares nothing with it.
+  ASSERT_THAT(verifier.Verify(r.View(), At(signer.amz_date), TableLookup({{signer.access_key_id, signer.secret}})),
+              IsOk());
+  EXPECT_EQ(verifier.cache()->misses(), 3u);
+}
+
+TEST(SigV4Cache, NamedSecretThatWillNotOpenFailsTheCall) {
+  SigV4Verifier verifier;
+  Signer signer;
+  OwnedRequest r = SignedPost(signer, "Action=GetUser&Version=2010-05-08");
+  SecretRefLookup broken = [](const SigV4Auth&) -> Result<SecretRef> {
+    return SecretRef("seal", []() -> Result<SecretKey> { return Status(StatusCode::kInternal, "does not unseal"); });
+  };
+  EXPECT_THAT(verifier.Verify(r.View(), At(signer.amz_date), broken), StatusIs(StatusCode::kInternal));
+  SecretRefLookup empty = [](const SigV4Auth&) -> Result<SecretRef> {
+    return SecretRef("seal", []() -> Result<SecretKey> { return SecretKey(); });
+  };
+  EXPECT_THAT(verifier.Verify(r.View(), At(signer.amz_date), empty), StatusIs(StatusCode::kInvalidClientTokenId));
+  EXPECT_EQ(verifier.cache()->size(), 0u);  // nothing cached for either
 }
 
 TEST(SigV4Cache, ManyThreadsShareOneVerifier) {

@@ -107,40 +107,46 @@ http::HttpResponse ApiHandler::Handle(const http::HttpRequest& request) {
   return response;
 }
 
-Result<auth::SecretKey> ApiHandler::Lookup(const auth::SigV4Auth& auth, service::Caller* caller) {
+Result<auth::SecretRef> ApiHandler::Lookup(const auth::SigV4Auth& auth, service::Caller* caller) {
   const std::string& id = auth.access_key_id;
   Status unknown(StatusCode::kInvalidClientTokenId, std::string(auth::kInvalidClientTokenIdMessage));
   if (!auth.security_token.empty() || id.rfind("ASIA", 0) == 0) return LookupSession(auth, caller);
   caller->access_key_id = id;
-  std::string sealed;
   const int64_t generation = store_.Generation();
   std::shared_ptr<const ResolvedKey> hit = key_cache_.Find(id);
-  auto use = [&](const ResolvedKey& k) {
-    caller->account_id = k.account_id;
-    caller->is_root = k.is_root;
-    caller->user_name = k.user_name;
-    caller->user_id = k.user_id;
-    caller->arn = k.arn;
-    return Unseal(k.sealed_secret, id);
+  // The secret stays sealed: named by key id and sealed bytes (a new secret
+  // is a new seal), opened only if the verifier has no signing key for it.
+  auto use = [&](std::shared_ptr<const ResolvedKey> k) -> auth::SecretRef {
+    caller->account_id = k->account_id;
+    caller->is_root = k->is_root;
+    caller->user_name = k->user_name;
+    caller->user_id = k->user_id;
+    caller->arn = k->arn;
+    std::string name;
+    name.reserve(id.size() + k->sealed_secret.size() + 1);
+    name.append(id).append(1, '/').append(k->sealed_secret);
+    return auth::SecretRef(std::move(name), [this, k = std::move(k)] { return Unseal(k->sealed_secret, k->access_key_id); });
   };
-  if (hit && hit->generation == generation) return use(*hit);
+  if (hit && hit->generation == generation) return use(std::move(hit));
   Result<store::AccessKey> key = store_.GetAccessKey(id);
   // Static stability: with the database away, the key as last known.
-  if (!key.ok() && key.status().code() == StatusCode::kServiceFailure && hit) return use(*hit);
+  if (!key.ok() && key.status().code() == StatusCode::kServiceFailure && hit) return use(std::move(hit));
+  ResolvedKey resolved;
+  resolved.generation = generation;
+  resolved.access_key_id = id;
   if (key.ok()) {
     if (key->status != store::AccessKeyStatus::kActive) return unknown;
     Result<store::User> user = store_.GetUser(key->account_id, key->user_name);
     if (!user.ok() && user.status().code() == StatusCode::kServiceFailure) {
-      if (hit) return use(*hit);
+      if (hit) return use(std::move(hit));
       return user.status();
     }
     if (!user.ok()) return unknown;
-    caller->account_id = key->account_id;
-    caller->is_root = false;
-    caller->user_name = user->name;
-    caller->user_id = user->user_id;
-    caller->arn = user->arn;
-    sealed = std::move(key->sealed_secret);
+    resolved.account_id = key->account_id;
+    resolved.user_name = user->name;
+    resolved.user_id = user->user_id;
+    resolved.arn = user->arn;
+    resolved.sealed_secret = std::move(key->sealed_secret);
   } else if (key.status().code() == StatusCode::kNoSuchEntity) {
     Result<service::RootKey> root = root_keys_.Find(id);
     if (!root.ok()) {
@@ -148,18 +154,15 @@ Result<auth::SecretKey> ApiHandler::Lookup(const auth::SigV4Auth& auth, service:
       return root.status();
     }
     if (!root->active) return unknown;
-    caller->account_id = root->account_id;
-    caller->is_root = true;
-    caller->user_name.clear();
-    caller->user_id = root->account_id;
-    caller->arn = service::RootArn(root->account_id);
-    sealed = std::move(root->sealed_secret);
+    resolved.account_id = root->account_id;
+    resolved.is_root = true;
+    resolved.user_id = root->account_id;
+    resolved.arn = service::RootArn(root->account_id);
+    resolved.sealed_secret = std::move(root->sealed_secret);
   } else {
     return key.status();
   }
-  key_cache_.Put(id, ResolvedKey{generation, caller->account_id, caller->is_root, caller->user_name, caller->user_id,
-                                 caller->arn, sealed});
-  return Unseal(sealed, id);
+  return use(key_cache_.Put(id, std::move(resolved)));
 }
 
 Result<auth::SecretKey> ApiHandler::Unseal(const std::string& sealed, const std::string& id) {
@@ -173,7 +176,7 @@ Result<auth::SecretKey> ApiHandler::Unseal(const std::string& sealed, const std:
   return auth::SecretKey(std::move(secret).value());
 }
 
-Result<auth::SecretKey> ApiHandler::LookupSession(const auth::SigV4Auth& auth, service::Caller* caller) {
+Result<auth::SecretRef> ApiHandler::LookupSession(const auth::SigV4Auth& auth, service::Caller* caller) {
   Status invalid(StatusCode::kInvalidClientTokenId, std::string(auth::kInvalidClientTokenIdMessage));
   if (auth.security_token.empty()) return invalid;  // an ASIA key needs its token
   std::shared_ptr<const OpenedSession> opened = session_cache_.Find(auth.security_token);
@@ -199,7 +202,7 @@ Result<auth::SecretKey> ApiHandler::LookupSession(const auth::SigV4Auth& auth, s
   *caller = opened->caller;
   caller->source_ip = std::move(source_ip);
   caller->secure_transport = secure;
-  return auth::SecretKey(record.secret_access_key);
+  return auth::SecretRef(auth::SecretKey(record.secret_access_key));
 }
 
 void ApiHandler::RecordUse(const service::Caller& caller, const auth::SigV4Auth& auth) {

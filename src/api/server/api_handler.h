@@ -64,11 +64,13 @@ class ApiHandler {
                                   AuditRecord& record);
   // The secret for a request's key, filling *caller. InvalidClientTokenId for
   // unknown or inactive keys and unreadable session tokens, ExpiredToken.
-  Result<auth::SecretKey> Lookup(const auth::SigV4Auth& auth, service::Caller* caller);
+  // A long-term key's secret stays sealed, named by its key id and sealed
+  // bytes, until the verifier needs it (see auth::SecretRef).
+  Result<auth::SecretRef> Lookup(const auth::SigV4Auth& auth, service::Caller* caller);
   // A long-term key's secret from its sealed box.
   Result<auth::SecretKey> Unseal(const std::string& sealed, const std::string& access_key_id);
   // The same for temporary credentials (a session token).
-  Result<auth::SecretKey> LookupSession(const auth::SigV4Auth& auth, service::Caller* caller);
+  Result<auth::SecretRef> LookupSession(const auth::SigV4Auth& auth, service::Caller* caller);
   // Records a key's last use, at most once a minute per key and scope.
   void RecordUse(const service::Caller& caller, const auth::SigV4Auth& auth);
 

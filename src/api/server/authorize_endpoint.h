@@ -38,7 +38,7 @@ class AuthorizeEndpoint {
  public:
   // Resolves a signature's access key to its secret and fills the caller
   // (the same lookup as the IAM/STS API's).
-  using Lookup = std::function<Result<auth::SecretKey>(const auth::SigV4Auth&, service::Caller*)>;
+  using Lookup = std::function<Result<auth::SecretRef>(const auth::SigV4Auth&, service::Caller*)>;
 
   // `watcher`, when not null, refuses decisions once this node's view is
   // too stale (see StoreWatcher).

@@ -16,6 +16,7 @@ namespace iam::api {
 
 struct ResolvedKey {
   int64_t generation = 0;
+  std::string access_key_id;
   std::string account_id;
   bool is_root = false;
   std::string user_name, user_id, arn;
@@ -36,11 +37,13 @@ class KeyCache {
     return it->second;
   }
 
-  void Put(const std::string& access_key_id, ResolvedKey key) {
+  // Stores `key` under `access_key_id` and returns the stored entry.
+  std::shared_ptr<const ResolvedKey> Put(const std::string& access_key_id, ResolvedKey key) {
     auto entry = std::make_shared<const ResolvedKey>(std::move(key));
     std::lock_guard<std::mutex> lock(mu_);
     if (keys_.size() >= capacity_) keys_.clear();  // crude, and rare: a full turnover of keys
-    keys_[access_key_id] = std::move(entry);
+    keys_[access_key_id] = entry;
+    return entry;
   }
 
  private:
