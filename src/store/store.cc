@@ -121,8 +121,14 @@ Result<User> Store::CreateUser(std::string_view account_id, const NewUser& u) {
 }
 
 Result<User> Store::GetUser(std::string_view account_id, std::string_view name) {
-  return Run<User>(*this, TxnMode::kRead,
-      [&](StoreOps& ops) { return ops.GetUser(account_id, name); });
+  const ReadStamp stamp = Stamp();
+  std::string key;
+  key.reserve(account_id.size() + name.size() + 1);
+  key.append(account_id).append(1, '/').append(name);  // names have no '/'
+  if (std::shared_ptr<const User> hit = users_.Find(key, stamp)) return *hit;
+  Result<User> user = Run<User>(*this, TxnMode::kRead, [&](StoreOps& ops) { return ops.GetUser(account_id, name); });
+  if (user.ok()) users_.Put(key, stamp, *user);
+  return user;
 }
 
 Status Store::UpdateUser(std::string_view account_id, std::string_view name, const Rename& r) {

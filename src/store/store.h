@@ -22,6 +22,7 @@
 // to a Transact() callback belongs to that call and that thread only.
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <functional>
@@ -33,6 +34,7 @@
 #include "crypto/key_ring.h"
 #include "iamd/status.h"
 #include "store/model.h"
+#include "store/read_cache.h"
 
 namespace iam::store {
 
@@ -530,12 +532,23 @@ class Store : public StoreOps {
   // `master_key` wraps the key ring (32 bytes); it never enters the database.
   explicit Store(std::string master_key) : master_key_(std::move(master_key)) {}
 
+  // Backends call this after committing a transaction that wrote last-used
+  // dates (which do not move the generation), so that cached reads showing
+  // them are read again.
+  void NoteUsageWrite() { usage_epoch_.fetch_add(1, std::memory_order_acq_rel); }
+
  private:
+  // What a cached read is valid at now. Read before the database is, so an
+  // entry is never newer-stamped than its data.
+  ReadStamp Stamp() const { return {Generation(), usage_epoch_.load(std::memory_order_acquire)}; }
+
   // Adds a fresh current key (none if `only_if_empty` and the ring has one);
   // returns the new, or else the largest, key id.
   Result<uint32_t> AddKey(bool only_if_empty);
 
   std::string master_key_{};
+  std::atomic<uint64_t> usage_epoch_{0};
+  ReadCache<User> users_;  // GetUser, keyed by account id and name
 };
 
 }  // namespace iam::store

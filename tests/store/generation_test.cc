@@ -76,6 +76,35 @@ TEST_P(StoreTest, UsageRecordsDoNotMoveTheGeneration) {
   EXPECT_GT(store_->Generation(), before);
 }
 
+// Store::GetUser answers from a cache while nothing changed; every change
+// a read shows must reach it: writes (which move the generation) and
+// last-used dates (which do not).
+TEST_P(StoreTest, CachedUserReadsSeeEveryChange) {
+  ASSERT_THAT(store_->CreateUser(kA, {.name = "bob"}), IsOk());
+  ASSERT_THAT(store_->CreateLoginProfile(kA, "bob", "hash", false), IsOk());
+  auto read = [&] { return store_->GetUser(kA, "bob"); };
+  ASSERT_THAT(read(), IsOk());
+  EXPECT_EQ(read()->password_last_used, std::nullopt);  // cached now
+
+  ASSERT_THAT(store_->RecordPasswordUsed(kA, "bob", 1700000300), IsOk());
+  EXPECT_EQ(read()->password_last_used, 1700000300);
+  ASSERT_THAT(store_->TagResource(kA, {TaggableKind::kUser, "bob"}, {{"team", "blue"}}), IsOk());
+  EXPECT_EQ(read()->tags, (std::vector<Tag>{{"team", "blue"}}));
+  ASSERT_THAT(store_->UpdateUser(kA, "bob", {.new_path = "/ops/"}), IsOk());
+  EXPECT_EQ(read()->path, "/ops/");
+  // A change made in a caller's own transaction counts the same.
+  ASSERT_THAT(store_->Transact(TxnMode::kWrite, [&](StoreOps& t) {
+    return t.UntagResource(kA, {TaggableKind::kUser, "bob"}, {"team"});
+  }), IsOk());
+  EXPECT_TRUE(read()->tags.empty());
+  ASSERT_THAT(store_->DeleteLoginProfile(kA, "bob"), IsOk());
+  ASSERT_THAT(store_->DeleteUser(kA, "bob"), IsOk());
+  EXPECT_THAT(read(), StatusIs(StatusCode::kNoSuchEntity));
+  // A failed read is not remembered: the user made again is found.
+  ASSERT_THAT(store_->CreateUser(kA, {.name = "bob", .path = "/new/"}), IsOk());
+  EXPECT_EQ(read()->path, "/new/");
+}
+
 // Backends where a second Store opens the same database (a second node).
 class SharedStoreTest : public StoreTest {};
 INSTANTIATE_TEST_SUITE_P(Backends, SharedStoreTest, ::testing::ValuesIn(SharedBackends()), BackendName);
@@ -102,6 +131,19 @@ TEST_P(SharedStoreTest, KeyRingIsSharedBetweenStores) {
   EXPECT_EQ(mine2->current_id(), *rotated);
   EXPECT_EQ(*mine2->Open(*box2, "token"), "session2");
   EXPECT_EQ(*mine2->Open(*box, "token"), "session");  // old tokens still open
+}
+
+// A second node's cached read follows the first node's write once it has
+// seen the generation move (its watcher's job in `iamd serve`).
+TEST_P(SharedStoreTest, CachedUserReadFollowsAnotherStoresWrite) {
+  auto other = OpenStore(options_);
+  ASSERT_THAT(other, IsOk());
+  ASSERT_THAT(store_->CreateUser(kA, {.name = "bob"}), IsOk());
+  ASSERT_THAT((*other)->RefreshGeneration(), IsOk());
+  EXPECT_EQ((*other)->GetUser(kA, "bob")->path, "/");
+  ASSERT_THAT(store_->UpdateUser(kA, "bob", {.new_path = "/moved/"}), IsOk());
+  ASSERT_THAT((*other)->RefreshGeneration(), IsOk());
+  EXPECT_EQ((*other)->GetUser(kA, "bob")->path, "/moved/");
 }
 
 // PostgreSQL alone: not instantiated at all without a server.

@@ -148,6 +148,7 @@ class PostgresStore final : public Store {
       return s;
     }
     if (generation) Publish(*generation);
+    if (ops.usage_changes() > 0) NoteUsageWrite();
     return Status();
   }
 

@@ -124,6 +124,7 @@ class SqliteStore final : public Store {
       return c;
     }
     if (generation) Publish(*generation);
+    if (ops.usage_changes() > 0) NoteUsageWrite();
     return Status();
   }
 
