@@ -207,6 +207,13 @@ report() {  # nginx-label iamd-label
   read -r i_rps i_p50 i_p99 i_cpu < <(median_row "$TMP/iamd.rounds")
   if [[ $(wc -l < "$TMP/iamd.rounds") -gt 1 ]]; then
     echo "rounds (requests/s): nginx $(cut -d' ' -f1 "$TMP/nginx.rounds" | xargs), iamd $(cut -d' ' -f1 "$TMP/iamd.rounds" | xargs)"
+    # Each round runs nginx then iamd back to back: the ratio within a round
+    # is the one a neighbour's load on a shared machine disturbs least.
+    paste -d' ' <(cut -d' ' -f1 "$TMP/iamd.rounds") <(cut -d' ' -f1 "$TMP/nginx.rounds") |
+      awk '{ printf "%.2f\n", $1 / $2 }' | sort -n |
+      awk '{ r[NR] = $1 } END {
+        printf "per-round iamd/nginx ratios:"; for (i = 1; i <= NR; i++) printf " %s", r[i]
+        printf "; median %s\n", r[int((NR + 1) / 2)] }'
   fi
   printf "%-14s %12s %10s %10s %14s\n" server "requests/s" "p50 ms" "p99 ms" "CPU us/req"
   printf "%-14s %12.0f %10.3f %10.3f %14.1f\n" "$1" "$n_rps" "$n_p50" "$n_p99" "$n_cpu"

@@ -22,6 +22,7 @@
 #include <boost/beast/ssl.hpp>
 
 #include "api/http/server_core.h"
+#include "common/iso8601.h"
 
 namespace iam::http::internal {
 namespace {
@@ -41,18 +42,8 @@ constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
 
 // "Sun, 06 Nov 1994 08:49:37 GMT", recomputed once a second per thread.
 const std::string& HttpDate() {
-  thread_local std::time_t last = 0;
-  thread_local std::string cached;
-  std::time_t now = std::time(nullptr);
-  if (now != last) {
-    std::tm tm{};
-    gmtime_r(&now, &tm);
-    char buf[64];
-    size_t n = std::strftime(buf, sizeof buf, "%a, %d %b %Y %H:%M:%S GMT", &tm);
-    cached.assign(buf, n);
-    last = now;
-  }
-  return cached;
+  struct HttpDateTag {};
+  return CachedUtcSecond<HttpDateTag>(std::time(nullptr), "%a, %d %b %Y %H:%M:%S GMT");
 }
 
 // A handler bug must not let a CR/LF into the response (header injection)

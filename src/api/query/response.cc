@@ -5,6 +5,7 @@
 #include <ctime>
 
 #include "api/query/xml_writer.h"
+#include "common/iso8601.h"
 
 namespace iam::api {
 namespace {
@@ -18,16 +19,6 @@ using model::ShapeType;
 Status Mismatch(std::string_view where, std::string_view what) {
   return Status(StatusCode::kInternal,
                 "output does not fit the model at " + std::string(where) + ": " + std::string(what));
-}
-
-std::string FormatEpochSeconds(std::int64_t seconds) {
-  std::time_t t = static_cast<std::time_t>(seconds);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[80];
-  std::snprintf(buf, sizeof(buf), "%04d-%02d-%02dT%02d:%02d:%02dZ", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
-                tm.tm_hour, tm.tm_min, tm.tm_sec);
-  return buf;
 }
 
 Result<std::string> ScalarText(const Shape& shape, const json& v, std::string_view where) {
@@ -45,7 +36,7 @@ Result<std::string> ScalarText(const Shape& shape, const json& v, std::string_vi
       return v.dump();
     case ShapeType::kTimestamp:
       if (v.is_string()) return v.get<std::string>();
-      if (v.is_number()) return FormatEpochSeconds(static_cast<std::int64_t>(std::floor(v.get<double>())));
+      if (v.is_number()) return FormatIso8601(static_cast<std::int64_t>(std::floor(v.get<double>())));
       return Mismatch(where, "expected a timestamp (ISO 8601 string or epoch seconds)");
     default:
       if (!v.is_string()) return Mismatch(where, "expected a string");
@@ -183,7 +174,7 @@ std::string RenderError(const Service& service, const AwsError& error, std::stri
 }
 
 std::string FormatTimestamp(std::chrono::system_clock::time_point t) {
-  return FormatEpochSeconds(std::chrono::duration_cast<std::chrono::seconds>(t.time_since_epoch()).count());
+  return FormatIso8601(std::chrono::duration_cast<std::chrono::seconds>(t.time_since_epoch()).count());
 }
 
 }  // namespace iam::api
