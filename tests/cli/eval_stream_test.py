@@ -1,0 +1,70 @@
+"""`iamd eval` as a stream: input far larger than its 4 MiB read buffer, a
+line longer than all of it (the buffer must grow), CRLF line ends, blank
+lines, and input that ends without a newline. Every case gets exactly one
+answer, in input order, with both one and two threads; the answers do not
+depend on where the reads happened to split the input.
+
+usage: eval_stream_test.py path/to/iamd
+"""
+import json
+import subprocess
+import sys
+
+IAMD = sys.argv[1]
+
+
+def case(i, allow):
+    return json.dumps({
+        "id": f"c{i}",
+        "principal": "arn:aws:iam::111122223333:user/alice",
+        "action": "s3:GetObject",
+        "resource": f"arn:aws:s3:::bucket/key{i}",
+        "identity_policies": [{
+            "Version": "2012-10-17",
+            "Statement": [{"Sid": f"S{i}", "Effect": "Allow" if allow else "Deny",
+                           "Action": "s3:GetObject", "Resource": "arn:aws:s3:::bucket/*"}],
+        }],
+    }, separators=(",", ":"))
+
+
+def long_case(i):
+    # ~5 MiB of context values: longer than the whole read buffer.
+    line = json.loads(case(i, True))
+    line["context"] = {"aws:TagKeys": [f"tag-key-{n:07d}" for n in range(260000)]}
+    return json.dumps(line, separators=(",", ":"))
+
+
+def main():
+    lines, expected = [], []
+    for i in range(30000):  # ~9 MiB
+        if i in (7001, 19999):
+            line = long_case(i)
+            expected.append((f"c{i}", "Allow"))
+        else:
+            allow = i % 3 != 0
+            line = case(i, allow)
+            expected.append((f"c{i}", "Allow" if allow else "ExplicitDeny"))
+        ending = "\r\n" if i % 5 == 0 else "\n"
+        lines.append(line + ending)
+        if i % 1000 == 0:
+            lines.append("\n")  # blank: no case, no answer
+    text = "".join(lines).rstrip("\n").rstrip("\r")  # the last case has no line end
+    assert len(text) > 8 * 2**20, len(text)
+
+    outputs = []
+    for threads in ("1", "2"):
+        out = subprocess.run([IAMD, "eval", "--threads", threads], input=text.encode(),
+                             capture_output=True, check=True, timeout=300).stdout.decode()
+        answers = out.splitlines()
+        assert len(answers) == len(expected), (threads, len(answers), len(expected))
+        for answer, (cid, decision) in zip(answers, expected):
+            got = json.loads(answer)
+            assert got["id"] == cid, (threads, got["id"], cid)
+            assert got["decision"] == decision, (threads, cid, got)
+        outputs.append(out)
+    assert outputs[0] == outputs[1], "answers differ between one and two threads"
+    print(f"ok: {len(expected)} cases, {len(text) / 2**20:.1f} MiB, one answer each, in order")
+
+
+if __name__ == "__main__":
+    main()
