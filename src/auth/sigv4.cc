@@ -388,13 +388,13 @@ Result<std::string> SigV4Verifier::SigningKey(SecretRef& secret, const SigV4Auth
     return DeriveSigningKey(plain.view(), auth.scope_date, auth.region, auth.service);
   }
   std::optional<SecretKey> plain;
-  std::string name = secret.name();
-  if (name.empty()) {  // unnamed: a keyed fingerprint of the plaintext names it
+  std::string name;  // 'F' or 'N' first: a fingerprint never equals a given name
+  if (secret.name().empty()) {  // unnamed: a keyed fingerprint of the plaintext names it
     IAM_ASSIGN_OR_RETURN(SecretKey opened, open());
     plain = std::move(opened);
     name = "F" + crypto::HmacSha256(fingerprint_key_, plain->view());
   } else {
-    name.insert(0, 1, 'N');  // never equal to a fingerprint's name
+    name = "N" + secret.name();
   }
   std::string key = SigningKeyCache::CacheKey(name, auth.scope_date, auth.region, auth.service);
   if (std::optional<std::string> cached = cache_->Find(key)) return std::move(*cached);

@@ -55,19 +55,15 @@ inline std::string FormatIso8601(int64_t seconds) {
   return std::string(out, sizeof out);
 }
 
-// `format` (strftime's) applied to the current second, UTC, formatted at
-// most once a second per thread and per call site (each `Tag` type keeps its
-// own cache).
-template <typename Tag>
-const std::string& CachedUtcSecond(std::time_t now, const char* format) {
+// `format(now)` (a function of std::time_t returning std::string) for the
+// current second `now`, computed at most once a second per thread and per
+// `format` (each lambda type keeps its own cache).
+template <typename Format>
+const std::string& CachedPerSecond(std::time_t now, Format format) {
   thread_local std::time_t last = -1;
   thread_local std::string cached;
   if (now != last) {
-    std::tm tm{};
-    gmtime_r(&now, &tm);
-    char buf[64];
-    size_t n = std::strftime(buf, sizeof buf, format, &tm);
-    cached.assign(buf, n);
+    cached = format(now);
     last = now;
   }
   return cached;
@@ -76,8 +72,7 @@ const std::string& CachedUtcSecond(std::time_t now, const char* format) {
 // The time `t` as FormatIso8601 writes it, cached per thread for the
 // current second (the common case: the request's own time).
 inline std::string Iso8601(std::chrono::system_clock::time_point t) {
-  struct Iso8601Tag {};
-  return CachedUtcSecond<Iso8601Tag>(std::chrono::system_clock::to_time_t(t), "%Y-%m-%dT%H:%M:%SZ");
+  return CachedPerSecond(std::chrono::system_clock::to_time_t(t), [](std::time_t s) { return FormatIso8601(s); });
 }
 
 }  // namespace iam

@@ -4,8 +4,9 @@
 // generation and its usage epoch are those it was read at:
 //   - the generation moves with every committed write (other nodes' writes
 //     once this node's watcher sees them: the staleness DESIGN.md bounds);
-//   - the usage epoch moves with writes of last-used dates (access key and
-//     password use), which do not move the generation but show in reads.
+//   - the usage epoch moves with usage records (last-used dates of access
+//     keys, passwords and roles), which do not move the generation but show
+//     in reads.
 // Reads inside a transaction never go through it.
 //
 // Thread-safety: all methods may be called from any thread.
@@ -36,7 +37,7 @@ class ReadCache {
   std::shared_ptr<const T> Find(const std::string& key, ReadStamp stamp) const {
     std::lock_guard<std::mutex> lock(mu_);
     auto it = entries_.find(key);
-    if (it == entries_.end() || !(it->second.stamp == stamp)) return nullptr;
+    if (it == entries_.end() || it->second.stamp != stamp) return nullptr;
     return it->second.value;
   }
 

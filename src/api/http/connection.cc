@@ -42,8 +42,12 @@ constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
 
 // "Sun, 06 Nov 1994 08:49:37 GMT", recomputed once a second per thread.
 const std::string& HttpDate() {
-  struct HttpDateTag {};
-  return CachedUtcSecond<HttpDateTag>(std::time(nullptr), "%a, %d %b %Y %H:%M:%S GMT");
+  return CachedPerSecond(std::time(nullptr), [](std::time_t now) {
+    std::tm tm{};
+    gmtime_r(&now, &tm);
+    char buf[64];
+    return std::string(buf, std::strftime(buf, sizeof buf, "%a, %d %b %Y %H:%M:%S GMT", &tm));
+  });
 }
 
 // A handler bug must not let a CR/LF into the response (header injection)
