@@ -1,4 +1,5 @@
-// The subcommands of the `iamd` binary. Each returns the process exit code.
+// The subcommands of `iamd`. Each returns the process exit code. RunEval is
+// linked into the binary; the others are in libiamd_commands.so (main.cc).
 #pragma once
 
 namespace iam::cli {

@@ -2,7 +2,10 @@
 // (shared/CONTRACTS.md). Input is read in large blocks; the complete lines
 // of a block are answered on every core, then written with one write.
 // Whatever a read returns is answered at once, so a caller that writes one
-// line and waits gets its answer.
+// line and waits gets its answer. A regular file is mapped instead and
+// answered block by block, with no pause between reads.
+#include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -122,6 +125,110 @@ void SplitLines(std::string_view text, std::vector<std::string_view>& lines) {
   }
 }
 
+// Answers a whole mapped file: each thread takes the next block of about
+// kBlock bytes (whole lines: a block ends after the first newline at or past
+// its nominal end), answers its lines into the block's own output, and the
+// outputs are written in input order by whichever thread completes the
+// next one. Threads run at most kWindow blocks ahead of the writer, which
+// bounds memory when standard output is slow.
+class MappedAnswers {
+ public:
+  explicit MappedAnswers(std::string_view text)
+      : text_(text), blocks_((text.size() + kBlock - 1) / kBlock), outputs_(blocks_), done_(blocks_, false) {}
+
+  // False when standard output fails.
+  bool Run(unsigned threads) {
+    std::vector<std::thread> workers;
+    for (unsigned i = 1; i < threads && i < blocks_; ++i) workers.emplace_back([this] { Drain(); });
+    Drain();
+    for (std::thread& t : workers) t.join();
+    return ok_;
+  }
+
+ private:
+  static constexpr size_t kBlock = 128 << 10;
+  static constexpr size_t kWindow = 64;
+
+  // Where block k starts: just past the first newline at or after k * kBlock - 1.
+  size_t Boundary(size_t k) const {
+    if (k == 0) return 0;
+    size_t at = k * kBlock - 1;
+    if (at >= text_.size()) return text_.size();
+    size_t nl = text_.find('\n', at);
+    return nl == std::string_view::npos ? text_.size() : nl + 1;
+  }
+
+  void Drain() {
+    std::vector<std::string_view> lines;
+    std::string answer;
+    for (;;) {
+      size_t k = next_.fetch_add(1);
+      if (k >= blocks_) return;
+      {
+        std::unique_lock<std::mutex> lock(mu_);
+        room_.wait(lock, [&] { return k < written_ + kWindow || !ok_; });
+        if (!ok_) return;
+      }
+      SplitLines(text_.substr(Boundary(k), Boundary(k + 1) - Boundary(k)), lines);
+      std::string& out = outputs_[k];
+      for (std::string_view line : lines) {
+        policy::EvaluateCaseLine(line, answer);
+        out += answer;
+        out += '\n';
+      }
+      Complete(k);
+    }
+  }
+
+  // Marks block k answered and writes every answered block the output has
+  // reached. One writer at a time, so the order holds.
+  void Complete(size_t k) {
+    std::lock_guard<std::mutex> lock(mu_);
+    done_[k] = true;
+    while (written_ < blocks_ && done_[written_] && ok_) {
+      ok_ = WriteAll(outputs_[written_]);
+      std::string().swap(outputs_[written_]);
+      ++written_;
+    }
+    room_.notify_all();
+  }
+
+  std::string_view text_;
+  size_t blocks_;
+  std::vector<std::string> outputs_;
+  std::vector<bool> done_;
+  std::atomic<size_t> next_{0};
+  std::mutex mu_;
+  std::condition_variable room_;
+  size_t written_ = 0;  // blocks written, in order
+  bool ok_ = true;
+};
+
+// Answers standard input by mapping it, when it is a regular file: sets
+// `handled` and returns the exit code; else leaves `handled` false.
+int EvalMappedInput(unsigned threads, bool& handled) {
+  handled = false;
+  struct stat st;
+  if (::fstat(STDIN_FILENO, &st) != 0 || !S_ISREG(st.st_mode)) return 0;
+  off_t offset = ::lseek(STDIN_FILENO, 0, SEEK_CUR);  // a caller may have read part of it
+  if (offset < 0 || offset > st.st_size) return 0;
+  size_t size = static_cast<size_t>(st.st_size - offset);
+  handled = true;
+  if (size == 0) return 0;
+  // mmap wants a page-aligned offset.
+  size_t skip = static_cast<size_t>(offset) % static_cast<size_t>(::sysconf(_SC_PAGESIZE));
+  void* map = ::mmap(nullptr, size + skip, PROT_READ, MAP_PRIVATE | MAP_POPULATE, STDIN_FILENO,
+                     offset - static_cast<off_t>(skip));
+  if (map == MAP_FAILED) {
+    handled = false;  // read it instead
+    return 0;
+  }
+  bool ok = MappedAnswers(std::string_view(static_cast<const char*>(map) + skip, size)).Run(threads);
+  ::munmap(map, size + skip);
+  ::lseek(STDIN_FILENO, 0, SEEK_END);  // consumed, as a read to the end would leave it
+  return ok ? 0 : 1;
+}
+
 unsigned ThreadCount(int argc, char** argv, bool& ok) {
   ok = true;
   unsigned threads = std::max(1u, std::min(std::thread::hardware_concurrency(), 16u));
@@ -143,6 +250,9 @@ int RunEval(int argc, char** argv) {
     std::cerr << "usage: iamd eval [--threads N] < cases.jsonl > results.jsonl\n";
     return 2;
   }
+  bool mapped;
+  int code = EvalMappedInput(threads, mapped);
+  if (mapped) return code;
   ParallelAnswers pool(threads);
   constexpr size_t kRead = 4 << 20;
   // input[0, used): unanswered, at most one partial line between reads.

@@ -1,6 +1,10 @@
 // iamd: a self-hosted AWS IAM/STS-compatible server. One binary, subcommands.
-#include <cstring>
+#include <dlfcn.h>
+#include <unistd.h>
+
+#include <climits>
 #include <iostream>
+#include <string>
 #include <string_view>
 
 #include "cli/commands.h"
@@ -18,6 +22,28 @@ constexpr char kUsage[] =
     "  eval       evaluate authorization cases: iamd eval < cases.jsonl > results.jsonl\n"
     "  version    print the version\n";
 
+// Runs a command of libiamd_commands.so, which sits beside this binary (the
+// real one: /proc/self/exe has symbolic links resolved).
+int RunModuleCommand(int argc, char** argv) {
+  char exe[PATH_MAX];
+  ssize_t n = ::readlink("/proc/self/exe", exe, sizeof exe - 1);
+  std::string path = n > 0 ? std::string(exe, static_cast<size_t>(n)) : std::string(argv[0]);
+  path.resize(path.rfind('/') + 1);  // npos + 1 == 0: no directory, the search path
+  path += "libiamd_commands.so";
+  void* module = ::dlopen(path.c_str(), RTLD_LAZY | RTLD_LOCAL);
+  if (module == nullptr) {
+    std::cerr << "iamd: cannot load " << path << ": " << ::dlerror() << "\n";
+    return 1;
+  }
+  using Command = int (*)(int, char**);
+  auto run = reinterpret_cast<Command>(::dlsym(module, "iamd_run_command"));
+  if (run == nullptr) {
+    std::cerr << "iamd: " << path << " has no iamd_run_command\n";
+    return 1;
+  }
+  return run(argc, argv);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -27,10 +53,9 @@ int main(int argc, char** argv) {
   }
   std::string_view command = argv[1];
   if (command == "eval") return iam::cli::RunEval(argc, argv);
-  if (command == "serve") return iam::cli::RunServe(argc, argv);
-  if (command == "account") return iam::cli::RunAccount(argc, argv);
-  if (command == "audit") return iam::cli::RunAudit(argc, argv);
-  if (command == "keys") return iam::cli::RunKeys(argc, argv);
+  if (command == "serve" || command == "account" || command == "audit" || command == "keys") {
+    return RunModuleCommand(argc, argv);
+  }
   if (command == "version" || command == "--version") {
     std::cout << "iamd 0.1.0\n";
     return 0;

@@ -4,11 +4,18 @@ lines, and input that ends without a newline. Every case gets exactly one
 answer, in input order, with both one and two threads; the answers do not
 depend on where the reads happened to split the input.
 
+The same text as a regular file (which iamd maps and answers in 128 KiB
+blocks, lines crossing every block boundary, the long lines spanning dozens
+of blocks) must give byte-for-byte the same answers, on 1, 2 and 5 threads;
+so must a file whose first part the caller has already read (iamd starts at
+the file offset), and an empty file gives no answer.
+
 usage: eval_stream_test.py path/to/iamd
 """
 import json
 import subprocess
 import sys
+import tempfile
 
 IAMD = sys.argv[1]
 
@@ -63,7 +70,29 @@ def main():
             assert got["decision"] == decision, (threads, cid, got)
         outputs.append(out)
     assert outputs[0] == outputs[1], "answers differ between one and two threads"
-    print(f"ok: {len(expected)} cases, {len(text) / 2**20:.1f} MiB, one answer each, in order")
+
+    with tempfile.TemporaryFile() as f:
+        data = text.encode()
+        f.write(data)
+        for threads in ("1", "2", "5"):
+            f.seek(0)
+            out = subprocess.run([IAMD, "eval", "--threads", threads], stdin=f, capture_output=True,
+                                 check=True, timeout=300).stdout.decode()
+            assert out == outputs[0], f"answers from a file differ from the stream's ({threads} threads)"
+            assert f.tell() == len(data), "standard input left unread"
+        # The caller read the first 12345 cases: iamd answers the rest.
+        skipped = 12345
+        offset = sum(len(line.encode()) for line in lines[:skipped + skipped // 1000 + 1])
+        assert data[offset - 1:offset] == b"\n"
+        f.seek(offset)
+        out = subprocess.run([IAMD, "eval"], stdin=f, capture_output=True, check=True, timeout=300).stdout.decode()
+        rest = outputs[0].splitlines(keepends=True)[skipped:]
+        assert out == "".join(rest), "answers from a file read in part"
+    with tempfile.TemporaryFile() as f:
+        out = subprocess.run([IAMD, "eval"], stdin=f, capture_output=True, check=True, timeout=60).stdout
+        assert out == b"", out
+    print(f"ok: {len(expected)} cases, {len(text) / 2**20:.1f} MiB, one answer each, in order, "
+          "from a pipe and from a file")
 
 
 if __name__ == "__main__":
