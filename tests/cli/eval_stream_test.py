@@ -4,7 +4,7 @@ lines, and input that ends without a newline. Every case gets exactly one
 answer, in input order, with both one and two threads; the answers do not
 depend on where the reads happened to split the input.
 
-The same text as a regular file (which iamd maps and answers in 128 KiB
+The same text as a regular file (which iamd reads and answers in 128 KiB
 blocks, lines crossing every block boundary, the long lines spanning dozens
 of blocks) must give byte-for-byte the same answers, on 1, 2 and 5 threads;
 so must a file whose first part the caller has already read (iamd starts at
