@@ -1,9 +1,11 @@
 // `iamd eval`: JSON Lines cases in, one answer line each out, in input order
-// (shared/CONTRACTS.md). Input is read in large blocks; the complete lines
-// of a block are answered on every core, then written with one write.
-// Whatever a read returns is answered at once, so a caller that writes one
-// line and waits gets its answer. A regular file is answered block by
-// block instead, every thread reading its own blocks: no pause for reads.
+// (shared/CONTRACTS.md). Input is cut into blocks of whole lines; every
+// thread takes the next block, answers its lines into the block's own
+// output, and whichever thread completes the next block in input order
+// writes it. A regular file is read by every thread at once (pread, each
+// block by its number); a pipe by one thread at a time, and whatever a read
+// returns is answered at once, so a caller that writes one line and waits
+// gets its answer.
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -13,6 +15,7 @@
 #include <condition_variable>
 #include <cstdlib>
 #include <iostream>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -26,80 +29,7 @@
 namespace iam::cli {
 namespace {
 
-// Answers a batch of lines on `threads` threads (the caller's included).
-class ParallelAnswers {
- public:
-  explicit ParallelAnswers(unsigned threads) {
-    for (unsigned i = 1; i < threads; ++i) workers_.emplace_back([this] { Work(); });
-  }
-  ~ParallelAnswers() {
-    {
-      std::lock_guard<std::mutex> lock(mu_);
-      stop_ = true;
-    }
-    start_.notify_all();
-    for (std::thread& t : workers_) t.join();
-  }
-
-  // answers[i] = the answer to lines[i], for every i.
-  void Run(const std::vector<std::string_view>& lines, std::vector<std::string>& answers) {
-    lines_ = &lines;
-    answers_ = &answers;
-    next_.store(0);
-    // A few lines are not worth waking anyone.
-    if (workers_.empty() || lines.size() < 4 * kChunk) {
-      Drain();
-      return;
-    }
-    {
-      std::lock_guard<std::mutex> lock(mu_);
-      busy_ = static_cast<unsigned>(workers_.size());
-      ++batch_;
-    }
-    start_.notify_all();
-    Drain();
-    std::unique_lock<std::mutex> lock(mu_);
-    done_.wait(lock, [this] { return busy_ == 0; });
-  }
-
- private:
-  static constexpr size_t kChunk = 8;  // lines taken at a time
-
-  void Drain() {
-    const std::vector<std::string_view>& lines = *lines_;
-    for (;;) {
-      size_t begin = next_.fetch_add(kChunk);
-      if (begin >= lines.size()) return;
-      size_t end = std::min(begin + kChunk, lines.size());
-      for (size_t i = begin; i < end; ++i) policy::EvaluateCaseLine(lines[i], (*answers_)[i]);
-    }
-  }
-
-  void Work() {
-    uint64_t seen = 0;
-    for (;;) {
-      {
-        std::unique_lock<std::mutex> lock(mu_);
-        start_.wait(lock, [&] { return stop_ || batch_ != seen; });
-        if (stop_) return;
-        seen = batch_;
-      }
-      Drain();
-      std::lock_guard<std::mutex> lock(mu_);
-      if (--busy_ == 0) done_.notify_one();
-    }
-  }
-
-  std::vector<std::thread> workers_;
-  std::mutex mu_;
-  std::condition_variable start_, done_;
-  uint64_t batch_ = 0;
-  unsigned busy_ = 0;
-  bool stop_ = false;
-  const std::vector<std::string_view>* lines_ = nullptr;
-  std::vector<std::string>* answers_ = nullptr;
-  std::atomic<size_t> next_{0};
-};
+constexpr size_t kBlock = 128 << 10;  // a block's size when the input is a file; a read's otherwise
 
 bool WriteAll(std::string_view data) {
   while (!data.empty()) {
@@ -124,57 +54,64 @@ void SplitLines(std::string_view text, std::vector<std::string_view>& lines) {
   }
 }
 
-// Answers a regular file in blocks: each thread takes the next block of
-// about kBlock bytes, reads it with pread into its own buffer (which stays
-// in its core's cache; reading a mapping instead cost 4K-page TLB misses
-// that made a first scan of the text 2-3 times slower than the copy),
-// answers its lines into the block's own output, and the outputs are
-// written in input order by whichever thread completes the next one.
+// A thread's read buffer: it stays in its core's cache between blocks.
+// Grown by hand: a vector would zero what it is about to read into.
+struct Buffer {
+  std::unique_ptr<char[]> data;
+  size_t capacity = 0, used = 0;
+  // Room for `more` bytes after `used`.
+  void Reserve(size_t more) {
+    if (used + more <= capacity) return;
+    size_t grown_capacity = std::max(used + more, 2 * capacity);
+    std::unique_ptr<char[]> grown(new char[grown_capacity]);
+    std::copy(data.get(), data.get() + used, grown.get());
+    data = std::move(grown);
+    capacity = grown_capacity;
+  }
+  std::string_view view() const { return std::string_view(data.get(), used); }
+};
+
+// Where blocks come from. Next() gives the next block's number and its whole
+// lines (viewing `buf`), or false at the end of the input or on a read error.
+class BlockSource {
+ public:
+  virtual ~BlockSource() = default;
+  virtual bool Next(Buffer& buf, size_t& k, std::string_view& text) = 0;
+  bool failed() const { return failed_.load(); }
+
+ protected:
+  std::atomic<bool> failed_{false};
+};
+
+// A regular file's bytes [offset, offset + size) as they were when it began.
 // Block k holds the whole lines that start in it: it begins after the first
 // newline at or past k * kBlock - 1 and ends after the first newline at or
 // past (k + 1) * kBlock - 1, so a line longer than a block leaves the blocks
-// it covers empty. Threads run at most kWindow blocks ahead of the writer,
-// which bounds memory when standard output is slow.
-class FileAnswers {
+// it covers empty. Reading a mapping instead was slower: the first scan of
+// mapped pages ran at half the speed of the kernel's copy (TLB misses).
+class FileBlocks : public BlockSource {
  public:
-  // The file's bytes [offset, offset + size) as they are now.
-  FileAnswers(int fd, off_t offset, size_t size)
-      : fd_(fd), offset_(offset), size_(size), blocks_((size + kBlock - 1) / kBlock), outputs_(blocks_),
-        done_(blocks_, false) {}
+  FileBlocks(int fd, off_t offset, size_t size)
+      : fd_(fd), offset_(offset), size_(size), blocks_((size + kBlock - 1) / kBlock) {}
 
-  // False when a read or standard output fails.
-  bool Run(unsigned threads) {
-    std::vector<std::thread> workers;
-    for (unsigned i = 1; i < threads && i < blocks_; ++i) workers.emplace_back([this] { Drain(); });
-    Drain();
-    for (std::thread& t : workers) t.join();
-    return ok_;
+  bool Next(Buffer& buf, size_t& k, std::string_view& text) override {
+    k = next_.fetch_add(1);
+    if (k >= blocks_) return false;
+    if (ReadBlock(k, buf, text)) return true;
+    failed_ = true;
+    return false;
   }
 
  private:
-  static constexpr size_t kBlock = 128 << 10;
-  static constexpr size_t kWindow = 64;
   static constexpr size_t kSlack = 8 << 10;  // read past the block: most lines end within it
 
-  // A thread's read buffer: bytes [0, used) hold the text from position `from`.
-  struct Buffer {
-    std::unique_ptr<char[]> data;
-    size_t capacity = 0, used = 0, from = 0;
-  };
-
-  // Appends up to `want` bytes of the text at buf.from + buf.used; false on
-  // a read error. Stops at the end of the text.
-  bool ReadMore(Buffer& buf, size_t want) const {
-    want = std::min(want, size_ - (buf.from + buf.used));
-    if (buf.used + want > buf.capacity) {
-      size_t capacity = std::max(buf.used + want, 2 * buf.capacity);
-      std::unique_ptr<char[]> grown(new char[capacity]);
-      std::copy(buf.data.get(), buf.data.get() + buf.used, grown.get());
-      buf.data = std::move(grown);
-      buf.capacity = capacity;
-    }
+  // Appends up to `want` bytes of the text at from + buf.used; false on a
+  // read error. Stops at the end of the text.
+  bool ReadMore(Buffer& buf, size_t from, size_t want) const {
+    want = std::min(want, size_ - (from + buf.used));
+    buf.Reserve(want);
     while (want > 0) {
-      ssize_t n = ::pread(fd_, buf.data.get() + buf.used, want, offset_ + static_cast<off_t>(buf.from + buf.used));
+      ssize_t n = ::pread(fd_, buf.data.get() + buf.used, want, offset_ + static_cast<off_t>(from + buf.used));
       if (n < 0 && errno == EINTR) continue;
       if (n <= 0) return false;  // an error, or the file shrank under us
       buf.used += static_cast<size_t>(n);
@@ -183,16 +120,14 @@ class FileAnswers {
     return true;
   }
 
-  // Reads block k's whole lines into `buf` and views them in `text`.
   bool ReadBlock(size_t k, Buffer& buf, std::string_view& text) const {
-    buf.from = k == 0 ? 0 : k * kBlock - 1;
+    size_t from = k == 0 ? 0 : k * kBlock - 1;
     buf.used = 0;
-    size_t stop = (k + 1) * kBlock - 1 - buf.from;  // where the end's newline search starts
-    if (!ReadMore(buf, stop + kSlack)) return false;
-    std::string_view read(buf.data.get(), buf.used);
+    size_t stop = (k + 1) * kBlock - 1 - from;  // where the end's newline search starts
+    if (!ReadMore(buf, from, stop + kSlack)) return false;
     size_t begin = 0;
     if (k > 0) {
-      begin = read.substr(0, stop).find('\n');
+      begin = buf.view().substr(0, stop).find('\n');
       if (begin == std::string_view::npos) {  // the block is inside a longer line
         text = {};
         return true;
@@ -200,86 +135,132 @@ class FileAnswers {
       ++begin;
     }
     size_t end;
-    while ((end = read.find('\n', stop)) == std::string_view::npos && buf.from + buf.used < size_) {
+    while ((end = buf.view().find('\n', stop)) == std::string_view::npos && from + buf.used < size_) {
       stop = std::max(stop, buf.used);
-      if (!ReadMore(buf, buf.used)) return false;  // doubles: a long line costs a few reads
-      read = std::string_view(buf.data.get(), buf.used);
+      if (!ReadMore(buf, from, buf.used)) return false;  // doubles: a long line costs a few reads
     }
     end = end == std::string_view::npos ? buf.used : end + 1;
-    text = read.substr(begin, end - begin);
+    text = buf.view().substr(begin, end - begin);
     return true;
-  }
-
-  void Drain() {
-    Buffer buf;
-    std::vector<std::string_view> lines;
-    std::string answer;
-    for (;;) {
-      size_t k = next_.fetch_add(1);
-      if (k >= blocks_) return;
-      {
-        std::unique_lock<std::mutex> lock(mu_);
-        room_.wait(lock, [&] { return k < written_ + kWindow || !ok_; });
-        if (!ok_) return;
-      }
-      std::string_view text;
-      if (!ReadBlock(k, buf, text)) {
-        std::lock_guard<std::mutex> lock(mu_);
-        ok_ = false;
-        room_.notify_all();
-        return;
-      }
-      SplitLines(text, lines);
-      std::string& out = outputs_[k];
-      for (std::string_view line : lines) {
-        policy::EvaluateCaseLine(line, answer);
-        out += answer;
-        out += '\n';
-      }
-      Complete(k);
-    }
-  }
-
-  // Marks block k answered and writes every answered block the output has
-  // reached. One writer at a time, so the order holds.
-  void Complete(size_t k) {
-    std::lock_guard<std::mutex> lock(mu_);
-    done_[k] = true;
-    while (written_ < blocks_ && done_[written_] && ok_) {
-      ok_ = WriteAll(outputs_[written_]);
-      std::string().swap(outputs_[written_]);
-      ++written_;
-    }
-    room_.notify_all();
   }
 
   int fd_;
   off_t offset_;
   size_t size_;
   size_t blocks_;
-  std::vector<std::string> outputs_;
-  std::vector<bool> done_;
   std::atomic<size_t> next_{0};
-  std::mutex mu_;
-  std::condition_variable room_;
-  size_t written_ = 0;  // blocks written, in order
-  bool ok_ = true;
 };
 
-// Answers standard input block by block when it is a regular file: sets
-// `handled` and returns the exit code; else leaves `handled` false.
-int EvalFileInput(unsigned threads, bool& handled) {
-  handled = false;
-  struct stat st;
-  if (::fstat(STDIN_FILENO, &st) != 0 || !S_ISREG(st.st_mode)) return 0;
-  off_t offset = ::lseek(STDIN_FILENO, 0, SEEK_CUR);  // a caller may have read part of it
-  if (offset < 0 || offset > st.st_size) return 0;
-  handled = true;
-  bool ok = FileAnswers(STDIN_FILENO, offset, static_cast<size_t>(st.st_size - offset)).Run(threads);
-  if (!ok) std::cerr << "iamd eval: cannot read standard input or write standard output\n";
-  ::lseek(STDIN_FILENO, st.st_size, SEEK_SET);  // consumed, as reading to the end would leave it
-  return ok ? 0 : 1;
-}
+// A pipe (or anything else read in sequence): one thread at a time reads,
+// until it has at least one whole line or the input ends; the partial line
+// after the last newline waits for the next block.
+class StreamBlocks : public BlockSource {
+ public:
+  bool Next(Buffer& buf, size_t& k, std::string_view& text) override {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (eof_) return false;
+    buf.used = 0;
+    buf.Reserve(pending_.size() + kBlock);
+    std::copy(pending_.begin(), pending_.end(), buf.data.get());
+    buf.used = pending_.size();
+    size_t searched = 0;  // no newline before this
+    for (;;) {
+      size_t nl = buf.view().find('\n', searched);
+      if (nl != std::string_view::npos) break;
+      searched = buf.used;
+      buf.Reserve(std::max(kBlock, buf.used));  // a long line doubles the buffer
+      ssize_t n = ::read(STDIN_FILENO, buf.data.get() + buf.used, buf.capacity - buf.used);
+      if (n < 0 && errno == EINTR) continue;
+      if (n < 0) {
+        failed_ = true;
+        eof_ = true;
+        return false;
+      }
+      if (n == 0) {
+        eof_ = true;
+        break;
+      }
+      buf.used += static_cast<size_t>(n);
+    }
+    // What came is answered now: the caller may wait for these answers
+    // before it writes more.
+    size_t end = eof_ ? buf.used : buf.view().rfind('\n') + 1;
+    pending_.assign(buf.data.get() + end, buf.used - end);
+    if (end == 0) return false;  // the input ended with nothing left
+    k = next_++;
+    text = buf.view().substr(0, end);
+    return true;
+  }
+
+ private:
+  std::mutex mu_;
+  std::string pending_;  // the partial line after the last block
+  bool eof_ = false;
+  size_t next_ = 0;
+};
+
+// Answers every block of `source` on `threads` threads (the caller's
+// included) and writes the answers in input order. Threads run at most
+// kWindow blocks ahead of the writer, which bounds memory when standard
+// output is slow. False when reading or writing failed.
+class BlockAnswers {
+ public:
+  explicit BlockAnswers(BlockSource& source) : source_(source) {}
+
+  bool Run(unsigned threads) {
+    std::vector<std::thread> workers;
+    for (unsigned i = 1; i < threads; ++i) workers.emplace_back([this] { Drain(); });
+    Drain();
+    for (std::thread& t : workers) t.join();
+    return ok_ && !source_.failed();
+  }
+
+ private:
+  static constexpr size_t kWindow = 64;
+
+  void Drain() {
+    Buffer buf;
+    std::vector<std::string_view> lines;
+    std::string answer;
+    size_t k;
+    std::string_view text;
+    while (source_.Next(buf, k, text)) {
+      {
+        std::unique_lock<std::mutex> lock(mu_);
+        room_.wait(lock, [&] { return k < written_ + kWindow || !ok_; });
+        if (!ok_) return;
+      }
+      SplitLines(text, lines);
+      std::string out;
+      for (std::string_view line : lines) {
+        policy::EvaluateCaseLine(line, answer);
+        out += answer;
+        out += '\n';
+      }
+      Complete(k, std::move(out));
+    }
+  }
+
+  // Keeps block k's answers and writes every block the output has reached.
+  // One writer at a time, so the order holds.
+  void Complete(size_t k, std::string out) {
+    std::lock_guard<std::mutex> lock(mu_);
+    done_.emplace(k, std::move(out));
+    while (ok_ && !done_.empty() && done_.begin()->first == written_) {
+      ok_ = WriteAll(done_.begin()->second);
+      done_.erase(done_.begin());
+      ++written_;
+    }
+    room_.notify_all();
+  }
+
+  BlockSource& source_;
+  std::mutex mu_;
+  std::condition_variable room_;
+  std::map<size_t, std::string> done_;  // answered, not yet written
+  size_t written_ = 0;                  // blocks written, in order
+  bool ok_ = true;
+};
 
 unsigned ThreadCount(int argc, char** argv, bool& ok) {
   ok = true;
@@ -302,51 +283,20 @@ int RunEval(int argc, char** argv) {
     std::cerr << "usage: iamd eval [--threads N] < cases.jsonl > results.jsonl\n";
     return 2;
   }
-  bool file;
-  int code = EvalFileInput(threads, file);
-  if (file) return code;
-  ParallelAnswers pool(threads);
-  constexpr size_t kRead = 4 << 20;
-  // input[0, used): unanswered, at most one partial line between reads.
-  // Grown by hand: a vector would zero megabytes it is about to read into.
-  std::unique_ptr<char[]> input(new char[kRead]);
-  size_t capacity = kRead, used = 0;
-  std::string output;
-  std::vector<std::string_view> lines;
-  std::vector<std::string> answers;
-  bool eof = false;
-  while (!eof) {
-    // Grown only for a line longer than half the buffer: a fresh buffer per
-    // read would fault in its pages each time (a quarter of the CPU time).
-    if (capacity - used < kRead / 2) {
-      std::unique_ptr<char[]> grown(new char[used + kRead]);
-      std::copy(input.get(), input.get() + used, grown.get());
-      input = std::move(grown);
-      capacity = used + kRead;
-    }
-    ssize_t n = ::read(STDIN_FILENO, input.get() + used, capacity - used);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) {
-      std::cerr << "iamd eval: cannot read standard input\n";
-      return 1;
-    }
-    used += static_cast<size_t>(n);
-    eof = n == 0;
-    // Answer every complete line; at the end, the last line too.
-    std::string_view text(input.get(), used);
-    size_t end = eof ? used : text.rfind('\n') + 1;  // npos + 1 == 0: no complete line yet
-    if (end == 0) continue;
-    SplitLines(text.substr(0, end), lines);
-    if (answers.size() < lines.size()) answers.resize(lines.size());
-    pool.Run(lines, answers);
-    output.clear();
-    for (size_t i = 0; i < lines.size(); ++i) {
-      output += answers[i];
-      output += '\n';
-    }
-    if (!WriteAll(output)) return 1;
-    std::copy(input.get() + end, input.get() + used, input.get());
-    used -= end;
+  struct stat st;
+  off_t offset = ::lseek(STDIN_FILENO, 0, SEEK_CUR);  // a caller may have read part of a file
+  bool file = ::fstat(STDIN_FILENO, &st) == 0 && S_ISREG(st.st_mode) && offset >= 0 && offset <= st.st_size;
+  std::unique_ptr<BlockSource> source;
+  if (file) {
+    source = std::make_unique<FileBlocks>(STDIN_FILENO, offset, static_cast<size_t>(st.st_size - offset));
+  } else {
+    source = std::make_unique<StreamBlocks>();
+  }
+  ok = BlockAnswers(*source).Run(threads);
+  if (file) ::lseek(STDIN_FILENO, st.st_size, SEEK_SET);  // consumed, as reading to the end would leave it
+  if (!ok) {
+    std::cerr << "iamd eval: cannot read standard input or write standard output\n";
+    return 1;
   }
   return 0;
 }

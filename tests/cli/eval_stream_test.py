@@ -13,9 +13,11 @@ the file offset), and an empty file gives no answer.
 usage: eval_stream_test.py path/to/iamd
 """
 import json
+import select
 import subprocess
 import sys
 import tempfile
+import time
 
 IAMD = sys.argv[1]
 
@@ -41,7 +43,43 @@ def long_case(i):
     return json.dumps(line, separators=(",", ":"))
 
 
+def read_line(proc, timeout=30):
+    """One line of the process's output, or fails after `timeout` seconds."""
+    line = b""
+    deadline = time.monotonic() + timeout
+    while not line.endswith(b"\n"):
+        ready, _, _ = select.select([proc.stdout], [], [], max(0, deadline - time.monotonic()))
+        assert ready, f"no answer within {timeout} s (got {line!r})"
+        chunk = proc.stdout.read1(1)
+        assert chunk, f"output ended (got {line!r})"
+        line += chunk
+    return line.decode()
+
+
+def interactive():
+    proc = subprocess.Popen([IAMD, "eval", "--threads", "2"], stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+    try:
+        proc.stdin.write((case(1, True) + "\n").encode())
+        proc.stdin.flush()
+        assert json.loads(read_line(proc))["id"] == "c1"
+        first, second = case(2, False)[:40], case(2, False)[40:]
+        proc.stdin.write(first.encode())
+        proc.stdin.flush()
+        ready, _, _ = select.select([proc.stdout], [], [], 0.5)
+        assert not ready, "answered half a line"
+        proc.stdin.write((second + "\n").encode())
+        proc.stdin.flush()
+        got = json.loads(read_line(proc))
+        assert (got["id"], got["decision"]) == ("c2", "ExplicitDeny"), got
+        proc.stdin.close()
+        assert proc.stdout.read() == b""
+        assert proc.wait(timeout=30) == 0
+    finally:
+        proc.kill()
+
+
 def main():
+    interactive()
     lines, expected = [], []
     for i in range(30000):  # ~9 MiB
         if i in (7001, 19999):
