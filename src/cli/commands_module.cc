@@ -1,5 +1,6 @@
 // The entry point of libiamd_commands.so: the commands that need the server's
 // layers (see src/cli/CMakeLists.txt for why they are not in `iamd` itself).
+// Returns -1 for a command it does not have; main.cc then says so.
 #include <string_view>
 
 #include "cli/commands.h"

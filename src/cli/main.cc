@@ -53,9 +53,6 @@ int main(int argc, char** argv) {
   }
   std::string_view command = argv[1];
   if (command == "eval") return iam::cli::RunEval(argc, argv);
-  if (command == "serve" || command == "account" || command == "audit" || command == "keys") {
-    return RunModuleCommand(argc, argv);
-  }
   if (command == "version" || command == "--version") {
     std::cout << "iamd 0.1.0\n";
     return 0;
@@ -64,6 +61,9 @@ int main(int argc, char** argv) {
     std::cout << kUsage;
     return 0;
   }
+  // Every other command is the module's; it answers -1 to one it does not know.
+  int code = RunModuleCommand(argc, argv);
+  if (code != -1) return code;
   std::cerr << "iamd: unknown command '" << command << "'\n" << kUsage;
   return 2;
 }
