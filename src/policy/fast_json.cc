@@ -1,6 +1,7 @@
 #include "policy/fast_json.h"
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
@@ -101,7 +102,8 @@ uint64_t Load8(const char* s) {
 // A fingerprint of an object key: equal keys have equal fingerprints. Keys
 // viewing the padded input may be read 8 bytes at a time from their start;
 // decoded ones (in buffer_) only within their bytes.
-uint64_t KeyPrint(std::string_view k, bool in_input) {
+uint32_t KeyPrint(std::string_view k, bool in_input) {
+  static_assert(std::endian::native == std::endian::little, "the byte loop below mirrors a little-endian load");
   size_t n = k.size();
   uint64_t head;
   if (n >= 8) {
@@ -109,11 +111,17 @@ uint64_t KeyPrint(std::string_view k, bool in_input) {
   } else if (in_input) {
     head = n == 0 ? 0 : Load8(k.data()) & (~0ull >> (64 - 8 * n));
   } else {
+    // The value the masked load above gives (little-endian), byte by byte.
     head = 0;
-    for (size_t i = 0; i < n; ++i) head = head << 8 | static_cast<uint8_t>(k[i]);
+    for (size_t i = 0; i < n; ++i) head |= uint64_t{static_cast<uint8_t>(k[i])} << (8 * i);
   }
-  return head * 31 + n;
+  return static_cast<uint32_t>(((head + n) * 0x9E3779B97F4A7C15ull) >> 32);
 }
+
+// Objects up to this many members have their keys checked as they are
+// read, one bit of a 64-bit set per key's fingerprint; larger ones are
+// sorted when they close.
+constexpr uint32_t kSeenKeys = 64;
 
 }  // namespace
 
@@ -245,33 +253,27 @@ const char* JsonDoc::ParseNumber(const char* p, JsonNode& node) {
   return p;
 }
 
-bool JsonDoc::CheckUniqueKeys(uint32_t obj) {
-  const JsonNode* nodes = nodes_.data();
-  const JsonNode& o = nodes[obj];
-  if (o.size < 2) return true;
-  if (o.size <= 64) {
-    // Each key's fingerprint picks one bit of `seen`; only a key whose bit
-    // is taken already is compared with the earlier ones. A key's value
-    // starts right after it; the next key, where the value ends.
-    uint32_t keys[64];
-    uint64_t prints[64];
-    uint64_t seen = 0;
-    size_t n = 0;
-    for (uint32_t key = obj + 1; key < o.end; key = nodes[key + 1].end) {
-      std::string_view k = nodes[key].text;
-      uint64_t print = KeyPrint(k, !nodes[key].escaped);
-      uint64_t bit = uint64_t{1} << (print >> 58);
-      if (seen & bit) {
-        for (size_t j = 0; j < n; ++j) {
-          if (prints[j] == print && BytesEqual(nodes[keys[j]].text, k)) return false;
-        }
-      }
-      seen |= bit;
-      keys[n] = key;
-      prints[n++] = print;
+// Inlined into Parse's loop, as ParseString is.
+__attribute__((always_inline)) inline bool JsonDoc::NewKey(uint32_t key) {
+  Open& top = stack_.back();
+  JsonNode* nodes = nodes_.data();
+  if (nodes[top.node].size >= kSeenKeys) return true;  // CheckUniqueKeys, at the close
+  JsonNode& k = nodes[key];
+  uint32_t print = KeyPrint(k.text, !k.escaped);
+  k.print = print;
+  uint64_t bit = uint64_t{1} << (print >> 26);
+  if (top.seen & bit) {
+    // Only a key whose bit is taken is compared with the earlier ones. A
+    // key's value starts right after it; the next key, where the value ends.
+    for (uint32_t other = top.node + 1; other < key; other = nodes[other + 1].end) {
+      if (nodes[other].print == print && BytesEqual(nodes[other].text, k.text)) return false;
     }
-    return true;
   }
+  top.seen |= bit;
+  return true;
+}
+
+bool JsonDoc::CheckUniqueKeys(uint32_t obj) {
   uint32_t key, value;
   JsonChildren it(*this, obj);
   keys_.clear();
@@ -307,8 +309,11 @@ bool JsonDoc::Parse(std::string_view text, size_t max_depth, size_t max_bytes) {
   uint32_t count = 0;
   auto push = [&]() -> JsonNode& {
     if (count == nodes_.size()) nodes = Grow(count);
-    nodes[count] = JsonNode{};
-    return nodes[count++];
+    // Each kind sets its type, end and text; these two are the same for all.
+    JsonNode& n = nodes[count++];
+    n.escaped = false;
+    n.size = 0;
+    return n;
   };
   auto fail = [&] {
     count_ = count;
@@ -345,7 +350,7 @@ bool JsonDoc::Parse(std::string_view text, size_t max_depth, size_t max_bytes) {
           break;
         }
         node.text = std::string_view(open, 0);  // completed when it closes
-        stack_.push_back(idx);
+        stack_.push_back({idx, 0});
         opened = true;
         break;
       }
@@ -360,6 +365,7 @@ bool JsonDoc::Parse(std::string_view text, size_t max_depth, size_t max_bytes) {
       case 'n': {
         std::string_view word = c == 't' ? "true" : c == 'f' ? "false" : "null";
         if (std::memcmp(p, word.data(), word.size()) != 0) return fail();  // padded: safe to read
+        node.text = std::string_view(p, word.size());
         p += word.size();
         node.type = c == 't' ? Type::kTrue : c == 'f' ? Type::kFalse : Type::kNull;
         node.end = idx + 1;
@@ -381,7 +387,7 @@ bool JsonDoc::Parse(std::string_view text, size_t max_depth, size_t max_bytes) {
           count_ = count;
           return p == end_;
         }
-        JsonNode& top = nodes[stack_.back()];
+        JsonNode& top = nodes[stack_.back().node];
         ++top.size;
         skip_ws();
         bool object = top.type == Type::kObject;
@@ -393,16 +399,16 @@ bool JsonDoc::Parse(std::string_view text, size_t max_depth, size_t max_bytes) {
         ++p;
         top.end = count;
         top.text = std::string_view(top.text.data(), static_cast<size_t>(p - top.text.data()));
-        uint32_t closed = stack_.back();
+        uint32_t closed = stack_.back().node;
         stack_.pop_back();
-        if (object) {
+        if (object && top.size > kSeenKeys) {
           count_ = count;
           if (!CheckUniqueKeys(closed)) return false;
         }
       }
     }
     // The next value; in an object it follows its key.
-    if (nodes[stack_.back()].type == Type::kObject) {
+    if (nodes[stack_.back().node].type == Type::kObject) {
       skip_ws();
       if (*p != '"') return fail();
       uint32_t key_idx = count;
@@ -411,6 +417,7 @@ bool JsonDoc::Parse(std::string_view text, size_t max_depth, size_t max_bytes) {
       p = ParseString(p, key);
       if (p == nullptr) return fail();
       key.end = key_idx + 1;
+      if (!NewKey(key_idx)) return fail();
       skip_ws();
       if (*p != ':') return fail();
       ++p;

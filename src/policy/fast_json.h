@@ -19,6 +19,7 @@ struct JsonNode {
   bool escaped = false;  // string: had escapes (text is decoded, not the source)
   uint32_t end = 0;   // index one past this node's subtree (its next sibling)
   uint32_t size = 0;  // array: elements; object: members
+  uint32_t print = 0; // object key: a fingerprint (equal keys, equal prints)
   std::string_view text;  // string: decoded contents; number: the token; array, object: the source
 };
 
@@ -45,6 +46,9 @@ class JsonDoc {
   const char* ParseString(const char* p, JsonNode& node);
   const char* ParseEscapedString(const char* p, const char* start, JsonNode& node);
   const char* ParseNumber(const char* p, JsonNode& node);
+  // An object's key `key` was just read: false if the object has it
+  // already. Objects of over kSeenKeys members are checked when they close.
+  bool NewKey(uint32_t key);
   bool CheckUniqueKeys(uint32_t obj);
   // Makes room for more nodes: the vector only grows (and is reused by the
   // next Parse), so this runs only on a thread's first, largest texts.
@@ -53,7 +57,13 @@ class JsonDoc {
   std::vector<JsonNode> nodes_;  // [0, count_) are this document's
   uint32_t count_ = 0;
   bool compact_ = true;
-  std::vector<uint32_t> stack_;
+  // Open containers: the node, and for an object the keys' fingerprint
+  // bits seen so far (see NewKey).
+  struct Open {
+    uint32_t node;
+    uint64_t seen;
+  };
+  std::vector<Open> stack_;
   std::vector<std::string_view> keys_;  // scratch for duplicate checks
   std::string buffer_;                  // decoded strings with escapes
   // The text being parsed, followed by kPadding zero bytes: scans read

@@ -79,5 +79,35 @@ TEST(EvalCaseTest, RepeatedPolicyTextsAnswerAsFreshOnesOnAnotherThread) {
   t.join();
 }
 
+// Duplicate keys are refused wherever they stand, with the reference
+// path's words: among the first 64 members (checked as keys are read), past
+// them (checked when the object closes), or spelt with an escape.
+TEST(EvalCaseTest, DuplicateKeysAreRefusedAsTheReferencePathRefusesThem) {
+  auto context = [](int keys, int duplicate_of) {
+    std::string c = "{";
+    for (int i = 0; i < keys; ++i) c += R"("k:)" + std::to_string(i) + R"(":"v",)";
+    return c + R"("k:)" + std::to_string(duplicate_of) + R"(":"w"})";
+  };
+  const std::string policy = Identity(kPolicy);
+  const std::string duplicates[] = {
+      Case("first-64", "s3:GetObject", "*", context(63, 0), policy),
+      Case("at-65", "s3:GetObject", "*", context(64, 10), policy),
+      Case("past-64", "s3:GetObject", "*", context(70, 68), policy),
+      Case("escaped", "s3:GetObject", "*", "{}",
+           Identity(R"({"Version":"2012-10-17","Statement":{"Effect":"Allow","\u0045ffect":"Allow","Action":"*","Resource":"*"}})")),
+  };
+  for (const std::string& line : duplicates) {
+    std::string answer = EvaluateCaseLine(line);
+    EXPECT_NE(answer.find("duplicate key"), std::string::npos) << answer;
+    EXPECT_EQ(answer, TEST_ReferenceAnswer(line));
+  }
+  // Keys alike in their first and last 8 bytes are still different keys.
+  const std::string alike = Case("alike", "s3:GetObject", "arn:aws:s3:::photos/alice/cat.jpg",
+                                 R"({"aws:username":"alice","abcdefgh1-ijklmnop":"x","abcdefgh2-ijklmnop":"y"})", policy);
+  EXPECT_EQ(EvaluateCaseLine(alike),
+            R"({"id":"alike","decision":"Allow","statements":[{"kind":"identity","policy":0,"statement":0,"effect":"Allow","sid":"Read"}]})");
+  EXPECT_EQ(EvaluateCaseLine(alike), TEST_ReferenceAnswer(alike));
+}
+
 }  // namespace
 }  // namespace iam::policy
