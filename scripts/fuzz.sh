@@ -60,7 +60,9 @@ for spec in parse:policy/policy_parse_fuzzer eval:policy/policy_eval_fuzzer \
   fuzzer=$(basename "${spec#*:}")
   echo "fuzzing ${fuzzer} for ${seconds}s"
   mkdir -p "$build/artifacts/$target"
-  if ! "$build/fuzz/${spec#*:}" -max_total_time="$seconds" -max_len=65536 \
+  dict=()
+  [[ $target == parse || $target == eval ]] && dict=(-dict=fuzz/policy/policy.dict)
+  if ! "$build/fuzz/${spec#*:}" -max_total_time="$seconds" -max_len=65536 "${dict[@]}" \
       -artifact_prefix="$build/artifacts/$target/" -print_final_stats=1 "$corpus/$target" \
       > "$build/fuzz-$target.log" 2>&1; then
     echo "${fuzzer} FAILED; see $build/fuzz-$target.log"

@@ -129,6 +129,26 @@ class Builder {
     return true;
   }
 
+  enum class Element { kSid, kEffect, kAction, kNotAction, kResource, kNotResource, kPrincipal, kNotPrincipal,
+                       kCondition, kUnknown };
+
+  // A statement's key, told by its length first: one compare for most.
+  static Element ElementOf(std::string_view k) {
+    switch (k.size()) {
+      case 3: return k == "Sid" ? Element::kSid : Element::kUnknown;
+      case 6: return k == "Effect" ? Element::kEffect : k == "Action" ? Element::kAction : Element::kUnknown;
+      case 8: return k == "Resource" ? Element::kResource : Element::kUnknown;
+      case 9:
+        return k == "Condition" ? Element::kCondition
+               : k == "NotAction" ? Element::kNotAction
+               : k == "Principal" ? Element::kPrincipal
+                                  : Element::kUnknown;
+      case 11: return k == "NotResource" ? Element::kNotResource : Element::kUnknown;
+      case 12: return k == "NotPrincipal" ? Element::kNotPrincipal : Element::kUnknown;
+      default: return Element::kUnknown;
+    }
+  }
+
   bool Statement(uint32_t i) {
     if (doc_.node(i).type != Type::kObject) return false;
     StatementDoc& st = Reused().AddStatement();
@@ -136,35 +156,44 @@ class Builder {
     uint32_t key, value;
     JsonChildren it(doc_, i);
     while (it.NextMember(key, value)) {
-      std::string_view k = doc_.node(key).text;
       const JsonNode& v = doc_.node(value);
-      if (k == "Sid") {
-        if (v.type != Type::kString) return false;
-        st.sid = v.text;
-      } else if (k == "Effect") {
-        // Anything but the exact words is an error (possibly a legacy one).
-        if (v.type != Type::kString || (v.text != "Allow" && v.text != "Deny")) return false;
-        st.deny = v.text == "Deny";
-        has_effect = true;
-      } else if (k == "Action" || k == "NotAction") {
-        if (has_action) return false;
-        has_action = true;
-        st.not_action = k == "NotAction";
-        if (!StringList(value, st.actions) || st.actions.empty()) return false;
-      } else if (k == "Resource" || k == "NotResource") {
-        if (st.has_resource) return false;
-        st.has_resource = true;
-        st.not_resource = k == "NotResource";
-        if (!StringList(value, st.resources) || st.resources.empty()) return false;
-      } else if (k == "Principal" || k == "NotPrincipal") {
-        if (st.has_principal) return false;
-        st.has_principal = true;
-        st.not_principal = k == "NotPrincipal";
-        if (!Principal(value, st.principal)) return false;
-      } else if (k == "Condition") {
-        if (!Conditions(value, st.conditions)) return false;
-      } else {
-        return false;
+      switch (Element e = ElementOf(doc_.node(key).text)) {
+        case Element::kSid:
+          if (v.type != Type::kString) return false;
+          st.sid = v.text;
+          break;
+        case Element::kEffect:
+          // Anything but the exact words is an error (possibly a legacy one).
+          if (v.type != Type::kString || (v.text != "Allow" && v.text != "Deny")) return false;
+          st.deny = v.text == "Deny";
+          has_effect = true;
+          break;
+        case Element::kAction:
+        case Element::kNotAction:
+          if (has_action) return false;
+          has_action = true;
+          st.not_action = e == Element::kNotAction;
+          if (!StringList(value, st.actions) || st.actions.empty()) return false;
+          break;
+        case Element::kResource:
+        case Element::kNotResource:
+          if (st.has_resource) return false;
+          st.has_resource = true;
+          st.not_resource = e == Element::kNotResource;
+          if (!StringList(value, st.resources) || st.resources.empty()) return false;
+          break;
+        case Element::kPrincipal:
+        case Element::kNotPrincipal:
+          if (st.has_principal) return false;
+          st.has_principal = true;
+          st.not_principal = e == Element::kNotPrincipal;
+          if (!Principal(value, st.principal)) return false;
+          break;
+        case Element::kCondition:
+          if (!Conditions(value, st.conditions)) return false;
+          break;
+        case Element::kUnknown:
+          return false;
       }
     }
     return has_effect && has_action;
@@ -280,7 +309,12 @@ class Builder {
 
 bool ScalarText(const JsonNode& n, std::string& out) {
   switch (n.type) {
-    case Type::kString: out = n.text; return true;
+    case Type::kString:
+      // clear + append: a plain copy into the kept storage; assignment takes
+      // the general (overlap-aware) replace.
+      out.clear();
+      out.append(n.text);
+      return true;
     case Type::kTrue: out = "true"; return true;
     case Type::kFalse: out = "false"; return true;
     case Type::kNumber:
