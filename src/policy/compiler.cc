@@ -272,9 +272,14 @@ void CompileInto(Policy::Compiled* c, const Document& doc, PolicyType type, std:
       m.size = static_cast<uint32_t>(ClassifyAction(std::string_view(lower, a.size()), m));
       c->action_text.resize(m.offset + m.size);
       c->actions.push_back(m);
+      // Compiled for one action, a policy needs no service index.
+      if (!only_action.empty()) {
+        every_service = true;
+        continue;
+      }
       // The view points into action_text, which never reallocates (reserved).
       std::string_view service = IndexService(m.kind, std::string_view(c->action_text).substr(m.offset, m.size));
-      if (service.empty() || !only_action.empty()) {
+      if (service.empty()) {
         every_service = true;
       } else {
         service_entries.emplace_back(service, index);

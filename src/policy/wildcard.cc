@@ -1,5 +1,6 @@
 #include "policy/wildcard.h"
 
+#include <cstring>
 #include <string>
 
 #ifdef __SSE2__
@@ -74,25 +75,57 @@ bool HasWildcard(std::string_view s) {
   return false;
 }
 
+namespace {
+
+constexpr uint64_t kHighBits = 0x8080808080808080ull;
+
+// Lower-cases the ASCII bytes of a word whose high bits are all clear: b +
+// 0x3F reaches the high bit from 'A' on, b + 0x25 from past 'Z'; they
+// differ exactly for 'A'..'Z' (no carries below 0x80), which gain 0x20.
+// Zero bytes (a shorter load, zero-extended) stay zero.
+inline uint64_t LowerAsciiWord(uint64_t w) {
+  return w | ((((w + 0x3F3F3F3F3F3F3F3Full) ^ (w + 0x2525252525252525ull)) & kHighBits) >> 2);
+}
+
+}  // namespace
+
 void AsciiLowerInto(std::string_view s, char* out) {
   const char* p = s.data();
-  size_t n = s.size(), i = 0;
-  constexpr uint64_t kHigh = 0x8080808080808080ull;
-  for (; i + 8 <= n; i += 8) {
+  size_t n = s.size();
+  if (n < 4) {
+    for (size_t i = 0; i < n; ++i) out[i] = AsciiLower(p[i]);
+    return;
+  }
+  if (n < 8) {
+    // Two overlapping 4-byte words, both read before either is written
+    // (`out` may be `p`).
+    uint32_t head, tail;
+    std::memcpy(&head, p, 4);
+    std::memcpy(&tail, p + n - 4, 4);
+    if (((head | tail) & 0x80808080u) != 0) {
+      for (size_t i = 0; i < n; ++i) out[i] = AsciiLower(p[i]);
+      return;
+    }
+    head = static_cast<uint32_t>(LowerAsciiWord(head));
+    tail = static_cast<uint32_t>(LowerAsciiWord(tail));
+    std::memcpy(out, &head, 4);
+    std::memcpy(out + n - 4, &tail, 4);
+    return;
+  }
+  // 8 bytes at a time; the last word overlaps the one before, which is
+  // harmless: lower-casing a lower-cased byte changes nothing.
+  for (size_t i = 0;; i += 8) {
+    if (i + 8 > n) i = n - 8;
     uint64_t w;
     std::memcpy(&w, p + i, 8);
-    if ((w & kHigh) == 0) {
-      // ASCII bytes: b + 0x3F reaches the high bit from 'A' on, b + 0x25
-      // from past 'Z'; they differ exactly for 'A'..'Z' (no carries below
-      // 0x80), which then gain 0x20.
-      uint64_t upper = ((w + 0x3F3F3F3F3F3F3F3Full) ^ (w + 0x2525252525252525ull)) & kHigh;
-      w |= upper >> 2;
+    if ((w & kHighBits) == 0) {
+      w = LowerAsciiWord(w);
       std::memcpy(out + i, &w, 8);
     } else {
       for (size_t k = i; k < i + 8; ++k) out[k] = AsciiLower(p[k]);
     }
+    if (i + 8 == n) return;
   }
-  for (; i < n; ++i) out[i] = AsciiLower(p[i]);
 }
 
 std::string AsciiLowerCopy(std::string_view s) {

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <vector>
 
 #include "iamd/policy.h"
 #include "policy/wildcard.h"
@@ -21,12 +22,22 @@ TEST(TextTest, AsciiLowerIntoMatchesTheByteRule) {
   // Every byte value, at every position of words and tails.
   std::string all;
   for (int b = 0; b < 256; ++b) all.push_back(static_cast<char>(b));
-  for (size_t start = 0; start < 16; ++start) {
-    for (size_t n : {0, 1, 7, 8, 9, 15, 16, 17, 64, 240}) {
-      std::string s = all.substr(start, n);
-      std::string out(s.size(), '\0');
-      AsciiLowerInto(s, out.data());
-      EXPECT_EQ(out, LowerByteAtATime(s)) << "start " << start << " size " << n;
+  // Letters around every place a word or the overlapping last word falls.
+  std::string letters = "Az[@`{ZaQ\xC3\x89\x7F\x80" "AWS:PrincipalTag/TEAM-x";
+  letters += letters;
+  std::vector<size_t> sizes = {64, 240};
+  for (size_t n = 0; n <= 24; ++n) sizes.push_back(n);
+  for (const std::string* source : {&all, &letters}) {
+    for (size_t start = 0; start < 16; ++start) {
+      for (size_t n : sizes) {
+        if (start + n > source->size()) continue;
+        std::string s = source->substr(start, n);
+        std::string out(s.size(), '\0');
+        AsciiLowerInto(s, out.data());
+        EXPECT_EQ(out, LowerByteAtATime(s)) << "start " << start << " size " << n;
+        AsciiLowerInto(s, s.data());  // in place
+        EXPECT_EQ(s, out) << "in place, start " << start << " size " << n;
+      }
     }
   }
   std::string mixed = "AWS:PrincipalTag/Team-\xC3\x89QUIPE@[`{Z";
