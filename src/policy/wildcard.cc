@@ -55,25 +55,60 @@ bool GlobMatchLowerPattern(std::string_view lower_pattern, std::string_view text
   return Match<true>(lower_pattern, text);
 }
 
-bool HasWildcard(std::string_view s) {
+namespace {
+
+// True if some byte of the word `w` equals `c` (c != 0): a byte of w ^ c
+// is zero there, and the classic zero-byte test finds it.
+inline bool WordHasByte(uint64_t w, char c) {
+  uint64_t x = w ^ (0x0101010101010101ull * static_cast<uint8_t>(c));
+  return ((x - 0x0101010101010101ull) & ~x & 0x8080808080808080ull) != 0;
+}
+
+}  // namespace
+
+bool HasAnyOf(std::string_view s, char a, char b, char c) {
   const char* p = s.data();
   size_t n = s.size();
+  // Whole blocks, then one last block overlapping the one before: no
+  // byte-at-a-time tail (these texts are 5-60 bytes, the tail a good part).
 #ifdef __SSE2__
-  // 16 bytes at a time: ARNs and actions are mostly longer than that.
-  const __m128i star = _mm_set1_epi8('*'), question = _mm_set1_epi8('?'), escape = _mm_set1_epi8(kLiteralEscape);
-  for (; n >= 16; p += 16, n -= 16) {
-    __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
-    __m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, star), _mm_cmpeq_epi8(v, question)),
-                               _mm_cmpeq_epi8(v, escape));
-    if (_mm_movemask_epi8(hit) != 0) return true;
+  if (n >= 16) {
+    const __m128i va = _mm_set1_epi8(a), vb = _mm_set1_epi8(b), vc = _mm_set1_epi8(c);
+    auto hit = [&](const char* q) {
+      __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(q));
+      __m128i any = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, va), _mm_cmpeq_epi8(v, vb)), _mm_cmpeq_epi8(v, vc));
+      return _mm_movemask_epi8(any) != 0;
+    };
+    for (size_t i = 0; i + 16 < n; i += 16) {
+      if (hit(p + i)) return true;
+    }
+    return hit(p + n - 16);
   }
 #endif
-  // A plain loop: find_first_of calls memchr once per character.
-  for (; n > 0; ++p, --n) {
-    if (*p == '*' || *p == '?' || *p == kLiteralEscape) return true;
+  auto word_hit = [&](uint64_t w) { return WordHasByte(w, a) || WordHasByte(w, b) || WordHasByte(w, c); };
+  if (n >= 8) {
+    uint64_t w;
+    for (size_t i = 0; i + 8 < n; i += 8) {
+      std::memcpy(&w, p + i, 8);
+      if (word_hit(w)) return true;
+    }
+    std::memcpy(&w, p + n - 8, 8);
+    return word_hit(w);
+  }
+  if (n >= 4) {
+    // Zero-extended 4-byte words: the zero bytes never equal a, b or c.
+    uint32_t head, tail;
+    std::memcpy(&head, p, 4);
+    std::memcpy(&tail, p + n - 4, 4);
+    return word_hit(head) || word_hit(tail);
+  }
+  for (size_t i = 0; i < n; ++i) {
+    if (p[i] == a || p[i] == b || p[i] == c) return true;
   }
   return false;
 }
+
+bool HasWildcard(std::string_view s) { return HasAnyOf(s, '*', '?', kLiteralEscape); }
 
 namespace {
 

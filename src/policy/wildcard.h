@@ -17,6 +17,10 @@ bool GlobMatch(std::string_view pattern, std::string_view text);
 // Same, but ASCII case-insensitive. `pattern` must already be lower-case.
 bool GlobMatchLowerPattern(std::string_view lower_pattern, std::string_view text);
 
+// True if `s` has any of the bytes a, b, c (none of them zero; repeat one
+// to look for fewer).
+bool HasAnyOf(std::string_view s, char a, char b, char c);
+// '*', '?' or kLiteralEscape.
 bool HasWildcard(std::string_view s);
 
 // a == b, inlined for the short strings of the hot path (keys, services,

@@ -49,6 +49,27 @@ TEST(TextTest, AsciiLowerIntoMatchesTheByteRule) {
   EXPECT_EQ(mixed, out);
 }
 
+// Blocks of 16 and 8 bytes, 4-byte halves and single bytes, each ending on
+// an overlapping last block: every size, the byte at every place.
+TEST(TextTest, HasAnyOfFindsAByteWhereverItIs) {
+  for (size_t n = 0; n <= 40; ++n) {
+    std::string plain(n, 'a');
+    for (size_t i = 0; i < n; ++i) plain[i] = static_cast<char>('a' + i % 26);  // no '$', '*', '?'
+    EXPECT_FALSE(HasAnyOf(plain, '$', '*', '?')) << "size " << n;
+    EXPECT_FALSE(HasWildcard(plain)) << "size " << n;
+    for (size_t at = 0; at < n; ++at) {
+      for (char c : {'$', '*', '?', kLiteralEscape}) {
+        std::string s = plain;
+        s[at] = c;
+        EXPECT_EQ(HasAnyOf(s, '$', '$', '$'), c == '$') << "size " << n << " at " << at;
+        EXPECT_EQ(HasWildcard(s), c != '$') << "size " << n << " at " << at;
+      }
+    }
+  }
+  // Bytes next to the ones looked for (the word test must not borrow).
+  EXPECT_FALSE(HasAnyOf(std::string_view("\x7f\x80\xff\x00#%)+@>", 10), '$', '*', '?'));
+}
+
 TEST(TextTest, KeyHashSeparatesLengthsAndTails) {
   EXPECT_EQ(RequestContext::KeyHash("aws:username"), RequestContext::KeyHash(std::string("aws:username")));
   EXPECT_NE(RequestContext::KeyHash("aws:username"), RequestContext::KeyHash("aws:usernamf"));
