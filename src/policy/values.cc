@@ -4,6 +4,7 @@
 
 #include <charconv>
 #include <cmath>
+#include <cstring>
 #include <string>
 
 #include "policy/wildcard.h"
@@ -159,6 +160,34 @@ bool IpRange::ContainsAddress(bool addr_v6, const std::array<uint8_t, 16>& addr)
   return (bytes[full] & mask) == (addr[full] & mask);
 }
 
+namespace {
+
+// inet_pton(AF_INET)'s grammar without its call and copy: four decimal
+// parts of 0-255 split by single dots, no leading zeros.
+bool ParseIpv4(std::string_view s, uint8_t* out) {
+  int parts = 0, value = 0, digits = 0;
+  uint8_t bytes[4];
+  for (char c : s) {
+    if (IsDigit(c)) {
+      if (digits > 0 && value == 0) return false;  // a leading zero
+      value = value * 10 + (c - '0');
+      if (value > 255) return false;
+      ++digits;
+    } else if (c == '.' && digits > 0 && parts < 3) {
+      bytes[parts++] = static_cast<uint8_t>(value);
+      value = digits = 0;
+    } else {
+      return false;
+    }
+  }
+  if (parts != 3 || digits == 0) return false;
+  bytes[3] = static_cast<uint8_t>(value);
+  std::memcpy(out, bytes, 4);
+  return true;
+}
+
+}  // namespace
+
 std::optional<IpRange> ParseIpRange(std::string_view s) {
   if (s.empty() || s.size() > 64) return std::nullopt;
   std::string_view addr = s;
@@ -185,20 +214,20 @@ std::optional<IpRange> ParseIpRange(std::string_view s) {
   }
   if (!separator) return std::nullopt;
   IpRange r;
-  char text[72];
-  addr.copy(text, addr.size());
-  text[addr.size()] = '\0';
-  if (inet_pton(AF_INET, text, r.bytes.data()) == 1) {
+  if (ParseIpv4(addr, r.bytes.data())) {
     r.v6 = false;
     if (prefix > 32) return std::nullopt;
     r.prefix = prefix < 0 ? 32 : prefix;
-  } else if (inet_pton(AF_INET6, text, r.bytes.data()) == 1) {
-    r.v6 = true;
-    if (prefix > 128) return std::nullopt;
-    r.prefix = prefix < 0 ? 128 : prefix;
-  } else {
-    return std::nullopt;
+    return r;
   }
+  if (addr.find(':') == std::string_view::npos) return std::nullopt;  // IPv6 has colons
+  char text[72];
+  addr.copy(text, addr.size());
+  text[addr.size()] = '\0';
+  if (inet_pton(AF_INET6, text, r.bytes.data()) != 1) return std::nullopt;
+  r.v6 = true;
+  if (prefix > 128) return std::nullopt;
+  r.prefix = prefix < 0 ? 128 : prefix;
   return r;
 }
 

@@ -1,12 +1,18 @@
 // The word-at-a-time text helpers of the hot path against their plain
-// definitions: lower-casing (ASCII only, other bytes kept) and the key
-// hash (equal keys, equal hashes; lengths and tails count).
+// definitions: lower-casing (ASCII only, other bytes kept), byte search,
+// IPv4 reading (inet_pton's) and the key hash (equal keys, equal hashes;
+// lengths and tails count).
+#include <arpa/inet.h>
 #include <gtest/gtest.h>
 
+#include <cstring>
+#include <optional>
+#include <random>
 #include <string>
 #include <vector>
 
 #include "iamd/policy.h"
+#include "policy/values.h"
 #include "policy/wildcard.h"
 
 namespace iam::policy {
@@ -68,6 +74,48 @@ TEST(TextTest, HasAnyOfFindsAByteWhereverItIs) {
   }
   // Bytes next to the ones looked for (the word test must not borrow).
   EXPECT_FALSE(HasAnyOf(std::string_view("\x7f\x80\xff\x00#%)+@>", 10), '$', '*', '?'));
+}
+
+// ParseIpRange reads IPv4 addresses itself: it must take exactly what
+// inet_pton(AF_INET) takes, with the same bytes. Every string of up to 5
+// characters over digits and dots, and seeded random longer ones.
+TEST(TextTest, Ipv4AddressesReadAsInetPtonReadsThem) {
+  auto expect_same = [](const std::string& s) {
+    uint8_t want[4];
+    bool ok = inet_pton(AF_INET, s.c_str(), want) == 1;
+    std::optional<IpRange> got = ParseIpRange(s);
+    bool got_v4 = got && !got->v6;
+    ASSERT_EQ(got_v4, ok) << "\"" << s << "\"";
+    if (ok) {
+      EXPECT_EQ(std::memcmp(got->bytes.data(), want, 4), 0) << s;
+      EXPECT_EQ(got->prefix, 32) << s;
+    }
+  };
+  const std::string alphabet = "0123456789.";
+  std::vector<std::string> level = {""};
+  for (int len = 1; len <= 5; ++len) {
+    std::vector<std::string> next;
+    for (const std::string& prefix : level) {
+      for (char c : alphabet) next.push_back(prefix + c);
+    }
+    for (const std::string& s : next) expect_same(s);
+    level = std::move(next);
+  }
+  std::mt19937 rng(7);
+  const std::string parts[] = {"0", "00", "1", "01", "9", "10", "99", "100", "199", "255", "256", "260", "999", "1000", ""};
+  for (int i = 0; i < 200000; ++i) {
+    std::string s;
+    int n = 1 + static_cast<int>(rng() % 6);
+    for (int k = 0; k < n; ++k) {
+      if (k > 0) s += rng() % 20 == 0 ? ".." : ".";
+      s += parts[rng() % std::size(parts)];
+    }
+    if (rng() % 25 == 0) s += '.';
+    expect_same(s);
+  }
+  for (const char* s : {"1.2.3.4", "255.255.255.255", "0.0.0.0", "1.2.3.4 ", " 1.2.3.4", "1.2.3.4a", "a.b.c.d"}) {
+    expect_same(s);
+  }
 }
 
 TEST(TextTest, KeyHashSeparatesLengthsAndTails) {
