@@ -134,14 +134,25 @@ class RequestContext {
       h = (h ^ w) * 0xBF58476D1CE4E5B9ull;
       h ^= h >> 31;
     };
-    for (; n >= 8; p += 8, n -= 8) {
-      uint64_t w;
-      std::memcpy(&w, p, 8);
-      mix(w);
-    }
+    auto load8 = [](const char* s) { uint64_t v; std::memcpy(&v, s, 8); return v; };
+    bool whole_word_before = n >= 8;
+    for (; n >= 8; p += 8, n -= 8) mix(load8(p));
     if (n > 0) {
-      uint64_t w = 0;
-      std::memcpy(&w, p, n);
+      // The last n bytes as the low bytes of a word (what copying them into
+      // a zeroed word gives), without a variable-length copy: a load that
+      // ends at the text's end, or two overlapping 4-byte loads.
+      uint64_t w;
+      if (whole_word_before) {
+        w = load8(p + n - 8) >> (8 * (8 - n));
+      } else if (n >= 4) {
+        uint32_t lo, hi;
+        std::memcpy(&lo, p, 4);
+        std::memcpy(&hi, p + n - 4, 4);
+        w = lo | uint64_t{hi} << (8 * (n - 4));
+      } else {
+        auto byte = [p](size_t i) { return uint64_t{static_cast<uint8_t>(p[i])} << (8 * i); };
+        w = byte(0) | byte(n / 2) | byte(n - 1);
+      }
       mix(w);
     }
     return static_cast<uint32_t>(h ^ (h >> 32));

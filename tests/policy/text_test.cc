@@ -127,5 +127,37 @@ TEST(TextTest, KeyHashSeparatesLengthsAndTails) {
   EXPECT_NE(RequestContext::KeyHash(""), RequestContext::KeyHash(std::string_view("\0", 1)));
 }
 
+// The hash reads a key's last bytes with overlapping loads; it must equal
+// the plain definition: 8-byte words, then the rest copied into a zeroed one.
+TEST(TextTest, KeyHashIsItsPlainDefinition) {
+  auto plain = [](std::string_view key) {
+    uint64_t h = key.size() * 0x9E3779B97F4A7C15ull;
+    auto mix = [&h](uint64_t w) {
+      h = (h ^ w) * 0xBF58476D1CE4E5B9ull;
+      h ^= h >> 31;
+    };
+    size_t i = 0;
+    for (; i + 8 <= key.size(); i += 8) {
+      uint64_t w;
+      std::memcpy(&w, key.data() + i, 8);
+      mix(w);
+    }
+    if (i < key.size()) {
+      uint64_t w = 0;
+      std::memcpy(&w, key.data() + i, key.size() - i);
+      mix(w);
+    }
+    return static_cast<uint32_t>(h ^ (h >> 32));
+  };
+  std::string text;
+  for (int i = 0; i < 48; ++i) text.push_back(static_cast<char>(i * 37 + 1));
+  for (size_t start = 0; start < 8; ++start) {
+    for (size_t n = 0; start + n <= text.size(); ++n) {
+      std::string_view key(text.data() + start, n);
+      EXPECT_EQ(RequestContext::KeyHash(key), plain(key)) << "start " << start << " size " << n;
+    }
+  }
+}
+
 }  // namespace
 }  // namespace iam::policy
