@@ -96,8 +96,8 @@ bool IsVendorChar(char c) { return IsAsciiAlnum(c) || c == '-' || c == '.' || c 
 
 Status CheckAction(std::string_view action, const std::string& where) {
   if (action == "*") return Status::Ok();
-  // One pass: the vendor's characters up to the first colon, then any
-  // second colon (actions are short; two memchr calls cost more).
+  // The vendor's characters up to the first colon (a few), then one search
+  // for a second colon.
   size_t colon = 0, n = action.size();
   bool vendor_ok = true;
   while (colon < n && action[colon] != ':') vendor_ok &= IsVendorChar(action[colon++]);
@@ -105,8 +105,8 @@ Status CheckAction(std::string_view action, const std::string& where) {
     return Malformed("Actions/Conditions must be prefaced by a vendor, e.g., iam, sdb, ec2, etc.",
                      where + " " + Quote(action));
   }
-  for (size_t i = colon + 1; i < n; ++i) {
-    if (action[i] == ':') return Malformed("Actions/Condition can contain only one colon.", where + " " + Quote(action));
+  if (action.find(':', colon + 1) != std::string_view::npos) {
+    return Malformed("Actions/Condition can contain only one colon.", where + " " + Quote(action));
   }
   std::string_view vendor(action.data(), colon);
   if (!vendor_ok) return Malformed("Vendor " + std::string(vendor) + " is not valid", where + " " + Quote(action));
