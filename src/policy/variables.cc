@@ -39,12 +39,18 @@ Template Template::Parse(std::string_view text, bool variables) {
     t.static_pattern_ = text;
     return t;
   }
+  // Literal pieces, in order (views of `text`): the literal text when no
+  // variable turns up, built once at the end rather than piece by piece.
+  thread_local std::vector<std::string_view> literal_pieces;
+  literal_pieces.clear();
   auto add_literal = [&t](std::string_view lit, bool escaped) {
     if (lit.empty()) return;
-    if (t.parts_.empty() || t.parts_.back().variable) t.parts_.push_back(Part{});
+    if (t.parts_.empty() || t.parts_.back().variable) t.parts_.emplace_back();
     Part& p = t.parts_.back();
     if (escaped) {
       AppendEscaped(lit, p.text);
+    } else if (lit.find(kLiteralEscape) == std::string_view::npos) {
+      p.text.append(lit);
     } else {
       for (char c : lit) {
         // A stray escape byte in policy text must stay itself.
@@ -52,8 +58,13 @@ Template Template::Parse(std::string_view text, bool variables) {
         p.text.push_back(c);
       }
     }
-    t.static_literal_.append(lit);
+    literal_pieces.push_back(lit);
   };
+  // At most a literal before each "${" and one after the last: one
+  // allocation for the parts.
+  size_t opens = 0;
+  for (size_t at = text.find("${"); at != std::string_view::npos; at = text.find("${", at + 2)) ++opens;
+  t.parts_.reserve(2 * opens + 1);
   size_t pos = 0;
   while (pos < text.size()) {
     size_t open = variables ? text.find("${", pos) : std::string_view::npos;
@@ -71,7 +82,7 @@ Template Template::Parse(std::string_view text, bool variables) {
     if (inner == "*" || inner == "?" || inner == "$") {
       add_literal(inner, true);
     } else {
-      Part v;
+      Part& v = t.parts_.emplace_back();
       v.variable = true;
       size_t comma = inner.find(',');
       std::string_view key = Trim(inner.substr(0, comma));
@@ -84,18 +95,16 @@ Template Template::Parse(std::string_view text, bool variables) {
       }
       v.text = AsciiLowerCopy(key);
       v.key_hash = RequestContext::KeyHash(v.text);
-      t.parts_.push_back(std::move(v));
       t.has_variables_ = true;
     }
     pos = close + 1;
   }
   if (!t.has_variables_) {
     for (const Part& p : t.parts_) t.static_pattern_ += p.text;
+    for (std::string_view piece : literal_pieces) t.static_literal_ += piece;
     t.parts_.clear();  // nothing to resolve
     t.literal_differs_ = t.static_literal_ != t.static_pattern_;
     if (!t.literal_differs_) t.static_literal_.clear();
-  } else {
-    std::string().swap(t.static_literal_);  // resolved per request instead
   }
   return t;
 }

@@ -79,6 +79,25 @@ TEST(EvalCaseTest, RepeatedPolicyTextsAnswerAsFreshOnesOnAnotherThread) {
   t.join();
 }
 
+// ${*}, ${?} and ${$} are the characters themselves: StringEquals compares
+// the policy's text with them in place (the template's literal text).
+TEST(EvalCaseTest, EscapedCharactersCompareLiterally) {
+  auto decision = [](const std::string& tag, const std::string& value) {
+    std::string policy = R"({"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"s3:GetObject","Resource":"*",)"
+                         R"("Condition":{"StringEquals":{"aws:PrincipalTag/team":")" + value + R"("}}}})";
+    std::string answer = EvaluateCaseLine(Case("e", "s3:GetObject", "arn:aws:s3:::b/k",
+                                               R"({"aws:PrincipalTag/team":")" + tag + R"("})", Identity(policy)));
+    return answer.find("\"Allow\"") != std::string::npos;
+  };
+  EXPECT_TRUE(decision("a*b", "a${*}b"));
+  EXPECT_FALSE(decision("axb", "a${*}b"));
+  EXPECT_TRUE(decision("a?b", "a${?}b"));
+  EXPECT_FALSE(decision("axb", "a${?}b"));
+  EXPECT_TRUE(decision("a$b", "a${$}b"));
+  EXPECT_FALSE(decision("a*b", "a${$}b"));
+  EXPECT_TRUE(decision("x*y?z$", "x${*}y${?}z${$}"));
+}
+
 // Duplicate keys are refused wherever they stand, with the reference
 // path's words: among the first 64 members (checked as keys are read), past
 // them (checked when the object closes), or spelt with an escape.
