@@ -308,7 +308,8 @@ void CompileInto(Policy::Compiled* c, const Document& doc, PolicyType type, std:
     st.resources = Span<ResourceMatcher>::Tail(c->resources, begin);
     st.has_principal = sd.has_principal;
     st.not_principal = sd.not_principal;
-    st.principal = CompilePrincipal(sd.principal, *c);
+    // Only a statement with a Principal element is matched against one.
+    if (sd.has_principal) st.principal = CompilePrincipal(sd.principal, *c);
     begin = c->conditions.size();
     for (const ConditionClause& cl : sd.conditions) {
       std::string_view key = KeepText(*c, cl.key);
