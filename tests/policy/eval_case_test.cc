@@ -98,6 +98,29 @@ TEST(EvalCaseTest, EscapedCharactersCompareLiterally) {
   EXPECT_TRUE(decision("x*y?z$", "x${*}y${?}z${$}"));
 }
 
+// Answers longer than the writer's buffer (long ids, many statements) and
+// ids and Sids that need escapes read as the reference path writes them.
+TEST(EvalCaseTest, LongAndEscapedAnswersAreTheReferencePathsOwn) {
+  std::string statements;
+  for (int i = 0; i < 40; ++i) {
+    if (i > 0) statements += ',';
+    statements += R"({"Sid":"S)" + std::to_string(i) + R"(","Effect":"Allow","Action":"s3:GetObject","Resource":"*"})";
+  }
+  const std::string many = Identity(R"({"Version":"2012-10-17","Statement":[)" + statements + "]}");
+  const std::string lines[] = {
+      Case(std::string(2000, 'x'), "s3:GetObject", "*", "{}", Identity(kPolicy)),
+      Case(std::string(470, 'y'), "s3:PutObject", "*", "{}", Identity(kPolicy)),
+      Case("many", "s3:GetObject", "*", "{}", many),
+      Case(R"(quote\" back\\ tab\t nl\n ctl\u0001 \u00e9)", "s3:PutObject", "*", "{}", Identity(kPolicy)),
+  };
+  for (const std::string& line : lines) {
+    std::string answer = EvaluateCaseLine(line);
+    EXPECT_NE(answer.find("\"decision\":\""), std::string::npos) << answer.substr(0, 200);
+    EXPECT_EQ(answer, TEST_ReferenceAnswer(line));
+  }
+  EXPECT_GT(EvaluateCaseLine(lines[2]).size(), 2000u);
+}
+
 // Duplicate keys are refused wherever they stand, with the reference
 // path's words: among the first 64 members (checked as keys are read), past
 // them (checked when the object closes), or spelt with an escape.
