@@ -206,13 +206,14 @@ std::optional<IpRange> ParseIpRange(std::string_view s) {
   // Only hex digits, dots and colons can make an address, with a dot or a
   // colon: reject anything else before paying for inet_pton (context
   // values are mostly not IPs).
-  bool separator = false;
+  bool dot = false, colon = false;
   for (char c : addr) {
-    separator |= c == '.' || c == ':';
+    dot |= c == '.';
+    colon |= c == ':';
     bool ok = IsDigit(c) || c == '.' || c == ':' || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
     if (!ok) return std::nullopt;
   }
-  if (!separator) return std::nullopt;
+  if (!dot && !colon) return std::nullopt;
   IpRange r;
   if (ParseIpv4(addr, r.bytes.data())) {
     r.v6 = false;
@@ -220,7 +221,7 @@ std::optional<IpRange> ParseIpRange(std::string_view s) {
     r.prefix = prefix < 0 ? 32 : prefix;
     return r;
   }
-  if (addr.find(':') == std::string_view::npos) return std::nullopt;  // IPv6 has colons
+  if (!colon) return std::nullopt;  // IPv6 has colons
   char text[72];
   addr.copy(text, addr.size());
   text[addr.size()] = '\0';

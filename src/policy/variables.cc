@@ -11,6 +11,15 @@ std::string_view Trim(std::string_view s) {
   return s;
 }
 
+// Appends `pattern` without its escape bytes: the plain characters a
+// literal compare wants.
+void AppendUnescaped(std::string_view pattern, std::string& out) {
+  for (size_t i = 0; i < pattern.size(); ++i) {
+    if (pattern[i] == kLiteralEscape && i + 1 < pattern.size()) ++i;
+    out.push_back(pattern[i]);
+  }
+}
+
 }  // namespace
 
 void AppendEscaped(std::string_view value, std::string& out) {
@@ -39,10 +48,6 @@ Template Template::Parse(std::string_view text, bool variables) {
     t.static_pattern_ = text;
     return t;
   }
-  // Literal pieces, in order (views of `text`): the literal text when no
-  // variable turns up, built once at the end rather than piece by piece.
-  thread_local std::vector<std::string_view> literal_pieces;
-  literal_pieces.clear();
   auto add_literal = [&t](std::string_view lit, bool escaped) {
     if (lit.empty()) return;
     if (t.parts_.empty() || t.parts_.back().variable) t.parts_.emplace_back();
@@ -58,7 +63,6 @@ Template Template::Parse(std::string_view text, bool variables) {
         p.text.push_back(c);
       }
     }
-    literal_pieces.push_back(lit);
   };
   // At most a literal before each "${" and one after the last: one
   // allocation for the parts.
@@ -101,7 +105,7 @@ Template Template::Parse(std::string_view text, bool variables) {
   }
   if (!t.has_variables_) {
     for (const Part& p : t.parts_) t.static_pattern_ += p.text;
-    for (std::string_view piece : literal_pieces) t.static_literal_ += piece;
+    AppendUnescaped(t.static_pattern_, t.static_literal_);  // only texts without variables need it
     t.parts_.clear();  // nothing to resolve
     t.literal_differs_ = t.static_literal_ != t.static_pattern_;
     if (!t.literal_differs_) t.static_literal_.clear();
@@ -132,11 +136,7 @@ bool Template::Resolve(const RequestContext& ctx, bool as_pattern, std::string& 
       if (as_pattern) {
         out += p.text;
       } else {
-        // Drop escape bytes: a literal compare wants the plain characters.
-        for (size_t i = 0; i < p.text.size(); ++i) {
-          if (p.text[i] == kLiteralEscape && i + 1 < p.text.size()) ++i;
-          out.push_back(p.text[i]);
-        }
+        AppendUnescaped(p.text, out);
       }
       continue;
     }
