@@ -7,7 +7,6 @@
 
 #include <array>
 #include <charconv>
-#include <cstring>
 #include <optional>
 
 #include "policy/compiled.h"
@@ -84,54 +83,11 @@ bool DumpedSize(const JsonDoc& doc, uint32_t i, size_t& size) {
   return true;
 }
 
-// Builds an answer line in a fixed buffer, where copies of a known size
-// compile to a few moves (std::string's append is a call, and a memcpy
-// call, per piece), and appends it to the string once. What does not fit
-// goes to the string directly.
-class LineWriter {
- public:
-  explicit LineWriter(std::string& out) : out_(out) { out_.clear(); }
-  __attribute__((always_inline)) void Put(std::string_view s) {
-    if (s.size() > sizeof buf_ - used_) {
-      Flush();
-      if (s.size() > sizeof buf_) {
-        out_.append(s);
-        return;
-      }
-    }
-    std::memcpy(buf_ + used_, s.data(), s.size());
-    used_ += s.size();
-  }
-  void Put(char c) { Put(std::string_view(&c, 1)); }
-  void Number(uint32_t n) {
-    char digits[10];
-    auto [end, ec] = std::to_chars(digits, digits + sizeof digits, n);
-    Put(std::string_view(digits, static_cast<size_t>(end - digits)));
-  }
-  // `s` as a JSON string, as nlohmann's dump() writes it.
-  void JsonString(std::string_view s) {
-    bool plain = true;  // most ids and Sids: nothing to escape, one copy
-    for (char ch : s) plain &= static_cast<unsigned char>(ch) >= 0x20 && ch != '"' && ch != '\\';
-    if (!plain) {
-      std::string escaped;
-      AppendJsonString(s, escaped);
-      Put(escaped);
-      return;
-    }
-    Put('"');
-    Put(s);
-    Put('"');
-  }
-  void Flush() {
-    out_.append(buf_, used_);
-    used_ = 0;
-  }
-
- private:
-  std::string& out_;
-  char buf_[480];
-  size_t used_ = 0;
-};
+void AppendNumber(uint32_t n, std::string& out) {
+  char digits[10];
+  auto [end, ec] = std::to_chars(digits, digits + sizeof digits, n);
+  out.append(digits, static_cast<size_t>(end - digits));
+}
 
 bool through_compiled_set = false;  // TEST_EvaluateThroughCompiledSet
 
@@ -397,38 +353,36 @@ class FastCase {
   // {"id":..,"decision":..,"statements":[..]}, byte for byte as the
   // reference path's nlohmann::ordered_json dump.
   void WriteAnswer(uint32_t id, const Decision& d, std::string& out) const {
-    LineWriter w(out);
-    w.Put("{\"id\":");
+    out = "{\"id\":";
     if (id != 0 && doc_.node(id).type == Type::kString) {
-      w.JsonString(doc_.node(id).text);
+      AppendJsonString(doc_.node(id).text, out);
     } else {
-      w.Put("null");
+      out += "null";
     }
-    w.Put(",\"decision\":\"");
-    w.Put(EffectName(d.effect));
-    w.Put('"');
+    out += ",\"decision\":\"";
+    out += EffectName(d.effect);
+    out += '"';
     if (!d.statements.empty()) {
-      w.Put(",\"statements\":[");
+      out += ",\"statements\":[";
       for (size_t i = 0; i < d.statements.size(); ++i) {
         const MatchedStatement& m = d.statements[i];
-        if (i > 0) w.Put(',');
-        w.Put("{\"kind\":\"");
-        w.Put(PolicyKindName(m.kind));
-        w.Put("\",\"policy\":");
-        w.Number(m.policy_index);
-        w.Put(",\"statement\":");
-        w.Number(m.statement_index);
-        w.Put(m.deny ? std::string_view(",\"effect\":\"Deny\"") : std::string_view(",\"effect\":\"Allow\""));
+        if (i > 0) out += ',';
+        out += "{\"kind\":\"";
+        out += PolicyKindName(m.kind);
+        out += "\",\"policy\":";
+        AppendNumber(m.policy_index, out);
+        out += ",\"statement\":";
+        AppendNumber(m.statement_index, out);
+        out += m.deny ? ",\"effect\":\"Deny\"" : ",\"effect\":\"Allow\"";
         if (!m.sid.empty()) {
-          w.Put(",\"sid\":");
-          w.JsonString(m.sid);
+          out += ",\"sid\":";
+          AppendJsonString(m.sid, out);
         }
-        w.Put('}');
+        out += '}';
       }
-      w.Put(']');
+      out += ']';
     }
-    w.Put('}');
-    w.Flush();
+    out += '}';
   }
 
   const JsonDoc& doc_;
