@@ -7,6 +7,7 @@
 #include <emmintrin.h>
 #endif
 
+#include "policy/text_memo.h"
 #include "policy/wildcard.h"
 
 namespace iam::policy {
@@ -216,6 +217,11 @@ bool IsAccountId(std::string_view s) {
   bool digits_a = (a & kHigh) == kThree && ((a + kSix) & kHigh) == kThree;
   bool digits_b = (b & uint32_t(kHigh)) == uint32_t(kThree) && ((b + uint32_t(kSix)) & uint32_t(kHigh)) == uint32_t(kThree);
   return digits_a && digits_b;
+}
+
+ArnPattern RecentArnPattern(std::string_view pattern) {
+  thread_local TextMemo<ArnPattern> recent;
+  return recent.Recall(pattern, ArnPattern::Make);
 }
 
 std::string_view ArnAccount(std::string_view arn) {

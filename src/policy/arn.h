@@ -63,6 +63,10 @@ class ArnPattern {
   std::array<Part, 6> parts_{};
 };
 
+// ArnPattern::Make(pattern), recalled from this thread's memo of recent
+// patterns when it was made lately: policies repeat their resources.
+ArnPattern RecentArnPattern(std::string_view pattern);
+
 // The 12-digit account in an ARN, or "" when it has none.
 std::string_view ArnAccount(std::string_view arn);
 

@@ -62,15 +62,15 @@ void CompileValue(std::string_view text, ConditionOp op, bool variables, Conditi
     case ConditionOp::kNumericEquals: case ConditionOp::kNumericNotEquals:
     case ConditionOp::kNumericLessThan: case ConditionOp::kNumericLessThanEquals:
     case ConditionOp::kNumericGreaterThan: case ConditionOp::kNumericGreaterThanEquals:
-      if (auto n = ParseNumber(lit)) v.number = *n, v.typed = true;
+      if (auto n = RecentNumber(lit)) v.number = *n, v.typed = true;
       break;
     case ConditionOp::kDateEquals: case ConditionOp::kDateNotEquals:
     case ConditionOp::kDateLessThan: case ConditionOp::kDateLessThanEquals:
     case ConditionOp::kDateGreaterThan: case ConditionOp::kDateGreaterThanEquals:
-      if (auto d = ParseDateMillis(lit)) v.date_millis = *d, v.typed = true;
+      if (auto d = RecentDateMillis(lit)) v.date_millis = *d, v.typed = true;
       break;
     case ConditionOp::kIpAddress: case ConditionOp::kNotIpAddress:
-      if (auto ip = ParseIpRange(lit)) v.ip = *ip, v.typed = true;
+      if (auto ip = RecentIpRange(lit)) v.ip = *ip, v.typed = true;
       break;
     case ConditionOp::kBool: case ConditionOp::kNull:
       if (auto b = ParseBool(lit)) v.boolean = *b, v.typed = true;
@@ -299,7 +299,7 @@ void CompileInto(Policy::Compiled* c, const Document& doc, PolicyType type, std:
       if (!m.all) {
         m.tmpl.AssignView(KeepText(*c, r), c->variables);
         if (!m.tmpl.has_variables()) {
-          m.arn = ArnPattern::Make(m.tmpl.static_pattern());
+          m.arn = RecentArnPattern(m.tmpl.static_pattern());
         } else {
           m.prefix = ArnPattern::MakePrefix(m.tmpl.pattern_prefix());
         }

@@ -11,6 +11,7 @@
 #include "policy/arn.h"
 #include "policy/document.h"
 #include "policy/json_reader.h"
+#include "policy/text_memo.h"
 #include "policy/values.h"
 #include "policy/wildcard.h"
 
@@ -192,8 +193,12 @@ bool IsIamResourcePath(std::string_view r) {
   return star != std::string_view::npos && star <= r.find('/');
 }
 
-// Cheap pre-check: the resource forms that need no message (most of them).
-bool ResourceOk(std::string_view r) { return CheckResource(r, kNowhere).ok(); }
+// Cheap pre-check: the resource forms that need no message (most of them),
+// recalled when this thread checked the resource lately.
+bool ResourceOk(std::string_view r) {
+  thread_local TextMemo<bool> recent;
+  return recent.Recall(r, [](std::string_view text) { return CheckResource(text, kNowhere).ok(); });
+}
 
 }  // namespace
 
@@ -288,15 +293,15 @@ Status CheckConditionValues(const ConditionClause& c, bool variables, const std:
       case ConditionOp::kNumericEquals: case ConditionOp::kNumericNotEquals:
       case ConditionOp::kNumericLessThan: case ConditionOp::kNumericLessThanEquals:
       case ConditionOp::kNumericGreaterThan: case ConditionOp::kNumericGreaterThanEquals:
-        if (!ParseNumber(value)) return Malformed(kSyntax, at + ": " + Quote(value) + " is not a number");
+        if (!RecentNumber(value)) return Malformed(kSyntax, at + ": " + Quote(value) + " is not a number");
         break;
       case ConditionOp::kDateEquals: case ConditionOp::kDateNotEquals:
       case ConditionOp::kDateLessThan: case ConditionOp::kDateLessThanEquals:
       case ConditionOp::kDateGreaterThan: case ConditionOp::kDateGreaterThanEquals:
-        if (!ParseDateMillis(value)) return Malformed(kLegacy, at + ": " + Quote(value) + " is not a date");
+        if (!RecentDateMillis(value)) return Malformed(kLegacy, at + ": " + Quote(value) + " is not a date");
         break;
       case ConditionOp::kIpAddress: case ConditionOp::kNotIpAddress:
-        if (!ParseIpRange(value)) {
+        if (!RecentIpRange(value)) {
           return Malformed(kSyntax, at + ": " + Quote(value) + " is not an IP address or CIDR range");
         }
         break;

@@ -7,6 +7,7 @@
 #include <cstring>
 #include <string>
 
+#include "policy/text_memo.h"
 #include "policy/wildcard.h"
 
 namespace iam::policy {
@@ -236,6 +237,21 @@ std::optional<bool> ParseBool(std::string_view s) {
   if (EqualsIgnoreCase(s, "true")) return true;
   if (EqualsIgnoreCase(s, "false")) return false;
   return std::nullopt;
+}
+
+std::optional<double> RecentNumber(std::string_view s) {
+  thread_local TextMemo<std::optional<double>> recent;
+  return recent.Recall(s, ParseNumber);
+}
+
+std::optional<int64_t> RecentDateMillis(std::string_view s) {
+  thread_local TextMemo<std::optional<int64_t>> recent;
+  return recent.Recall(s, ParseDateMillis);
+}
+
+std::optional<IpRange> RecentIpRange(std::string_view s) {
+  thread_local TextMemo<std::optional<IpRange>> recent;
+  return recent.Recall(s, ParseIpRange);
 }
 
 }  // namespace iam::policy

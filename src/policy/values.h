@@ -34,6 +34,12 @@ struct IpRange {
 };
 std::optional<IpRange> ParseIpRange(std::string_view s);
 
+// The same three readings, recalled from this thread's memo when it read
+// the text lately: policies repeat their condition values.
+std::optional<double> RecentNumber(std::string_view s);
+std::optional<int64_t> RecentDateMillis(std::string_view s);
+std::optional<IpRange> RecentIpRange(std::string_view s);
+
 // "true"/"false", case-insensitive.
 std::optional<bool> ParseBool(std::string_view s);
 

@@ -1,7 +1,7 @@
 // The word-at-a-time text helpers of the hot path against their plain
 // definitions: lower-casing (ASCII only, other bytes kept), byte search,
-// IPv4 reading (inet_pton's) and the key hash (equal keys, equal hashes;
-// lengths and tails count).
+// IPv4 reading (inet_pton's), the key hash (equal keys, equal hashes;
+// lengths and tails count) and the memo of recent texts.
 #include <arpa/inet.h>
 #include <gtest/gtest.h>
 
@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "iamd/policy.h"
+#include "policy/text_memo.h"
 #include "policy/values.h"
 #include "policy/wildcard.h"
 
@@ -155,6 +156,52 @@ TEST(TextTest, KeyHashIsItsPlainDefinition) {
     for (size_t n = 0; start + n <= text.size(); ++n) {
       std::string_view key(text.data() + start, n);
       EXPECT_EQ(RequestContext::KeyHash(key), plain(key)) << "start " << start << " size " << n;
+    }
+  }
+}
+
+TEST(TextTest, TextMemoRecallsOnlyTheSameText) {
+  int calls = 0;
+  auto size_of = [&calls](std::string_view t) {
+    ++calls;
+    return t.size();
+  };
+  // One slot: every text evicts the one before it.
+  TextMemo<size_t, 1> memo;
+  EXPECT_EQ(memo.Recall("arn:aws:s3:::a", size_of), 14u);
+  EXPECT_EQ(memo.Recall("arn:aws:s3:::a", size_of), 14u);
+  EXPECT_EQ(calls, 1);
+  // Same length, same first and last bytes: still another text.
+  EXPECT_EQ(memo.Recall("arn:aws:s3:::b", size_of), 14u);
+  EXPECT_EQ(calls, 2);
+  EXPECT_EQ(memo.Recall("arn:aws:s3:::a", size_of), 14u);
+  EXPECT_EQ(calls, 3);
+  EXPECT_EQ(memo.Recall("", size_of), 0u);
+  EXPECT_EQ(memo.Recall("", size_of), 0u);
+  EXPECT_EQ(calls, 4);
+  // Long texts are not kept.
+  std::string long_text(TextMemo<size_t, 1>::kMaxText + 1, 'x');
+  EXPECT_EQ(memo.Recall(long_text, size_of), long_text.size());
+  EXPECT_EQ(memo.Recall(long_text, size_of), long_text.size());
+  EXPECT_EQ(calls, 6);
+}
+
+TEST(TextTest, RecentReadingsAreTheParsersOwn) {
+  for (std::string_view s : {"10.0.0.0/8", "10.0.0.0/99", "2001:db8::/32", "1.2.3.4", "x", ""}) {
+    for (int round = 0; round < 2; ++round) {
+      std::optional<IpRange> a = ParseIpRange(s), b = RecentIpRange(s);
+      ASSERT_EQ(a.has_value(), b.has_value()) << s;
+      if (a) {
+        EXPECT_EQ(a->v6, b->v6);
+        EXPECT_EQ(a->bytes, b->bytes);
+        EXPECT_EQ(a->prefix, b->prefix);
+      }
+    }
+  }
+  for (std::string_view s : {"12", "-1.5", "1e3", "abc", "2024-05-01", "2024-05-01T12:00:00Z", "1714564800"}) {
+    for (int round = 0; round < 2; ++round) {
+      EXPECT_EQ(ParseNumber(s), RecentNumber(s)) << s;
+      EXPECT_EQ(ParseDateMillis(s), RecentDateMillis(s)) << s;
     }
   }
 }
