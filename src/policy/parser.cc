@@ -200,11 +200,9 @@ bool ResourceOk(std::string_view r) {
   return recent.Recall(r, [](std::string_view text) { return CheckResource(text, kNowhere).ok(); });
 }
 
-}  // namespace
-
 // user/role/assumed-role/federated-user/root ARNs; no wildcards (AWS
 // points to the aws:PrincipalArn condition key for those).
-bool IsPrincipalArn(std::string_view v) {
+bool CheckPrincipalArn(std::string_view v) {
   std::array<std::string_view, 6> parts;
   if (!SplitArn(v, parts) || HasWildcard(v)) return false;
   if (parts[2] != "iam" && parts[2] != "sts") return false;
@@ -215,6 +213,8 @@ bool IsPrincipalArn(std::string_view v) {
   }
   return r.substr(0, 13) == "assumed-role/" || r.substr(0, 15) == "federated-user/";
 }
+
+}  // namespace
 
 bool ParseOperatorName(std::string_view text, ConditionClause& c) {
   if (text.substr(0, 12) == "ForAnyValue:") {
@@ -236,6 +236,13 @@ bool ParseOperatorName(std::string_view text, ConditionClause& c) {
     }
   }
   return false;
+}
+
+// Recalled from this thread's memo of recent texts: policies name the same
+// few principals again and again.
+bool IsPrincipalArn(std::string_view v) {
+  thread_local TextMemo<bool> recent;
+  return recent.Recall(v, CheckPrincipalArn);
 }
 
 Status CheckDocument(const Document& doc, PolicyType type) {

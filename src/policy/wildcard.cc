@@ -147,6 +147,22 @@ void AsciiLowerInto(std::string_view s, char* out) {
     std::memcpy(out + n - 4, &tail, 4);
     return;
   }
+#ifdef __SSE2__
+  if (n >= 16) {
+    // 16 bytes at a time, the last block overlapping the one before (read
+    // first, as `out` may be `p`; lower-casing twice changes nothing).
+    // Signed compares: bytes from 0x80 are negative, never in 'A'..'Z'.
+    auto lower = [](const char* q) {
+      __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(q));
+      __m128i upper = _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('A' - 1)), _mm_cmplt_epi8(v, _mm_set1_epi8('Z' + 1)));
+      return _mm_or_si128(v, _mm_and_si128(upper, _mm_set1_epi8(0x20)));
+    };
+    __m128i last = lower(p + n - 16);
+    for (size_t i = 0; i + 16 < n; i += 16) _mm_storeu_si128(reinterpret_cast<__m128i*>(out + i), lower(p + i));
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(out + n - 16), last);
+    return;
+  }
+#endif
   // 8 bytes at a time; the last word overlaps the one before, which is
   // harmless: lower-casing a lower-cased byte changes nothing.
   for (size_t i = 0;; i += 8) {
