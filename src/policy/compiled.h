@@ -181,6 +181,15 @@ struct iam::policy::Policy::Compiled {
 };
 
 namespace iam::policy {
+// What Compile() keeps of a document: bytes of text (in Compiled::text)
+// and the lengths of its arrays, reserved before it fills them.
+struct DocumentSizes {
+  size_t text_bytes = 0, actions = 0, action_bytes = 0, resources = 0, conditions = 0, values = 0, names = 0;
+};
+// With `bound_texts` the document's text_bound (when known) stands for both
+// byte counts: more room than needed, found without reading every text.
+DocumentSizes SizesOf(const Document& doc, bool bound_texts);
+
 // Lowers a validated Document into its compiled form. With `only_action`
 // (lower-case) the result is good for that action only: it has no service
 // index, and statements whose Action does not apply to it keep only their

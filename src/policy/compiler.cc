@@ -109,37 +109,6 @@ PrincipalMatcher CompilePrincipal(const PrincipalSpec& spec, Policy::Compiled& c
   return m;
 }
 
-// What Compile() keeps of a document: bytes of text (in Compiled::text)
-// and the lengths of its arrays.
-struct DocumentSizes {
-  size_t text_bytes = 0, actions = 0, action_bytes = 0, resources = 0, conditions = 0, values = 0, names = 0;
-};
-
-DocumentSizes SizesOf(const Document& doc) {
-  DocumentSizes n;
-  auto add = [&n](const std::vector<std::string_view>& v) {
-    for (std::string_view s : v) n.text_bytes += s.size();
-  };
-  for (const StatementDoc& sd : doc.statements) {
-    n.actions += sd.actions.size();
-    for (std::string_view a : sd.actions) n.action_bytes += a.size();
-    n.resources += sd.resources.size();
-    n.conditions += sd.conditions.size();
-    const PrincipalSpec& p = sd.principal;
-    n.names += p.aws.size() + p.service.size() + p.federated.size() + p.canonical_user.size();
-    add(sd.resources);
-    add(p.aws);
-    add(p.service);
-    add(p.federated);
-    add(p.canonical_user);
-    for (const ConditionClause& cl : sd.conditions) {
-      n.text_bytes += cl.key.size();
-      n.values += cl.values.size();
-      add(cl.values);
-    }
-  }
-  return n;
-}
 
 // The service part of a lower-cased action pattern, or "" when the
 // statement must be tried for every service.
@@ -212,32 +181,67 @@ struct GiveBack {
   }
 };
 
-void CompileInto(Policy::Compiled* c, const Document& doc, PolicyType type, std::string_view only_action);
+// `bound_texts`: reserve texts by the document's text_bound (for pooled
+// Compileds, whose room outlives them; others keep to the exact size).
+void CompileInto(Policy::Compiled* c, const Document& doc, PolicyType type, std::string_view only_action,
+                 bool bound_texts);
 
 }  // namespace
 
+DocumentSizes SizesOf(const Document& doc, bool bound_texts) {
+  DocumentSizes n;
+  bound_texts = bound_texts && doc.text_bound != 0;
+  auto add = [&n, bound_texts](const std::vector<std::string_view>& v) {
+    if (bound_texts) return;
+    for (std::string_view s : v) n.text_bytes += s.size();
+  };
+  for (const StatementDoc& sd : doc.statements) {
+    n.actions += sd.actions.size();
+    if (!bound_texts) {
+      for (std::string_view a : sd.actions) n.action_bytes += a.size();
+    }
+    n.resources += sd.resources.size();
+    n.conditions += sd.conditions.size();
+    const PrincipalSpec& p = sd.principal;
+    n.names += p.aws.size() + p.service.size() + p.federated.size() + p.canonical_user.size();
+    add(sd.resources);
+    add(p.aws);
+    add(p.service);
+    add(p.federated);
+    add(p.canonical_user);
+    for (const ConditionClause& cl : sd.conditions) {
+      if (!bound_texts) n.text_bytes += cl.key.size();
+      n.values += cl.values.size();
+      add(cl.values);
+    }
+  }
+  if (bound_texts) n.text_bytes = n.action_bytes = doc.text_bound;
+  return n;
+}
+
 std::shared_ptr<const Policy::Compiled> Compile(const Document& doc, PolicyType type, std::string_view only_action) {
   auto c = std::make_shared<Policy::Compiled>();
-  CompileInto(c.get(), doc, type, only_action);
+  CompileInto(c.get(), doc, type, only_action, false);
   return c;
 }
 
 std::shared_ptr<const Policy::Compiled> CompileReusing(const Document& doc, PolicyType type,
                                                        std::string_view only_action) {
   std::shared_ptr<Policy::Compiled> c(Pool().Take(), GiveBack{});
-  CompileInto(c.get(), doc, type, only_action);
+  CompileInto(c.get(), doc, type, only_action, true);
   return c;
 }
 
 namespace {
 
-void CompileInto(Policy::Compiled* c, const Document& doc, PolicyType type, std::string_view only_action) {
+void CompileInto(Policy::Compiled* c, const Document& doc, PolicyType type, std::string_view only_action,
+                 bool bound_texts) {
   c->type = type;
   c->variables = doc.variables();
   c->memory = sizeof(Policy::Compiled);
   // Sized up front: a policy compiles with few, exact allocations, and the
   // flat arrays never move (statements' Spans view them).
-  DocumentSizes n = SizesOf(doc);
+  DocumentSizes n = SizesOf(doc, bound_texts);
   c->text.reserve(n.text_bytes);
   c->statements.reserve(doc.statements.size());
   c->heads.reserve(doc.statements.size());

@@ -62,6 +62,10 @@ struct Document {
   // (a list: its elements never move, not even when the Document does, and
   // an empty one allocates nothing).
   std::forward_list<std::string> owned;
+  // When known (the fast path's), a bound on the bytes of all the texts the
+  // views show: each is a JSON value's source or shorter, or an owned text.
+  // 0: not known.
+  size_t text_bound = 0;
   bool variables() const { return version == "2012-10-17"; }
   std::string_view Keep(std::string text) { return owned.emplace_front(std::move(text)); }
 };

@@ -25,6 +25,7 @@ class ReusedDocument {
   Document& Empty() {
     used_ = 0;
     doc_.owned.clear();
+    doc_.text_bound = 0;
     doc_.version = {};
     doc_.id = {};
     return doc_;
@@ -332,7 +333,10 @@ bool ScalarText(const JsonNode& n, std::string& out) {
 
 const Document* BuildDocument(const JsonDoc& doc, uint32_t root, PolicyType type) {
   Document& out = Reused().Empty();
-  return Builder(doc, out).Run(root, type) ? &out : nullptr;
+  if (!Builder(doc, out).Run(root, type)) return nullptr;
+  out.text_bound = doc.node(root).text.size();
+  for (const std::string& kept : out.owned) out.text_bound += kept.size();
+  return &out;
 }
 
 }  // namespace iam::policy

@@ -33,7 +33,6 @@ void Template::AssignView(std::string_view text, bool variables) {
   // One scan for what Parse would act on; a '$' that opens no variable
   // only sends the text the long way, to the same result.
   if (!HasAnyOf(text, variables ? '$' : kLiteralEscape, kLiteralEscape, kLiteralEscape)) {
-    viewed_ = true;
     static_view_ = text;
     return;
   }
@@ -42,16 +41,20 @@ void Template::AssignView(std::string_view text, bool variables) {
 
 Template Template::Parse(std::string_view text, bool variables) {
   Template t;
+  t.parsed_ = std::make_unique<Parsed>();
+  Parsed& parsed = *t.parsed_;
   // Most texts have nothing to resolve or escape: keep them as they are.
   if ((!variables || text.find("${") == std::string_view::npos) &&
       text.find(kLiteralEscape) == std::string_view::npos) {
-    t.static_pattern_ = text;
+    parsed.static_pattern = text;
+    t.static_view_ = parsed.static_pattern;
     return t;
   }
-  auto add_literal = [&t](std::string_view lit, bool escaped) {
+  std::vector<Part>& parts = parsed.parts;
+  auto add_literal = [&parts](std::string_view lit, bool escaped) {
     if (lit.empty()) return;
-    if (t.parts_.empty() || t.parts_.back().variable) t.parts_.emplace_back();
-    Part& p = t.parts_.back();
+    if (parts.empty() || parts.back().variable) parts.emplace_back();
+    Part& p = parts.back();
     if (escaped) {
       AppendEscaped(lit, p.text);
     } else if (lit.find(kLiteralEscape) == std::string_view::npos) {
@@ -68,7 +71,7 @@ Template Template::Parse(std::string_view text, bool variables) {
   // allocation for the parts.
   size_t opens = 0;
   for (size_t at = text.find("${"); at != std::string_view::npos; at = text.find("${", at + 2)) ++opens;
-  t.parts_.reserve(2 * opens + 1);
+  parts.reserve(2 * opens + 1);
   size_t pos = 0;
   while (pos < text.size()) {
     size_t open = variables ? text.find("${", pos) : std::string_view::npos;
@@ -86,7 +89,7 @@ Template Template::Parse(std::string_view text, bool variables) {
     if (inner == "*" || inner == "?" || inner == "$") {
       add_literal(inner, true);
     } else {
-      Part& v = t.parts_.emplace_back();
+      Part& v = parts.emplace_back();
       v.variable = true;
       size_t comma = inner.find(',');
       std::string_view key = Trim(inner.substr(0, comma));
@@ -104,11 +107,12 @@ Template Template::Parse(std::string_view text, bool variables) {
     pos = close + 1;
   }
   if (!t.has_variables_) {
-    for (const Part& p : t.parts_) t.static_pattern_ += p.text;
-    AppendUnescaped(t.static_pattern_, t.static_literal_);  // only texts without variables need it
-    t.parts_.clear();  // nothing to resolve
-    t.literal_differs_ = t.static_literal_ != t.static_pattern_;
-    if (!t.literal_differs_) t.static_literal_.clear();
+    for (const Part& p : parts) parsed.static_pattern += p.text;
+    AppendUnescaped(parsed.static_pattern, parsed.static_literal);  // only texts without variables need it
+    parts.clear();  // nothing to resolve
+    t.literal_differs_ = parsed.static_literal != parsed.static_pattern;
+    if (!t.literal_differs_) parsed.static_literal.clear();
+    t.static_view_ = parsed.static_pattern;
   }
   return t;
 }
@@ -122,7 +126,8 @@ void Template::AppendKey(std::string& out) const {
   out.push_back(has_variables_ ? 'V' : 'S');
   put(static_pattern());
   put(static_literal());
-  for (const Part& p : parts_) {
+  if (!parsed_) return;
+  for (const Part& p : parsed_->parts) {
     out.push_back(p.variable ? 'v' : 'l');
     put(p.text);
     out.push_back(p.has_default ? 'd' : 'n');
@@ -131,7 +136,8 @@ void Template::AppendKey(std::string& out) const {
 }
 
 bool Template::Resolve(const RequestContext& ctx, bool as_pattern, std::string& out) const {
-  for (const Part& p : parts_) {
+  if (!parsed_) return true;  // nothing to resolve
+  for (const Part& p : parsed_->parts) {
     if (!p.variable) {
       if (as_pattern) {
         out += p.text;

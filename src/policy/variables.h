@@ -3,6 +3,7 @@
 // variables pre-parsed at compile time; Resolve() fills them in per request.
 #pragma once
 
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -24,13 +25,16 @@ class Template {
   // True if the text has at least one ${...} to resolve per request.
   bool has_variables() const { return has_variables_; }
   // The text as a pattern (escapes applied) when !has_variables().
-  std::string_view static_pattern() const { return viewed_ ? static_view_ : std::string_view(static_pattern_); }
+  std::string_view static_pattern() const { return static_view_; }
   // The text with escapes removed when !has_variables() (for literal compares).
-  std::string_view static_literal() const { return literal_differs_ ? static_literal_ : static_pattern(); }
+  std::string_view static_literal() const {
+    return literal_differs_ ? std::string_view(parsed_->static_literal) : static_view_;
+  }
 
   // With variables: the pattern text before the first one ("" if none).
   std::string_view pattern_prefix() const {
-    return !parts_.empty() && !parts_[0].variable ? std::string_view(parts_[0].text) : std::string_view();
+    return parsed_ && !parsed_->parts.empty() && !parsed_->parts[0].variable ? std::string_view(parsed_->parts[0].text)
+                                                                            : std::string_view();
   }
 
   // Appends the resolved text to `out`. As a pattern, variable values and
@@ -51,13 +55,19 @@ class Template {
     bool has_default = false;
     std::string default_value;
   };
-  std::vector<Part> parts_;
+  // What a text with variables or escapes needs; most texts have neither
+  // and keep only a view (a Template is then cheap to make and to drop).
+  struct Parsed {
+    std::vector<Part> parts;     // with variables only
+    std::string static_pattern;  // without variables: the pattern
+    std::string static_literal;  // ... and the literal, when it differs
+  };
+  std::unique_ptr<Parsed> parsed_;
   bool has_variables_ = false;
   bool literal_differs_ = false;  // else the literal is static_pattern() (most texts)
-  bool viewed_ = false;           // the pattern is static_view_, not static_pattern_
+  // Without variables: the pattern, in the text given to AssignView or in
+  // parsed_ (which a move leaves where it is).
   std::string_view static_view_;
-  std::string static_pattern_;
-  std::string static_literal_;
 };
 
 // Appends `value` to `out`, escaping wildcard characters so a matcher sees

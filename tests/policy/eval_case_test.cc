@@ -6,8 +6,12 @@
 
 #include <string>
 #include <thread>
+#include <vector>
 
+#include "policy/compiled.h"
 #include "policy/eval_case.h"
+#include "policy/fast_json.h"
+#include "policy/fast_parse.h"
 
 namespace iam::policy {
 namespace {
@@ -149,6 +153,43 @@ TEST(EvalCaseTest, DuplicateKeysAreRefusedAsTheReferencePathRefusesThem) {
   EXPECT_EQ(EvaluateCaseLine(alike),
             R"({"id":"alike","decision":"Allow","statements":[{"kind":"identity","policy":0,"statement":0,"effect":"Allow","sid":"Read"}]})");
   EXPECT_EQ(EvaluateCaseLine(alike), TEST_ReferenceAnswer(alike));
+}
+
+// Pooled compiles reserve their texts by the fast path's text_bound: it
+// must cover every text, including those the JSON spells longer or shorter
+// than kept (escapes, numbers nlohmann renders, lower-cased services).
+TEST(EvalCaseTest, TextBoundCoversEveryKeptText) {
+  const char* policies[] = {
+      kPolicy,
+      R"({"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"s3:Get\u004fbject",)"
+      R"("Resource":"arn:aws:s3:::b\u0041/\u00e9*","Condition":{"NumericLessThan":{"s3:max-keys":[1e2,1,-0.5E1]},)"
+      R"("Bool":{"aws:SecureTransport":true},"StringEquals":{"aws:Pr\u0069ncipalTag/team":"\u0062lue"}}}})",
+      R"({"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"EC2.AMAZONAWS.COM",)"
+      R"("AWS":["111122223333","arn:aws:iam::111122223333:root"]},"Action":["sts:AssumeRole"]}]})",
+      R"({ "Version" : "2012-10-17" , "Statement" : [ { "Effect" : "Deny" , "Action" : "*" ,)"
+      R"( "Resource" : "*" , "Condition" : { "NumericEquals" : { "a:b" : 100000000000000000000 } } } ] })",
+  };
+  // Numbers kept longer than written, filling most of the text.
+  std::string numbers = R"({"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"s3:*","Resource":"*",)"
+                        R"("Condition":{"NumericEquals":{"s3:max-keys":[1E2)";
+  for (int i = 0; i < 300; ++i) numbers += ",1E2";
+  numbers += "]}}}}";
+  std::vector<std::string> texts(std::begin(policies), std::end(policies));
+  texts.push_back(numbers);
+  for (const std::string& text : texts) {
+    JsonDoc doc;
+    ASSERT_TRUE(doc.Parse(text, 64, 1 << 20)) << text;
+    PolicyType type = text.find("Principal") == std::string_view::npos ? PolicyType::kIdentity
+                                                                                       : PolicyType::kTrust;
+    const Document* d = BuildDocument(doc, doc.root(), type);
+    ASSERT_NE(d, nullptr) << text;
+    DocumentSizes exact = SizesOf(*d, false), bounded = SizesOf(*d, true);
+    EXPECT_GT(exact.text_bytes, 0u);
+    EXPECT_GE(bounded.text_bytes, exact.text_bytes) << text;
+    EXPECT_GE(bounded.action_bytes, exact.action_bytes) << text;
+    EXPECT_EQ(bounded.values, exact.values);
+    EXPECT_EQ(bounded.names, exact.names);
+  }
 }
 
 }  // namespace
