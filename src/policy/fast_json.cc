@@ -302,13 +302,17 @@ bool JsonDoc::Parse(std::string_view text, size_t max_depth, size_t max_bytes) {
   buffer_.clear();
   buffer_.reserve(size);
   end_ = input + size;
-  // The position, the nodes and their count live in registers here; every
+  // The position, the nodes, their count and room live in registers here
+  // (the nodes' byte stores could alias members, forcing reloads); every
   // exit stores the count.
   const char* p = input;
   JsonNode* nodes = nodes_.data();
-  uint32_t count = 0;
+  uint32_t count = 0, capacity = static_cast<uint32_t>(nodes_.size());
   auto push = [&]() -> JsonNode& {
-    if (count == nodes_.size()) nodes = Grow(count);
+    if (count == capacity) {
+      nodes = Grow(count);
+      capacity = static_cast<uint32_t>(nodes_.size());
+    }
     // Each kind sets its type, end and text; these two are the same for all.
     JsonNode& n = nodes[count++];
     n.escaped = false;

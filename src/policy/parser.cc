@@ -241,7 +241,7 @@ bool ParseOperatorName(std::string_view text, ConditionClause& c) {
 // Recalled from this thread's memo of recent texts: policies name the same
 // few principals again and again.
 bool IsPrincipalArn(std::string_view v) {
-  thread_local TextMemo<bool> recent;
+  thread_local TextMemo<bool, 64> recent;  // few principals
   return recent.Recall(v, CheckPrincipalArn);
 }
 

@@ -6,6 +6,7 @@
 
 #include <array>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 
@@ -26,8 +27,11 @@ class TextMemo {
   template <typename Make>
   T Recall(std::string_view text, Make make) {
     if (text.size() > kMaxText) return make(text);
+    // Made on first use: a thread that never asks pays nothing, not even
+    // the zeroing of its thread-local storage.
+    if (!slots_) slots_ = std::make_unique<std::array<Slot, kSlots>>();
     uint32_t hash = RequestContext::KeyHash(text);
-    Slot& s = slots_[hash % kSlots];
+    Slot& s = (*slots_)[hash % kSlots];
     if (!s.used || s.hash != hash || s.text.size() != text.size() || !BytesEqual(s.text, text)) {
       s.value = make(text);
       s.used = true;
@@ -44,7 +48,7 @@ class TextMemo {
     std::string text;
     T value{};
   };
-  std::array<Slot, kSlots> slots_;
+  std::unique_ptr<std::array<Slot, kSlots>> slots_;
 };
 
 }  // namespace iam::policy
