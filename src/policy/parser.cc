@@ -57,6 +57,29 @@ constexpr std::array<OpName, 27> kOps = {{
     {"Null", ConditionOp::kNull},
 }};
 
+// kOps chained by name length: the first index of each length, and the
+// next index of the same length (kNoOp ends a chain).
+constexpr uint8_t kNoOp = 0xFF;
+constexpr std::array<uint8_t, 32> kOpsByLength = [] {
+  std::array<uint8_t, 32> first{};
+  first.fill(kNoOp);
+  for (size_t i = kOps.size(); i-- > 0;) first[kOps[i].name.size()] = static_cast<uint8_t>(i);
+  return first;
+}();
+constexpr std::array<uint8_t, kOps.size()> kNextOfLength = [] {
+  std::array<uint8_t, kOps.size()> next{};
+  for (size_t i = 0; i < kOps.size(); ++i) {
+    next[i] = kNoOp;
+    for (size_t j = i + 1; j < kOps.size(); ++j) {
+      if (kOps[j].name.size() == kOps[i].name.size()) {
+        next[i] = static_cast<uint8_t>(j);
+        break;
+      }
+    }
+  }
+  return next;
+}();
+
 Status Malformed(std::string_view aws_message, const std::string& where) {
   std::string m(aws_message);
   if (!where.empty()) m += " (" + where + ")";
@@ -228,9 +251,11 @@ bool ParseOperatorName(std::string_view text, ConditionClause& c) {
     c.if_exists = true;
     text.remove_suffix(8);
   }
-  for (const OpName& o : kOps) {
-    if (o.name == text) {
-      c.op = o.op;
+  // Only the names of the text's length are compared (one to three).
+  if (text.size() >= kOpsByLength.size()) return false;
+  for (uint8_t k = kOpsByLength[text.size()]; k != kNoOp; k = kNextOfLength[k]) {
+    if (BytesEqual(kOps[k].name, text)) {
+      c.op = kOps[k].op;
       // "NullIfExists" is not an operator.
       return !(c.op == ConditionOp::kNull && c.if_exists);
     }

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "iamd/policy.h"
+#include "policy/document.h"
 #include "policy/text_memo.h"
 #include "policy/values.h"
 #include "policy/wildcard.h"
@@ -204,6 +205,52 @@ TEST(TextTest, RecentReadingsAreTheParsersOwn) {
       EXPECT_EQ(ParseDateMillis(s), RecentDateMillis(s)) << s;
     }
   }
+}
+
+TEST(TextTest, EveryOperatorNameIsFoundAmongThoseOfItsLength) {
+  // Several names share a length ("ArnEquals"/"IpAddress", "DateEquals"/
+  // "StringLike"): each must find its own operator, with either prefix and
+  // the suffix.
+  const std::vector<std::pair<std::string, ConditionOp>> ops = {
+      {"StringEquals", ConditionOp::kStringEquals}, {"StringNotEquals", ConditionOp::kStringNotEquals},
+      {"StringEqualsIgnoreCase", ConditionOp::kStringEqualsIgnoreCase},
+      {"StringNotEqualsIgnoreCase", ConditionOp::kStringNotEqualsIgnoreCase},
+      {"StringLike", ConditionOp::kStringLike}, {"StringNotLike", ConditionOp::kStringNotLike},
+      {"NumericEquals", ConditionOp::kNumericEquals}, {"NumericNotEquals", ConditionOp::kNumericNotEquals},
+      {"NumericLessThan", ConditionOp::kNumericLessThan},
+      {"NumericLessThanEquals", ConditionOp::kNumericLessThanEquals},
+      {"NumericGreaterThan", ConditionOp::kNumericGreaterThan},
+      {"NumericGreaterThanEquals", ConditionOp::kNumericGreaterThanEquals},
+      {"DateEquals", ConditionOp::kDateEquals}, {"DateNotEquals", ConditionOp::kDateNotEquals},
+      {"DateLessThan", ConditionOp::kDateLessThan}, {"DateLessThanEquals", ConditionOp::kDateLessThanEquals},
+      {"DateGreaterThan", ConditionOp::kDateGreaterThan},
+      {"DateGreaterThanEquals", ConditionOp::kDateGreaterThanEquals}, {"Bool", ConditionOp::kBool},
+      {"BinaryEquals", ConditionOp::kBinaryEquals}, {"IpAddress", ConditionOp::kIpAddress},
+      {"NotIpAddress", ConditionOp::kNotIpAddress}, {"ArnEquals", ConditionOp::kArnEquals},
+      {"ArnLike", ConditionOp::kArnLike}, {"ArnNotEquals", ConditionOp::kArnNotEquals},
+      {"ArnNotLike", ConditionOp::kArnNotLike}, {"Null", ConditionOp::kNull}};
+  for (const auto& [name, op] : ops) {
+    for (std::string prefix : {"", "ForAnyValue:", "ForAllValues:"}) {
+      for (std::string suffix : {"", "IfExists"}) {
+        ConditionClause c;
+        bool known = ParseOperatorName(prefix + name + suffix, c);
+        EXPECT_EQ(known, !(op == ConditionOp::kNull && !suffix.empty())) << prefix + name + suffix;
+        if (!known) continue;
+        EXPECT_EQ(c.op, op) << prefix + name + suffix;
+        EXPECT_EQ(c.if_exists, !suffix.empty());
+        EXPECT_EQ(c.qualifier, prefix.empty()           ? SetQualifier::kNone
+                               : prefix == "ForAnyValue:" ? SetQualifier::kForAnyValue
+                                                          : SetQualifier::kForAllValues);
+      }
+    }
+    ConditionClause c;
+    EXPECT_FALSE(ParseOperatorName(AsciiLowerCopy(name), c)) << name;
+    EXPECT_FALSE(ParseOperatorName(name + "X", c)) << name;
+  }
+  ConditionClause c;
+  EXPECT_FALSE(ParseOperatorName("", c));
+  EXPECT_FALSE(ParseOperatorName(std::string(40, 'A'), c));
+  EXPECT_FALSE(ParseOperatorName("StringEqualsIgnoreCaseAndMoreThan32Bytes", c));
 }
 
 }  // namespace
