@@ -27,8 +27,10 @@ int HexValue(char c) {
 }
 
 // Validates one multi-byte UTF-8 sequence at p (RFC 3629: no overlong
-// forms, no surrogates, nothing above U+10FFFF) and advances past it.
-bool SkipUtf8(const char*& p, const char* end) {
+// forms, no surrogates, nothing above U+10FFFF): the position after it, or
+// nullptr. (Taking p by reference would keep the reader's position in
+// memory instead of a register.)
+const char* SkipUtf8(const char* p, const char* end) {
   auto b = [&](size_t i) { return static_cast<unsigned char>(p[i]); };
   unsigned char c = b(0);
   size_t n;
@@ -44,15 +46,14 @@ bool SkipUtf8(const char*& p, const char* end) {
     if (c == 0xF0) lo = 0x90;
     if (c == 0xF4) hi = 0x8F;
   } else {
-    return false;
+    return nullptr;
   }
-  if (static_cast<size_t>(end - p) <= n) return false;
-  if (b(1) < lo || b(1) > hi) return false;
+  if (static_cast<size_t>(end - p) <= n) return nullptr;
+  if (b(1) < lo || b(1) > hi) return nullptr;
   for (size_t i = 2; i <= n; ++i) {
-    if (b(i) < 0x80 || b(i) > 0xBF) return false;
+    if (b(i) < 0x80 || b(i) > 0xBF) return nullptr;
   }
-  p += n + 1;
-  return true;
+  return p + n + 1;
 }
 
 void AppendUtf8(uint32_t cp, std::string& out) {
@@ -154,7 +155,8 @@ __attribute__((always_inline)) inline const char* JsonDoc::ParseString(const cha
     }
     if (c == '\\') return ParseEscapedString(p, start, node);
     if (c < 0x20) return nullptr;  // a control byte, or the end of the text
-    if (!SkipUtf8(p, end_)) return nullptr;
+    p = SkipUtf8(p, end_);
+    if (p == nullptr) return nullptr;
   }
 }
 
@@ -174,7 +176,8 @@ __attribute__((noinline)) const char* JsonDoc::ParseEscapedString(const char* p,
     if (c < 0x20) return nullptr;  // a control byte, or the end of the text
     if (c >= 0x80) {
       const char* s = p;
-      if (!SkipUtf8(p, end_)) return nullptr;
+      p = SkipUtf8(p, end_);
+      if (p == nullptr) return nullptr;
       buffer_.append(s, static_cast<size_t>(p - s));
       continue;
     }
