@@ -9,6 +9,7 @@
 #include <optional>
 #include <random>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "iamd/policy.h"
@@ -167,6 +168,14 @@ TEST(TextTest, TextMemoRecallsOnlyTheSameText) {
     ++calls;
     return t.size();
   };
+  // A fresh slot holds no text, not even the empty one (whose hash is 0).
+  TextMemo<size_t, 1> fresh;
+  EXPECT_EQ(fresh.Recall("", [&calls](std::string_view) {
+    ++calls;
+    return size_t{7};
+  }), 7u);
+  EXPECT_EQ(calls, 1);
+  calls = 0;
   // One slot: every text evicts the one before it.
   TextMemo<size_t, 1> memo;
   EXPECT_EQ(memo.Recall("arn:aws:s3:::a", size_of), 14u);
@@ -185,6 +194,25 @@ TEST(TextTest, TextMemoRecallsOnlyTheSameText) {
   EXPECT_EQ(memo.Recall(long_text, size_of), long_text.size());
   EXPECT_EQ(memo.Recall(long_text, size_of), long_text.size());
   EXPECT_EQ(calls, 6);
+}
+
+TEST(TextTest, TextMemoTellsTextsWithTheSameHashApart) {
+  // Two texts whose 32-bit hashes collide (found by counting up; the
+  // birthday bound makes that a few ten thousand tries).
+  std::unordered_map<uint32_t, std::string> seen;
+  std::string a, b;
+  for (int i = 0; a.empty(); ++i) {
+    std::string t = "arn:aws:s3:::bucket-" + std::to_string(i);
+    auto [it, added] = seen.emplace(RequestContext::KeyHash(t), t);
+    if (!added) a = it->second, b = t;
+  }
+  ASSERT_NE(a, b);
+  ASSERT_EQ(RequestContext::KeyHash(a), RequestContext::KeyHash(b));
+  TextMemo<std::string, 256> memo;
+  auto same = [](std::string_view t) { return std::string(t); };
+  EXPECT_EQ(memo.Recall(a, same), a);
+  EXPECT_EQ(memo.Recall(b, same), b);
+  EXPECT_EQ(memo.Recall(a, same), a);
 }
 
 TEST(TextTest, RecentReadingsAreTheParsersOwn) {
