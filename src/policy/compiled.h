@@ -184,22 +184,55 @@ namespace iam::policy {
 // What Compile() keeps of a document: bytes of text (in Compiled::text)
 // and the lengths of its arrays, reserved before it fills them.
 struct DocumentSizes {
-  size_t text_bytes = 0, actions = 0, action_bytes = 0, resources = 0, conditions = 0, values = 0, names = 0;
+  size_t statements = 0, text_bytes = 0, actions = 0, action_bytes = 0, resources = 0, conditions = 0, values = 0,
+         names = 0;
 };
-// With `bound_texts` the document's text_bound (when known) stands for both
-// byte counts: more room than needed, found without reading every text.
-DocumentSizes SizesOf(const Document& doc, bool bound_texts);
+DocumentSizes SizesOf(const Document& doc);
+
+// Writes a Compiled statement by statement, element by element: what both
+// Compile() (from a Document) and the fast path (straight from parsed JSON,
+// fast_parse.cc) lower policies with. Each statement is: Statement(), its
+// Action()s, then, if ActionsDone() says it may apply, its Resources() and
+// Resource()s, Principal(), Condition()s each with its Value()s; then
+// EndStatement(). Finish() ends the policy. The sizes given up front bound
+// what is written: the arrays never move while statements view them.
+class CompiledWriter {
+ public:
+  // With `only_action` (lower-case) the result is good for that action
+  // only (see Compile).
+  CompiledWriter(Policy::Compiled* c, PolicyType type, bool variables, const DocumentSizes& n,
+                 std::string_view only_action);
+
+  void Statement(bool deny, std::string_view sid, bool not_action);
+  void Action(std::string_view action);
+  // True if the rest of the statement is to be written: with only_action,
+  // a statement whose Action does not apply keeps its Action alone.
+  bool ActionsDone();
+  void Resources(bool has_resource, bool not_resource);
+  void Resource(std::string_view resource);
+  void Principal(bool not_principal, const PrincipalSpec& spec);
+  void Condition(ConditionOp op, SetQualifier qualifier, bool if_exists, std::string_view key);
+  void Value(std::string_view value);
+  void EndStatement();
+  void Finish();
+
+ private:
+  Policy::Compiled* c_;
+  std::string_view only_action_;
+  uint32_t index_ = 0;  // the statement being written
+  bool every_service_ = false;
+  size_t resource_begin_ = 0, condition_begin_ = 0, value_begin_ = 0;
+};
 
 // Lowers a validated Document into its compiled form. With `only_action`
 // (lower-case) the result is good for that action only: it has no service
 // index, and statements whose Action does not apply to it keep only their
 // Action (what one-off answers such as `iamd eval` need).
 std::shared_ptr<const Policy::Compiled> Compile(const Document& doc, PolicyType type, std::string_view only_action = {});
-// Same, into a Compiled this thread's earlier ones gave back when released
-// (their vectors keep their storage): for policies that live as long as one
-// `iamd eval` case.
-std::shared_ptr<const Policy::Compiled> CompileReusing(const Document& doc, PolicyType type,
-                                                       std::string_view only_action);
+// A Compiled this thread's earlier ones gave back when released (their
+// vectors keep their storage), for policies that live as long as one
+// `iamd eval` case; its deleter gives it back in turn.
+std::shared_ptr<Policy::Compiled> TakePooledCompiled();
 
 struct PolicyAccess {
   static Policy Make(std::shared_ptr<const Policy::Compiled> c) { return Policy(std::move(c)); }

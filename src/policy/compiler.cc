@@ -169,6 +169,13 @@ CompiledPool& Pool() {
   return pool;
 }
 
+// The (service, statement) pairs of the policy being written: scratch,
+// reused per thread.
+std::vector<std::pair<std::string_view, uint32_t>>& ServiceEntries() {
+  thread_local std::vector<std::pair<std::string_view, uint32_t>> entries;
+  return entries;
+}
+
 // The deleter of pooled Compileds: back to the pool of the thread that lets
 // the last reference go, or deleted when that thread has no pool (any more).
 struct GiveBack {
@@ -181,25 +188,17 @@ struct GiveBack {
   }
 };
 
-// `bound_texts`: reserve texts by the document's text_bound (for pooled
-// Compileds, whose room outlives them; others keep to the exact size).
-void CompileInto(Policy::Compiled* c, const Document& doc, PolicyType type, std::string_view only_action,
-                 bool bound_texts);
-
 }  // namespace
 
-DocumentSizes SizesOf(const Document& doc, bool bound_texts) {
+DocumentSizes SizesOf(const Document& doc) {
   DocumentSizes n;
-  bound_texts = bound_texts && doc.text_bound != 0;
-  auto add = [&n, bound_texts](const std::vector<std::string_view>& v) {
-    if (bound_texts) return;
+  n.statements = doc.statements.size();
+  auto add = [&n](const std::vector<std::string_view>& v) {
     for (std::string_view s : v) n.text_bytes += s.size();
   };
   for (const StatementDoc& sd : doc.statements) {
     n.actions += sd.actions.size();
-    if (!bound_texts) {
-      for (std::string_view a : sd.actions) n.action_bytes += a.size();
-    }
+    for (std::string_view a : sd.actions) n.action_bytes += a.size();
     n.resources += sd.resources.size();
     n.conditions += sd.conditions.size();
     const PrincipalSpec& p = sd.principal;
@@ -210,134 +209,176 @@ DocumentSizes SizesOf(const Document& doc, bool bound_texts) {
     add(p.federated);
     add(p.canonical_user);
     for (const ConditionClause& cl : sd.conditions) {
-      if (!bound_texts) n.text_bytes += cl.key.size();
+      n.text_bytes += cl.key.size();
       n.values += cl.values.size();
       add(cl.values);
     }
   }
-  if (bound_texts) n.text_bytes = n.action_bytes = doc.text_bound;
   return n;
 }
 
 std::shared_ptr<const Policy::Compiled> Compile(const Document& doc, PolicyType type, std::string_view only_action) {
   auto c = std::make_shared<Policy::Compiled>();
-  CompileInto(c.get(), doc, type, only_action, false);
+  CompiledWriter w(c.get(), type, doc.variables(), SizesOf(doc), only_action);
+  for (const StatementDoc& sd : doc.statements) {
+    w.Statement(sd.deny, sd.sid, sd.not_action);
+    for (std::string_view a : sd.actions) w.Action(a);
+    if (w.ActionsDone()) {
+      w.Resources(sd.has_resource, sd.not_resource);
+      for (std::string_view r : sd.resources) w.Resource(r);
+      if (sd.has_principal) w.Principal(sd.not_principal, sd.principal);
+      for (const ConditionClause& cl : sd.conditions) {
+        w.Condition(cl.op, cl.qualifier, cl.if_exists, cl.key);
+        for (std::string_view v : cl.values) w.Value(v);
+      }
+    }
+    w.EndStatement();
+  }
+  w.Finish();
   return c;
 }
 
-std::shared_ptr<const Policy::Compiled> CompileReusing(const Document& doc, PolicyType type,
-                                                       std::string_view only_action) {
-  std::shared_ptr<Policy::Compiled> c(Pool().Take(), GiveBack{});
-  CompileInto(c.get(), doc, type, only_action, true);
-  return c;
+std::shared_ptr<Policy::Compiled> TakePooledCompiled() {
+  return std::shared_ptr<Policy::Compiled>(Pool().Take(), GiveBack{});
 }
 
-namespace {
-
-void CompileInto(Policy::Compiled* c, const Document& doc, PolicyType type, std::string_view only_action,
-                 bool bound_texts) {
+CompiledWriter::CompiledWriter(Policy::Compiled* c, PolicyType type, bool variables, const DocumentSizes& n,
+                               std::string_view only_action)
+    : c_(c), only_action_(only_action) {
   c->type = type;
-  c->variables = doc.variables();
+  c->variables = variables;
   c->memory = sizeof(Policy::Compiled);
   // Sized up front: a policy compiles with few, exact allocations, and the
   // flat arrays never move (statements' Spans view them).
-  DocumentSizes n = SizesOf(doc, bound_texts);
   c->text.reserve(n.text_bytes);
-  c->statements.reserve(doc.statements.size());
-  c->heads.reserve(doc.statements.size());
-  c->any_service.reserve(doc.statements.size());
+  c->statements.reserve(n.statements);
+  c->heads.reserve(n.statements);
+  c->any_service.reserve(n.statements);
   c->actions.reserve(n.actions);
   c->action_text.reserve(n.action_bytes);
   c->resources.reserve(n.resources);
   c->conditions.reserve(n.conditions);
   c->values.reserve(n.values);
   c->names.reserve(n.names);
-  // Scratch, reused per thread.
-  thread_local std::vector<std::pair<std::string_view, uint32_t>> service_entries_storage;
-  std::vector<std::pair<std::string_view, uint32_t>>& service_entries = service_entries_storage;
-  service_entries.clear();
-  for (const StatementDoc& sd : doc.statements) {
-    uint32_t index = static_cast<uint32_t>(c->statements.size());
-    CompiledStatement& st = c->statements.emplace_back();
-    st.deny = sd.deny;
-    st.sid = sd.sid;
-    StatementHead head;
-    head.not_action = sd.not_action;
-    head.action_begin = static_cast<uint32_t>(c->actions.size());
-    bool every_service = sd.not_action;
-    for (std::string_view a : sd.actions) {
-      // Lower-cased where it is kept (action_text is reserved: it never
-      // moves), then classified.
-      ActionMatcher m;
-      m.offset = static_cast<uint32_t>(c->action_text.size());
-      c->action_text.append(a);
-      char* lower = c->action_text.data() + m.offset;
-      AsciiLowerInto(std::string_view(lower, a.size()), lower);
-      m.size = static_cast<uint32_t>(ClassifyAction(std::string_view(lower, a.size()), m));
-      c->action_text.resize(m.offset + m.size);
-      c->actions.push_back(m);
-      // Compiled for one action, a policy needs no service index.
-      if (!only_action.empty()) {
-        every_service = true;
-        continue;
-      }
-      // The view points into action_text, which never reallocates (reserved).
-      std::string_view service = IndexService(m.kind, std::string_view(c->action_text).substr(m.offset, m.size));
-      if (service.empty()) {
-        every_service = true;
-      } else {
-        service_entries.emplace_back(service, index);
-      }
-    }
-    head.action_end = static_cast<uint32_t>(c->actions.size());
-    c->heads.push_back(head);
-    if (every_service) c->any_service.push_back(index);
-    // Never tried for this action: its Action is all it needs.
-    if (!only_action.empty() && !c->ActionApplies(index, only_action)) continue;
-    st.has_resource = sd.has_resource;
-    st.not_resource = sd.not_resource;
-    size_t begin = c->resources.size();
-    for (std::string_view r : sd.resources) {
-      ResourceMatcher& m = c->resources.emplace_back();
-      m.all = r == "*";
-      if (!m.all) {
-        m.tmpl.AssignView(KeepText(*c, r), c->variables);
-        if (!m.tmpl.has_variables()) {
-          m.arn = RecentArnPattern(m.tmpl.static_pattern());
-        } else {
-          m.prefix = ArnPattern::MakePrefix(m.tmpl.pattern_prefix());
-        }
-      }
-    }
-    st.resources = Span<ResourceMatcher>::Tail(c->resources, begin);
-    st.has_principal = sd.has_principal;
-    st.not_principal = sd.not_principal;
-    // Only a statement with a Principal element is matched against one.
-    if (sd.has_principal) st.principal = CompilePrincipal(sd.principal, *c);
-    begin = c->conditions.size();
-    for (const ConditionClause& cl : sd.conditions) {
-      std::string_view key = KeepText(*c, cl.key);
-      char* lower_key = c->text.data() + (key.data() - c->text.data());
-      AsciiLowerInto(key, lower_key);
-      Condition& cond = c->conditions.emplace_back();
-      cond.op = cl.op;
-      cond.qualifier = cl.qualifier;
-      cond.if_exists = cl.if_exists;
-      cond.negated = IsNegated(cl.op);
-      cond.key_lower = key;
-      cond.key_hash = RequestContext::KeyHash(cond.key_lower);
-      size_t first_value = c->values.size();
-      for (std::string_view v : cl.values) CompileValue(KeepText(*c, v), cl.op, c->variables, c->values.emplace_back());
-      cond.values = Span<ConditionValue>::Tail(c->values, first_value);
-    }
-    st.conditions = Span<Condition>::Tail(c->conditions, begin);
-    c->memory += (head.action_end - head.action_begin) * sizeof(ActionMatcher);
+  ServiceEntries().clear();
+}
+
+void CompiledWriter::Statement(bool deny, std::string_view sid, bool not_action) {
+  index_ = static_cast<uint32_t>(c_->statements.size());
+  CompiledStatement& st = c_->statements.emplace_back();
+  st.deny = deny;
+  st.sid = sid;
+  StatementHead& head = c_->heads.emplace_back();
+  head.not_action = not_action;
+  head.action_begin = head.action_end = static_cast<uint32_t>(c_->actions.size());
+  every_service_ = not_action;
+}
+
+void CompiledWriter::Action(std::string_view a) {
+  // Lower-cased where it is kept (action_text is reserved: it never moves),
+  // then classified.
+  Policy::Compiled& c = *c_;
+  ActionMatcher m;
+  m.offset = static_cast<uint32_t>(c.action_text.size());
+  c.action_text.append(a);
+  char* lower = c.action_text.data() + m.offset;
+  AsciiLowerInto(std::string_view(lower, a.size()), lower);
+  m.size = static_cast<uint32_t>(ClassifyAction(std::string_view(lower, a.size()), m));
+  c.action_text.resize(m.offset + m.size);
+  c.actions.push_back(m);
+  c.heads.back().action_end = static_cast<uint32_t>(c.actions.size());
+  // Compiled for one action, a policy needs no service index.
+  if (!only_action_.empty()) {
+    every_service_ = true;
+    return;
   }
+  // The view points into action_text, which never reallocates (reserved).
+  std::string_view service = IndexService(m.kind, std::string_view(c.action_text).substr(m.offset, m.size));
+  if (service.empty()) {
+    every_service_ = true;
+  } else {
+    ServiceEntries().emplace_back(service, index_);
+  }
+}
+
+bool CompiledWriter::ActionsDone() {
+  const StatementHead& head = c_->heads.back();
+  c_->memory += (head.action_end - head.action_begin) * sizeof(ActionMatcher);
+  if (every_service_) c_->any_service.push_back(index_);
+  resource_begin_ = c_->resources.size();
+  condition_begin_ = c_->conditions.size();
+  // Never tried for this action: its Action is all it needs.
+  return only_action_.empty() || c_->ActionApplies(index_, only_action_);
+}
+
+void CompiledWriter::Resources(bool has_resource, bool not_resource) {
+  CompiledStatement& st = c_->statements.back();
+  st.has_resource = has_resource;
+  st.not_resource = not_resource;
+}
+
+void CompiledWriter::Resource(std::string_view r) {
+  Policy::Compiled& c = *c_;
+  ResourceMatcher& m = c.resources.emplace_back();
+  m.all = r == "*";
+  if (m.all) return;
+  m.tmpl.AssignView(KeepText(c, r), c.variables);
+  if (!m.tmpl.has_variables()) {
+    m.arn = RecentArnPattern(m.tmpl.static_pattern());
+  } else {
+    m.prefix = ArnPattern::MakePrefix(m.tmpl.pattern_prefix());
+  }
+}
+
+void CompiledWriter::Principal(bool not_principal, const PrincipalSpec& spec) {
+  // Only a statement with a Principal element is matched against one.
+  CompiledStatement& st = c_->statements.back();
+  st.has_principal = true;
+  st.not_principal = not_principal;
+  st.principal = CompilePrincipal(spec, *c_);
+}
+
+void CompiledWriter::Condition(ConditionOp op, SetQualifier qualifier, bool if_exists, std::string_view key) {
+  Policy::Compiled& c = *c_;
+  if (c.conditions.size() > condition_begin_) {  // the values of the one before are all there
+    c.conditions.back().values = Span<ConditionValue>::Tail(c.values, value_begin_);
+  }
+  std::string_view kept = KeepText(c, key);
+  char* lower_key = c.text.data() + (kept.data() - c.text.data());
+  AsciiLowerInto(kept, lower_key);
+  iam::policy::Condition& cond = c.conditions.emplace_back();
+  cond.op = op;
+  cond.qualifier = qualifier;
+  cond.if_exists = if_exists;
+  cond.negated = IsNegated(op);
+  cond.key_lower = kept;
+  cond.key_hash = RequestContext::KeyHash(kept);
+  value_begin_ = c.values.size();
+}
+
+void CompiledWriter::Value(std::string_view v) {
+  Policy::Compiled& c = *c_;
+  CompileValue(KeepText(c, v), c.conditions.back().op, c.variables, c.values.emplace_back());
+}
+
+void CompiledWriter::EndStatement() {
+  Policy::Compiled& c = *c_;
+  if (c.conditions.size() > condition_begin_) {
+    c.conditions.back().values = Span<ConditionValue>::Tail(c.values, value_begin_);
+  }
+  CompiledStatement& st = c.statements.back();
+  st.resources = Span<ResourceMatcher>::Tail(c.resources, resource_begin_);
+  st.conditions = Span<iam::policy::Condition>::Tail(c.conditions, condition_begin_);
+}
+
+void CompiledWriter::Finish() {
+  Policy::Compiled* c = c_;
   c->memory += c->statements.capacity() * sizeof(CompiledStatement) + c->heads.capacity() * sizeof(StatementHead) +
-               c->resources.capacity() * sizeof(ResourceMatcher) + c->conditions.capacity() * sizeof(Condition) +
+               c->resources.capacity() * sizeof(ResourceMatcher) + c->conditions.capacity() * sizeof(iam::policy::Condition) +
                c->values.capacity() * sizeof(ConditionValue) + c->names.capacity() * sizeof(std::string_view);
   // Build the service index: each list holds its own statements plus the
   // every-service ones, in statement order.
+  std::vector<std::pair<std::string_view, uint32_t>>& service_entries = ServiceEntries();
   std::sort(service_entries.begin(), service_entries.end());
   service_entries.erase(std::unique(service_entries.begin(), service_entries.end()), service_entries.end());
   size_t services = 0;
@@ -366,8 +407,6 @@ void CompileInto(Policy::Compiled* c, const Document& doc, PolicyType type, std:
   }
   c->memory += c->any_service.size() * sizeof(uint32_t) + c->action_text.size() + c->text.capacity();
 }
-
-}  // namespace
 
 size_t PolicySize(std::string_view json) {
   size_t n = 0;
@@ -423,12 +462,10 @@ std::optional<Policy> TryParsePolicy(std::string_view json, PolicyType type, std
   if (json.size() > max && PolicySize(json) > max) return std::nullopt;
   // Reused per thread: its node and string buffers outlive one call.
   thread_local JsonDoc doc;
-  const Document* d = nullptr;
-  if (!doc.Parse(json, JsonLimits{}.max_depth, JsonLimits{}.max_bytes) ||
-      (d = BuildDocument(doc, doc.root(), type)) == nullptr) {
-    return std::nullopt;
-  }
-  return PolicyAccess::Make(Compile(*d, type, only_action));
+  if (!doc.Parse(json, JsonLimits{}.max_depth, JsonLimits{}.max_bytes)) return std::nullopt;
+  std::shared_ptr<const Policy::Compiled> c = FastCompile(doc, doc.root(), type, only_action, false);
+  if (c == nullptr) return std::nullopt;
+  return PolicyAccess::Make(std::move(c));
 }
 
 PolicyType Policy::type() const { return compiled_->type; }

@@ -62,10 +62,6 @@ struct Document {
   // (a list: its elements never move, not even when the Document does, and
   // an empty one allocates nothing).
   std::forward_list<std::string> owned;
-  // When known (the fast path's), a bound on the bytes of all the texts the
-  // views show: each is a JSON value's source or shorter, or an owned text.
-  // 0: not known.
-  size_t text_bound = 0;
   bool variables() const { return version == "2012-10-17"; }
   std::string_view Keep(std::string text) { return owned.emplace_front(std::move(text)); }
 };
@@ -79,6 +75,18 @@ bool ParseOperatorName(std::string_view text, ConditionClause& c);  // false: un
 bool IsPrincipalArn(std::string_view v);
 // Refuses values that cannot mean anything for the clause's operator.
 Status CheckConditionValues(const ConditionClause& c, bool variables, const std::string& at);
+// The same for one value, without a message.
+bool ConditionValueOk(ConditionOp op, std::string_view value, bool variables);
+// Element checks without messages (the fast path's; CheckDocument words them).
+bool ActionOk(std::string_view action);
+bool ResourceOk(std::string_view resource);
+// Statement IDs: identity policies and boundaries take [0-9A-Za-z]* only.
+bool SidOk(PolicyType type, std::string_view sid);
+// Which elements a statement of a policy type must have or must not.
+enum class ShapeProblem {
+  kNone, kMissingPrincipal, kPrincipalNotAllowed, kResourceNotAllowed, kNotPrincipalNotAllowed, kMissingResource
+};
+ShapeProblem StatementShape(PolicyType type, bool has_principal, bool not_principal, bool has_resource);
 // The checks that need the whole document (Sids, elements each policy
 // type requires or forbids, Resource and Action formats).
 Status CheckDocument(const Document& doc, PolicyType type);

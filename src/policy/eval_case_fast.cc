@@ -7,6 +7,7 @@
 
 #include <array>
 #include <charconv>
+#include <cstring>
 #include <optional>
 
 #include "policy/compiled.h"
@@ -93,23 +94,23 @@ bool through_compiled_set = false;  // TEST_EvaluateThroughCompiledSet
 
 // The policies of the last few cases on this thread, by their exact text:
 // a batch usually asks about one principal many times in a row, with the
-// same policies each time. A policy is first compiled for its case's
-// action only; seen again, it is compiled whole, for every action.
+// same policies each time. A policy seen once is compiled for its case's
+// action only, and only its fingerprint is noted; seen again, it is
+// compiled whole, for every action, and kept. Policies seen once keep
+// nothing alive, so the compiled ones a thread reuses stay few and warm.
 class RecentPolicies {
  public:
   struct Slot {
     bool quoted = false;  // the text was a JSON string holding the document
     PolicyType type = PolicyType::kIdentity;
     std::string text;     // the policy's JSON as it appeared in the case
-    std::string action;   // the one action `policy` serves; "" = every action
-    std::optional<Policy> policy;
-    bool Serves(std::string_view a) const { return action.empty() || action == a; }
+    std::optional<Policy> policy;  // compiled for every action
   };
 
   // The slot holding this exact policy text, or nullptr. Most texts differ
   // in length, so a miss costs a few compares.
-  Slot* Find(bool quoted, std::string_view text, PolicyType type) {
-    for (Slot& s : slots_) {
+  const Slot* Find(bool quoted, std::string_view text, PolicyType type) const {
+    for (const Slot& s : slots_) {
       if (s.text.size() == text.size() && s.policy && s.quoted == quoted && s.type == type && s.text == text) {
         return &s;
       }
@@ -117,24 +118,48 @@ class RecentPolicies {
     return nullptr;
   }
 
-  // Keeps `policy` (compiled for `action`, or for every action when "") in
-  // `slot` if it has the text already, else in the oldest slot.
-  void Remember(Slot* slot, bool quoted, std::string_view text, PolicyType type, std::string_view action,
-                const Policy& policy) {
-    if (slot == nullptr) {
-      slot = &slots_[next_];
-      next_ = (next_ + 1) % slots_.size();
-      slot->quoted = quoted;
-      slot->type = type;
-      slot->text.assign(text);
-    }
-    slot->action.assign(action);
-    slot->policy = policy;
+  // Notes the text's fingerprint; true if it was noted before (or another
+  // text's, which shares it: that costs a whole compile, never an answer).
+  bool SeenBefore(std::string_view text) {
+    uint64_t print = Fingerprint(text);
+    uint64_t& noted = prints_[print % prints_.size()];
+    bool seen = noted == print;
+    noted = print;
+    return seen;
+  }
+
+  // Keeps `policy` (compiled for every action) in the oldest slot.
+  void Remember(bool quoted, std::string_view text, PolicyType type, const Policy& policy) {
+    Slot& slot = slots_[next_];
+    next_ = (next_ + 1) % slots_.size();
+    slot.quoted = quoted;
+    slot.type = type;
+    slot.text.assign(text);
+    slot.policy = policy;
   }
 
  private:
+  // The length and eight 8-byte words spread over the text: cheap, and
+  // texts of one length that differ in few bytes are rare in a batch.
+  static uint64_t Fingerprint(std::string_view t) {
+    uint64_t h = (t.size() + 1) * 0x9E3779B97F4A7C15ull;
+    if (t.size() < 8) {
+      for (char c : t) h = (h ^ static_cast<unsigned char>(c)) * 0xBF58476D1CE4E5B9ull;
+      return h;
+    }
+    size_t step = (t.size() - 8) / 7;
+    for (size_t i = 0; i < 8; ++i) {
+      uint64_t w;
+      std::memcpy(&w, t.data() + i * step, 8);
+      h = (h ^ w) * 0xBF58476D1CE4E5B9ull;
+      h ^= h >> 29;
+    }
+    return h;
+  }
+
   std::array<Slot, 16> slots_;
   size_t next_ = 0;
+  std::array<uint64_t, 256> prints_{};  // direct-mapped by fingerprint
 };
 
 RecentPolicies& Recent() {
@@ -309,14 +334,12 @@ class FastCase {
     if (n.type != Type::kString && n.type != Type::kObject) return std::nullopt;
     bool quoted = n.type == Type::kString;
     RecentPolicies& recent = Recent();
-    RecentPolicies::Slot* seen = recent.Find(quoted, n.text, type);
-    std::string_view action = OnlyAction();
-    if (seen != nullptr && seen->Serves(action)) return seen->policy;
-    // A policy seen before for another action is compiled whole this time;
-    // a new one only for its case's action, which is cheaper.
-    if (seen != nullptr) action = {};
-    std::optional<Policy> p = CompilePolicy(i, type, action);
-    if (p) recent.Remember(seen, quoted, n.text, type, action, *p);
+    if (const RecentPolicies::Slot* kept = recent.Find(quoted, n.text, type)) return kept->policy;
+    // Seen before: compiled whole this time, and kept; else only for this
+    // case's action, which is cheaper.
+    bool again = recent.SeenBefore(n.text);
+    std::optional<Policy> p = CompilePolicy(i, type, again ? std::string_view() : OnlyAction());
+    if (p && again) recent.Remember(quoted, n.text, type, *p);
     return p;
   }
 
@@ -325,9 +348,9 @@ class FastCase {
     if (n.type == Type::kString) return TryParsePolicy(n.text, type, only_action);
     size_t size;
     if (!DumpedSize(doc_, i, size) || size > MaxPolicySize(type)) return std::nullopt;
-    const Document* d = BuildDocument(doc_, i, type);
-    if (d == nullptr) return std::nullopt;
-    return PolicyAccess::Make(CompileReusing(*d, type, only_action));
+    std::shared_ptr<const Policy::Compiled> c = FastCompile(doc_, i, type, only_action, true);
+    if (c == nullptr) return std::nullopt;
+    return PolicyAccess::Make(std::move(c));
   }
 
   bool Levels(uint32_t field, PolicyType type, std::vector<std::vector<Policy>>& out) const {

@@ -1,14 +1,20 @@
-// The fast path of policy parsing: builds a Document straight from a
-// JsonDoc, with the grammar of parser.cc but no error texts. It accepts only
-// documents ParseDocument accepts, with the same statements; on anything
-// else it returns false and the caller asks ParseDocument, whose message
-// (AWS's wording, first problem in its order) is the one users see.
+// The fast path of policy parsing: compiles a policy straight from a
+// JsonDoc, with the grammar of parser.cc but no error texts and no Document
+// in between. It accepts only documents ParseDocument accepts, and compiles
+// the statements Compile() would; on anything else it returns nullptr and
+// the caller asks ParseDocument, whose message (AWS's wording, first problem
+// in its order) is the one users see.
+//
+// Two passes over the parsed JSON: the first checks every element and
+// counts what the compiled form needs (its arrays are sized once, so they
+// never move); the second writes it, skipping what a statement that cannot
+// apply to `only_action` does not need.
 #include "policy/fast_parse.h"
 
 #include <nlohmann/json.hpp>
 
 #include "policy/arn.h"
-#include "policy/refill.h"
+#include "policy/compiled.h"
 #include "policy/wildcard.h"
 
 namespace iam::policy {
@@ -16,67 +22,51 @@ namespace {
 
 using Type = JsonNode::Type;
 
-// The Document the fast path fills, reused per thread. Its statements are
-// overwritten in place (their vectors keep their storage); Finish moves the
-// ones a shorter document leaves over aside, and clauses go through a
-// spare list, so steady state allocates nothing here.
-class ReusedDocument {
+// What a rendered number may take in the compiled text (nlohmann writes
+// doubles with at most 17 digits, a sign, a point and an exponent).
+constexpr size_t kNumberBytes = 32;
+
+enum class Element { kSid, kEffect, kAction, kNotAction, kResource, kNotResource, kPrincipal, kNotPrincipal,
+                     kCondition, kUnknown };
+
+// A statement's key, told by its length first: one compare for most.
+Element ElementOf(std::string_view k) {
+  switch (k.size()) {
+    case 3: return k == "Sid" ? Element::kSid : Element::kUnknown;
+    case 6: return k == "Effect" ? Element::kEffect : k == "Action" ? Element::kAction : Element::kUnknown;
+    case 8: return k == "Resource" ? Element::kResource : Element::kUnknown;
+    case 9:
+      return k == "Condition" ? Element::kCondition
+             : k == "NotAction" ? Element::kNotAction
+             : k == "Principal" ? Element::kPrincipal
+                                : Element::kUnknown;
+    case 11: return k == "NotResource" ? Element::kNotResource : Element::kUnknown;
+    case 12: return k == "NotPrincipal" ? Element::kNotPrincipal : Element::kUnknown;
+    default: return Element::kUnknown;
+  }
+}
+
+// Where a statement's elements are (value nodes; 0 when absent).
+struct StatementNodes {
+  uint32_t sid = 0, actions = 0, resources = 0, principal = 0, conditions = 0;
+  bool deny = false, not_action = false, not_resource = false, not_principal = false;
+};
+
+class FastCompiler {
  public:
-  Document& Empty() {
-    used_ = 0;
-    doc_.owned.clear();
-    doc_.text_bound = 0;
-    doc_.version = {};
-    doc_.id = {};
-    return doc_;
-  }
-  // An empty statement appended to the document.
-  StatementDoc& AddStatement() {
-    StatementDoc& st = NextRefilled(doc_.statements, used_, statements_);
-    for (ConditionClause& c : st.conditions) {
-      c.values.clear();
-      clauses_.push_back(std::move(c));
-    }
-    st.conditions.clear();
-    st.actions.clear();
-    st.resources.clear();
-    PrincipalSpec& p = st.principal;
-    p.aws.clear();
-    p.service.clear();
-    p.federated.clear();
-    p.canonical_user.clear();
-    p.wildcard = false;
-    st.sid = {};
-    st.deny = st.has_principal = st.not_principal = st.not_action = st.has_resource = st.not_resource = false;
-    return st;
-  }
-  // Drops the statements past the last one added.
-  void Finish() { EndRefill(doc_.statements, used_, statements_); }
-  // An empty clause (values only) appended to `out`.
-  ConditionClause& AddClause(std::vector<ConditionClause>& out) {
-    if (clauses_.empty()) return out.emplace_back();
-    ConditionClause& c = out.emplace_back(std::move(clauses_.back()));
-    clauses_.pop_back();
+  FastCompiler(const JsonDoc& doc, PolicyType type) : doc_(doc), type_(type) {}
+
+  std::shared_ptr<const Policy::Compiled> Run(uint32_t root, std::string_view only_action, bool pooled) {
+    if (!Check(root)) return nullptr;
+    std::shared_ptr<Policy::Compiled> c = pooled ? TakePooledCompiled() : std::make_shared<Policy::Compiled>();
+    Write(c.get(), only_action);
     return c;
   }
 
  private:
-  Document doc_;
-  size_t used_ = 0;  // doc_.statements in use
-  std::vector<StatementDoc> statements_;
-  std::vector<ConditionClause> clauses_;
-};
+  // ---- First pass: checks and sizes ----
 
-ReusedDocument& Reused() {
-  thread_local ReusedDocument reused;
-  return reused;
-}
-
-class Builder {
- public:
-  Builder(const JsonDoc& doc, Document& out) : doc_(doc), out_(out) {}
-
-  bool Run(uint32_t root, PolicyType type) {
+  bool Check(uint32_t root) {
     if (doc_.node(root).type != Type::kObject) return false;
     uint32_t key, value, statement = 0;
     JsonChildren it(doc_, root);
@@ -85,10 +75,9 @@ class Builder {
       const JsonNode& v = doc_.node(value);
       if (k == "Version") {
         if (v.type != Type::kString || (v.text != "2012-10-17" && v.text != "2008-10-17")) return false;
-        out_.version = v.text;
+        variables_ = v.text == "2012-10-17";
       } else if (k == "Id") {
         if (v.type != Type::kString) return false;
-        out_.id = v.text;
       } else if (k == "Statement") {
         statement = value;
       } else {
@@ -96,72 +85,41 @@ class Builder {
       }
     }
     if (statement == 0) return false;
+    statements_.clear();
     const JsonNode& s = doc_.node(statement);
     if (s.type == Type::kObject) {
-      if (!Statement(statement)) return false;
+      if (!CheckStatement(statement)) return false;
     } else if (s.type == Type::kArray && s.size > 0) {
       uint32_t e;
       JsonChildren list(doc_, statement);
       while (list.Next(e)) {
-        if (!Statement(e)) return false;
+        if (!CheckStatement(e)) return false;
       }
     } else {
       return false;
     }
-    Reused().Finish();
-    return CheckDocument(out_, type).ok();
-  }
-
- private:
-  bool StringList(uint32_t i, std::vector<std::string_view>& out) {
-    const JsonNode& n = doc_.node(i);
-    if (n.type == Type::kString) {
-      out.emplace_back(n.text);
-      return true;
-    }
-    if (n.type != Type::kArray) return false;
-    out.reserve(out.size() + n.size);
-    uint32_t e;
-    JsonChildren it(doc_, i);
-    while (it.Next(e)) {
-      if (doc_.node(e).type != Type::kString) return false;
-      out.emplace_back(doc_.node(e).text);
-    }
+    sizes_.statements = statements_.size();
     return true;
   }
 
-  enum class Element { kSid, kEffect, kAction, kNotAction, kResource, kNotResource, kPrincipal, kNotPrincipal,
-                       kCondition, kUnknown };
-
-  // A statement's key, told by its length first: one compare for most.
-  static Element ElementOf(std::string_view k) {
-    switch (k.size()) {
-      case 3: return k == "Sid" ? Element::kSid : Element::kUnknown;
-      case 6: return k == "Effect" ? Element::kEffect : k == "Action" ? Element::kAction : Element::kUnknown;
-      case 8: return k == "Resource" ? Element::kResource : Element::kUnknown;
-      case 9:
-        return k == "Condition" ? Element::kCondition
-               : k == "NotAction" ? Element::kNotAction
-               : k == "Principal" ? Element::kPrincipal
-                                  : Element::kUnknown;
-      case 11: return k == "NotResource" ? Element::kNotResource : Element::kUnknown;
-      case 12: return k == "NotPrincipal" ? Element::kNotPrincipal : Element::kUnknown;
-      default: return Element::kUnknown;
-    }
-  }
-
-  bool Statement(uint32_t i) {
+  bool CheckStatement(uint32_t i) {
     if (doc_.node(i).type != Type::kObject) return false;
-    StatementDoc& st = Reused().AddStatement();
-    bool has_effect = false, has_action = false;
+    StatementNodes& st = statements_.emplace_back();
+    bool has_effect = false;
     uint32_t key, value;
     JsonChildren it(doc_, i);
     while (it.NextMember(key, value)) {
       const JsonNode& v = doc_.node(value);
       switch (Element e = ElementOf(doc_.node(key).text)) {
         case Element::kSid:
-          if (v.type != Type::kString) return false;
-          st.sid = v.text;
+          if (v.type != Type::kString || !SidOk(type_, v.text)) return false;
+          // Unique within the policy: pairwise, as policies have few.
+          if (!v.text.empty()) {
+            for (size_t j = 0; j + 1 < statements_.size(); ++j) {
+              if (statements_[j].sid != 0 && doc_.node(statements_[j].sid).text == v.text) return false;
+            }
+          }
+          st.sid = value;
           break;
         case Element::kEffect:
           // Anything but the exact words is an error (possibly a legacy one).
@@ -171,88 +129,95 @@ class Builder {
           break;
         case Element::kAction:
         case Element::kNotAction:
-          if (has_action) return false;
-          has_action = true;
+          if (st.actions != 0 || !CheckStrings(value, sizes_.actions, sizes_.action_bytes, ActionOk)) return false;
+          st.actions = value;
           st.not_action = e == Element::kNotAction;
-          if (!StringList(value, st.actions) || st.actions.empty()) return false;
           break;
         case Element::kResource:
         case Element::kNotResource:
-          if (st.has_resource) return false;
-          st.has_resource = true;
+          if (st.resources != 0 || !CheckStrings(value, sizes_.resources, sizes_.text_bytes, ResourceOk)) return false;
+          st.resources = value;
           st.not_resource = e == Element::kNotResource;
-          if (!StringList(value, st.resources) || st.resources.empty()) return false;
           break;
         case Element::kPrincipal:
         case Element::kNotPrincipal:
-          if (st.has_principal) return false;
-          st.has_principal = true;
+          if (st.principal != 0 || !CheckPrincipal(value)) return false;
+          st.principal = value;
           st.not_principal = e == Element::kNotPrincipal;
-          if (!Principal(value, st.principal)) return false;
           break;
         case Element::kCondition:
-          if (!Conditions(value, st.conditions)) return false;
+          if (!CheckConditions(value)) return false;
+          st.conditions = value;
           break;
         case Element::kUnknown:
           return false;
       }
     }
-    return has_effect && has_action;
+    return has_effect && st.actions != 0 &&
+           StatementShape(type_, st.principal != 0, st.not_principal, st.resources != 0) == ShapeProblem::kNone;
   }
 
-  bool Principal(uint32_t i, PrincipalSpec& p) {
+  // A string or a non-empty list of strings, each passing `ok`: counted.
+  bool CheckStrings(uint32_t i, size_t& count, size_t& bytes, bool (*ok)(std::string_view)) {
     const JsonNode& n = doc_.node(i);
     if (n.type == Type::kString) {
-      p.wildcard = n.text == "*";
-      return p.wildcard;
+      ++count;
+      bytes += n.text.size();
+      return ok(n.text);
     }
-    if (n.type != Type::kObject || n.size == 0) return false;
-    uint32_t key, value;
+    if (n.type != Type::kArray || n.size == 0) return false;
+    uint32_t e;
     JsonChildren it(doc_, i);
-    thread_local std::vector<std::string_view> list;  // keeps its storage
-    while (it.NextMember(key, value)) {
-      std::string_view kind = doc_.node(key).text;
-      list.clear();
-      if (!StringList(value, list) || list.empty()) return false;
-      for (std::string_view v : list) {
-        if (kind == "AWS") {
-          if (v == "*") {
-            p.wildcard = true;
-          } else if (IsAccountId(v) || IsPrincipalArn(v)) {
-            p.aws.push_back(v);
-          } else {
-            return false;
-          }
-        } else if (kind == "Service") {
-          if (v.empty() || HasWildcard(v)) return false;
-          p.service.push_back(out_.Keep(AsciiLowerCopy(v)));
-        } else if (kind == "Federated") {
-          if (v.empty() || HasWildcard(v)) return false;
-          p.federated.push_back(v);
-        } else if (kind == "CanonicalUser") {
-          if (v.empty()) return false;
-          p.canonical_user.push_back(v);
-        } else {
-          return false;
-        }
-      }
+    while (it.Next(e)) {
+      const JsonNode& s = doc_.node(e);
+      if (s.type != Type::kString || !ok(s.text)) return false;
+      ++count;
+      bytes += s.text.size();
     }
     return true;
   }
 
-  bool Conditions(uint32_t i, std::vector<ConditionClause>& out) {
+  bool CheckPrincipal(uint32_t i) {
+    const JsonNode& n = doc_.node(i);
+    if (n.type == Type::kString) return n.text == "*";
+    if (n.type != Type::kObject || n.size == 0) return false;
+    uint32_t key, value;
+    JsonChildren it(doc_, i);
+    while (it.NextMember(key, value)) {
+      std::string_view kind = doc_.node(key).text;
+      bool (*ok)(std::string_view);
+      if (kind == "AWS") {
+        // "*" makes the matcher a wildcard; it keeps no name.
+        if (!CheckStrings(value, sizes_.names, sizes_.text_bytes, [](std::string_view v) {
+              return v == "*" || IsAccountId(v) || IsPrincipalArn(v);
+            })) {
+          return false;
+        }
+        ForEachString(value, [this](std::string_view v) {
+          if (v == "*") --sizes_.names, sizes_.text_bytes -= 1;
+        });
+        continue;
+      } else if (kind == "Service" || kind == "Federated") {
+        ok = [](std::string_view v) { return !v.empty() && !HasWildcard(v); };
+      } else if (kind == "CanonicalUser") {
+        ok = [](std::string_view v) { return !v.empty(); };
+      } else {
+        return false;
+      }
+      if (!CheckStrings(value, sizes_.names, sizes_.text_bytes, ok)) return false;
+    }
+    return true;
+  }
+
+  bool CheckConditions(uint32_t i) {
     if (doc_.node(i).type != Type::kObject) return false;
     uint32_t op_key, block;
-    size_t clauses = out.size();
-    JsonChildren count(doc_, i);
-    while (count.NextMember(op_key, block)) clauses += doc_.node(block).size;
-    out.reserve(clauses);
     JsonChildren ops(doc_, i);
     while (ops.NextMember(op_key, block)) {
       const JsonNode& b = doc_.node(block);
       if (b.type != Type::kObject) return false;
-      ConditionClause base;
-      if (!ParseOperatorName(doc_.node(op_key).text, base)) {
+      ConditionClause c;
+      if (!ParseOperatorName(doc_.node(op_key).text, c)) {
         if (b.size == 0) continue;  // AWS tolerates an empty block of any name
         return false;
       }
@@ -261,49 +226,168 @@ class Builder {
       while (keys.NextMember(key, values)) {
         std::string_view k = doc_.node(key).text;
         if (k.find(':') == std::string_view::npos) return false;
-        ConditionClause& c = Reused().AddClause(out);
-        c.op = base.op;
-        c.qualifier = base.qualifier;
-        c.if_exists = base.if_exists;
-        c.key = k;
-        if (!ConditionValues(values, c.values)) return false;
-        if (!CheckConditionValues(c, out_.variables(), kNoPlace).ok()) return false;
+        ++sizes_.conditions;
+        sizes_.text_bytes += k.size();
+        const JsonNode& n = doc_.node(values);
+        if (n.type != Type::kArray) {
+          if (!CheckValue(c.op, n)) return false;
+          continue;
+        }
+        if (n.size == 0) return false;
+        uint32_t e;
+        JsonChildren it(doc_, values);
+        while (it.Next(e)) {
+          if (!CheckValue(c.op, doc_.node(e))) return false;
+        }
       }
     }
     return true;
   }
 
-  bool ConditionValues(uint32_t i, std::vector<std::string_view>& out) {
-    const JsonNode& n = doc_.node(i);
-    if (n.type != Type::kArray) return Scalar(n, out.emplace_back());
-    if (n.size == 0) return false;
-    out.reserve(n.size);
-    uint32_t e;
-    JsonChildren it(doc_, i);
-    while (it.Next(e)) {
-      if (!Scalar(doc_.node(e), out.emplace_back())) return false;
+  bool CheckValue(ConditionOp op, const JsonNode& n) {
+    ++sizes_.values;
+    if (n.type == Type::kNumber) {
+      sizes_.text_bytes += kNumberBytes;
+      return ScalarText(n, number_) && ConditionValueOk(op, number_, variables_);
     }
-    return true;
+    std::string_view v;
+    if (!Scalar(n, v)) return false;
+    sizes_.text_bytes += v.size();
+    return ConditionValueOk(op, v, variables_);
   }
 
-  // ScalarText as a view: into the JSON for strings (nearly all values).
-  bool Scalar(const JsonNode& n, std::string_view& out) {
+  // A string, true or false as the text the reference path gives it; false
+  // for numbers (rendered by ScalarText) and anything else.
+  static bool Scalar(const JsonNode& n, std::string_view& out) {
     switch (n.type) {
       case Type::kString: out = n.text; return true;
       case Type::kTrue: out = "true"; return true;
       case Type::kFalse: out = "false"; return true;
-      default: {
-        std::string text;
-        if (!ScalarText(n, text)) return false;
-        out = out_.Keep(std::move(text));
-        return true;
+      default: return false;
+    }
+  }
+
+  // ---- Second pass: the compiled form ----
+
+  void Write(Policy::Compiled* c, std::string_view only_action) {
+    CompiledWriter w(c, type_, variables_, sizes_, only_action);
+    for (const StatementNodes& st : statements_) {
+      w.Statement(st.deny, st.sid != 0 ? doc_.node(st.sid).text : std::string_view(), st.not_action);
+      ForEachString(st.actions, [&w](std::string_view a) { w.Action(a); });
+      if (w.ActionsDone()) {
+        w.Resources(st.resources != 0, st.not_resource);
+        if (st.resources != 0) ForEachString(st.resources, [&w](std::string_view r) { w.Resource(r); });
+        if (st.principal != 0) w.Principal(st.not_principal, Principal(st.principal));
+        if (st.conditions != 0) WriteConditions(st.conditions, w);
+      }
+      w.EndStatement();
+    }
+    w.Finish();
+  }
+
+  template <typename F>
+  void ForEachString(uint32_t i, F f) const {
+    const JsonNode& n = doc_.node(i);
+    if (n.type == Type::kString) {
+      f(n.text);
+      return;
+    }
+    uint32_t e;
+    JsonChildren it(doc_, i);
+    while (it.Next(e)) f(doc_.node(e).text);
+  }
+
+  // The checked Principal element as a spec (this thread's, reused).
+  const PrincipalSpec& Principal(uint32_t i) {
+    thread_local PrincipalSpec p;
+    thread_local std::string lowered;  // services, lower-cased
+    p.wildcard = false;
+    p.aws.clear();
+    p.service.clear();
+    p.federated.clear();
+    p.canonical_user.clear();
+    const JsonNode& n = doc_.node(i);
+    if (n.type == Type::kString) {
+      p.wildcard = true;
+      return p;
+    }
+    uint32_t key, value;
+    JsonChildren it(doc_, i);
+    while (it.NextMember(key, value)) {
+      std::string_view kind = doc_.node(key).text;
+      ForEachString(value, [&](std::string_view v) {
+        if (kind == "AWS") {
+          if (v == "*") {
+            p.wildcard = true;
+          } else {
+            p.aws.push_back(v);
+          }
+        } else if (kind == "Service") {
+          p.service.push_back(v);
+        } else if (kind == "Federated") {
+          p.federated.push_back(v);
+        } else {
+          p.canonical_user.push_back(v);
+        }
+      });
+    }
+    // Services compare lower-cased: copied into one buffer sized first, so
+    // the views stay valid.
+    size_t bytes = 0;
+    for (std::string_view s : p.service) bytes += s.size();
+    lowered.resize(bytes);
+    char* out = lowered.data();
+    for (std::string_view& s : p.service) {
+      AsciiLowerInto(s, out);
+      s = std::string_view(out, s.size());
+      out += s.size();
+    }
+    return p;
+  }
+
+  void WriteConditions(uint32_t i, CompiledWriter& w) {
+    uint32_t op_key, block;
+    JsonChildren ops(doc_, i);
+    while (ops.NextMember(op_key, block)) {
+      ConditionClause c;
+      if (!ParseOperatorName(doc_.node(op_key).text, c)) continue;  // an empty block (checked)
+      uint32_t key, values;
+      JsonChildren keys(doc_, block);
+      while (keys.NextMember(key, values)) {
+        w.Condition(c.op, c.qualifier, c.if_exists, doc_.node(key).text);
+        const JsonNode& n = doc_.node(values);
+        if (n.type != Type::kArray) {
+          WriteValue(n, w);
+          continue;
+        }
+        uint32_t e;
+        JsonChildren it(doc_, values);
+        while (it.Next(e)) WriteValue(doc_.node(e), w);
       }
     }
   }
 
+  void WriteValue(const JsonNode& n, CompiledWriter& w) {
+    std::string_view v;
+    if (Scalar(n, v)) {
+      w.Value(v);
+    } else {
+      ScalarText(n, number_);  // a number: checked in the first pass
+      w.Value(number_);
+    }
+  }
+
   const JsonDoc& doc_;
-  Document& out_;
-  static inline const std::string kNoPlace;
+  PolicyType type_;
+  bool variables_ = false;  // Version 2012-10-17
+  DocumentSizes sizes_;
+  std::vector<StatementNodes>& statements_ = Statements();
+  std::string number_;  // a number value, rendered
+
+  static std::vector<StatementNodes>& Statements() {
+    thread_local std::vector<StatementNodes> statements;  // keeps its storage
+    return statements;
+  }
 };
 
 }  // namespace
@@ -331,12 +415,9 @@ bool ScalarText(const JsonNode& n, std::string& out) {
   }
 }
 
-const Document* BuildDocument(const JsonDoc& doc, uint32_t root, PolicyType type) {
-  Document& out = Reused().Empty();
-  if (!Builder(doc, out).Run(root, type)) return nullptr;
-  out.text_bound = doc.node(root).text.size();
-  for (const std::string& kept : out.owned) out.text_bound += kept.size();
-  return &out;
+std::shared_ptr<const Policy::Compiled> FastCompile(const JsonDoc& doc, uint32_t root, PolicyType type,
+                                                    std::string_view only_action, bool pooled) {
+  return FastCompiler(doc, type).Run(root, only_action, pooled);
 }
 
 }  // namespace iam::policy

@@ -2,6 +2,7 @@
 // documents from a JsonDoc, or say "no" and let the reference parser speak.
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
 
@@ -11,11 +12,13 @@
 
 namespace iam::policy {
 
-// The document of the policy object at `root` of `doc`, or nullptr if
-// ParseDocument might not accept it as the same document. The Document is
-// this thread's, reused by the next call (compile it before that); its
-// views point into `doc`.
-const Document* BuildDocument(const JsonDoc& doc, uint32_t root, PolicyType type);
+// The policy object at `root` of `doc` compiled as Compile() would compile
+// ParseDocument's Document of it, or nullptr if ParseDocument might not
+// accept it as the same document. With `only_action`, for that action only
+// (see Compile). `pooled`: in a Compiled of this thread's pool, for
+// policies that live as long as one `iamd eval` case.
+std::shared_ptr<const Policy::Compiled> FastCompile(const JsonDoc& doc, uint32_t root, PolicyType type,
+                                                    std::string_view only_action, bool pooled);
 
 // A JSON scalar as the reference path turns it into text: strings as they
 // are, booleans as "true"/"false", numbers as nlohmann renders them.

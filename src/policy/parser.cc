@@ -216,13 +216,6 @@ bool IsIamResourcePath(std::string_view r) {
   return star != std::string_view::npos && star <= r.find('/');
 }
 
-// Cheap pre-check: the resource forms that need no message (most of them),
-// recalled when this thread checked the resource lately.
-bool ResourceOk(std::string_view r) {
-  thread_local TextMemo<bool> recent;
-  return recent.Recall(r, [](std::string_view text) { return CheckResource(text, kNowhere).ok(); });
-}
-
 // user/role/assumed-role/federated-user/root ARNs; no wildcards (AWS
 // points to the aws:PrincipalArn condition key for those).
 bool CheckPrincipalArn(std::string_view v) {
@@ -238,6 +231,37 @@ bool CheckPrincipalArn(std::string_view v) {
 }
 
 }  // namespace
+
+// Recalled when this thread checked the resource lately.
+bool ResourceOk(std::string_view r) {
+  thread_local TextMemo<bool> recent;
+  return recent.Recall(r, [](std::string_view text) { return CheckResource(text, kNowhere).ok(); });
+}
+
+bool ActionOk(std::string_view action) { return CheckAction(action, kNowhere).ok(); }
+
+bool SidOk(PolicyType type, std::string_view sid) {
+  if (type != PolicyType::kIdentity && type != PolicyType::kPermissionsBoundary) return true;
+  for (char c : sid) {
+    if (!IsAsciiAlnum(c)) return false;
+  }
+  return true;
+}
+
+ShapeProblem StatementShape(PolicyType type, bool has_principal, bool not_principal, bool has_resource) {
+  if (PolicyHasPrincipal(type)) {
+    if (!has_principal) return ShapeProblem::kMissingPrincipal;
+  } else if (has_principal && type != PolicyType::kResourceControl) {
+    return ShapeProblem::kPrincipalNotAllowed;
+  }
+  if (type == PolicyType::kTrust) {
+    if (has_resource) return ShapeProblem::kResourceNotAllowed;
+    if (not_principal) return ShapeProblem::kNotPrincipalNotAllowed;
+  } else if (!has_resource) {
+    return ShapeProblem::kMissingResource;
+  }
+  return ShapeProblem::kNone;
+}
 
 bool ParseOperatorName(std::string_view text, ConditionClause& c) {
   if (text.substr(0, 12) == "ForAnyValue:") {
@@ -272,7 +296,6 @@ bool IsPrincipalArn(std::string_view v) {
 
 Status CheckDocument(const Document& doc, PolicyType type) {
   // Order of checks follows AWS's, so the first error is the one AWS reports.
-  bool alnum_sids = type == PolicyType::kIdentity || type == PolicyType::kPermissionsBoundary;
   for (size_t i = 0; i < doc.statements.size(); ++i) {
     const StatementDoc& st = doc.statements[i];
     auto where = [i] { return "Statement[" + std::to_string(i) + "]"; };  // only for errors
@@ -283,34 +306,27 @@ Status CheckDocument(const Document& doc, PolicyType type) {
     if (seen) {
       return Malformed("Statement IDs (SID) in a single policy must be unique.", where() + ".Sid " + Quote(st.sid));
     }
-    if (alnum_sids) {
-      for (char c : st.sid) {
-        if (!IsAsciiAlnum(c)) {
-          return Malformed("Statement IDs (SID) must be alpha-numeric. Check that your input satisfies the regular expression [0-9A-Za-z]*",
-                           where() + ".Sid " + Quote(st.sid));
-        }
-      }
+    if (!SidOk(type, st.sid)) {
+      return Malformed("Statement IDs (SID) must be alpha-numeric. Check that your input satisfies the regular expression [0-9A-Za-z]*",
+                       where() + ".Sid " + Quote(st.sid));
     }
   }
   for (size_t i = 0; i < doc.statements.size(); ++i) {
     const StatementDoc& st = doc.statements[i];
     auto where = [i] { return "Statement[" + std::to_string(i) + "]"; };  // only for errors
-    if (PolicyHasPrincipal(type)) {
-      if (!st.has_principal) return Malformed("Missing required field Principal", where());
-    } else if (st.has_principal && type != PolicyType::kResourceControl) {
-      return Malformed("Policy document should not specify a principal.", where());
-    }
-    if (type == PolicyType::kTrust) {
-      if (st.has_resource) return Malformed("Has prohibited field Resource", where());
-      if (st.not_principal) return Malformed("Has prohibited field NotPrincipal", where());
-    } else if (!st.has_resource) {
-      return Malformed("Policy statement must contain resources.", where());
+    switch (StatementShape(type, st.has_principal, st.not_principal, st.has_resource)) {
+      case ShapeProblem::kNone: break;
+      case ShapeProblem::kMissingPrincipal: return Malformed("Missing required field Principal", where());
+      case ShapeProblem::kPrincipalNotAllowed: return Malformed("Policy document should not specify a principal.", where());
+      case ShapeProblem::kResourceNotAllowed: return Malformed("Has prohibited field Resource", where());
+      case ShapeProblem::kNotPrincipalNotAllowed: return Malformed("Has prohibited field NotPrincipal", where());
+      case ShapeProblem::kMissingResource: return Malformed("Policy statement must contain resources.", where());
     }
     for (std::string_view r : st.resources) {
       if (!ResourceOk(r)) return CheckResource(r, where() + (st.not_resource ? ".NotResource" : ".Resource"));
     }
     for (std::string_view a : st.actions) {
-      if (!CheckAction(a, kNowhere).ok()) return CheckAction(a, where() + (st.not_action ? ".NotAction" : ".Action"));
+      if (!ActionOk(a)) return CheckAction(a, where() + (st.not_action ? ".NotAction" : ".Action"));
     }
   }
   return Status::Ok();
@@ -318,34 +334,48 @@ Status CheckDocument(const Document& doc, PolicyType type) {
 
 // Values that cannot mean anything for their operator are refused at
 // parse time, so a typo never silently turns into "no match".
+bool ConditionValueOk(ConditionOp op, std::string_view value, bool variables) {
+  if (variables && value.find("${") != std::string_view::npos) return true;  // per request
+  switch (op) {
+    case ConditionOp::kNumericEquals: case ConditionOp::kNumericNotEquals:
+    case ConditionOp::kNumericLessThan: case ConditionOp::kNumericLessThanEquals:
+    case ConditionOp::kNumericGreaterThan: case ConditionOp::kNumericGreaterThanEquals:
+      return RecentNumber(value).has_value();
+    case ConditionOp::kDateEquals: case ConditionOp::kDateNotEquals:
+    case ConditionOp::kDateLessThan: case ConditionOp::kDateLessThanEquals:
+    case ConditionOp::kDateGreaterThan: case ConditionOp::kDateGreaterThanEquals:
+      return RecentDateMillis(value).has_value();
+    case ConditionOp::kIpAddress: case ConditionOp::kNotIpAddress:
+      return RecentIpRange(value).has_value();
+    case ConditionOp::kBool:
+    case ConditionOp::kNull:
+      return ParseBool(value).has_value();
+    case ConditionOp::kBinaryEquals:
+      return IsBase64(value);
+    default:
+      return true;
+  }
+}
+
+// Values that cannot mean anything for their operator are refused at
+// parse time, so a typo never silently turns into "no match".
 Status CheckConditionValues(const ConditionClause& c, bool variables, const std::string& at) {
   for (std::string_view value : c.values) {
-    if (variables && value.find("${") != std::string_view::npos) continue;  // per request
+    if (ConditionValueOk(c.op, value, variables)) continue;
     switch (c.op) {
-      case ConditionOp::kNumericEquals: case ConditionOp::kNumericNotEquals:
-      case ConditionOp::kNumericLessThan: case ConditionOp::kNumericLessThanEquals:
-      case ConditionOp::kNumericGreaterThan: case ConditionOp::kNumericGreaterThanEquals:
-        if (!RecentNumber(value)) return Malformed(kSyntax, at + ": " + Quote(value) + " is not a number");
-        break;
       case ConditionOp::kDateEquals: case ConditionOp::kDateNotEquals:
       case ConditionOp::kDateLessThan: case ConditionOp::kDateLessThanEquals:
       case ConditionOp::kDateGreaterThan: case ConditionOp::kDateGreaterThanEquals:
-        if (!RecentDateMillis(value)) return Malformed(kLegacy, at + ": " + Quote(value) + " is not a date");
-        break;
+        return Malformed(kLegacy, at + ": " + Quote(value) + " is not a date");
       case ConditionOp::kIpAddress: case ConditionOp::kNotIpAddress:
-        if (!RecentIpRange(value)) {
-          return Malformed(kSyntax, at + ": " + Quote(value) + " is not an IP address or CIDR range");
-        }
-        break;
+        return Malformed(kSyntax, at + ": " + Quote(value) + " is not an IP address or CIDR range");
       case ConditionOp::kBool:
       case ConditionOp::kNull:
-        if (!ParseBool(value)) return Malformed(kSyntax, at + ": " + Quote(value) + " is not true or false");
-        break;
+        return Malformed(kSyntax, at + ": " + Quote(value) + " is not true or false");
       case ConditionOp::kBinaryEquals:
-        if (!IsBase64(value)) return Malformed(kSyntax, at + ": " + Quote(value) + " is not base64");
-        break;
-      default:
-        break;
+        return Malformed(kSyntax, at + ": " + Quote(value) + " is not base64");
+      default:  // the numeric operators
+        return Malformed(kSyntax, at + ": " + Quote(value) + " is not a number");
     }
   }
   return Status::Ok();
