@@ -462,7 +462,8 @@ std::optional<Policy> TryParsePolicy(std::string_view json, PolicyType type, std
   if (json.size() > max && PolicySize(json) > max) return std::nullopt;
   // Reused per thread: its node and string buffers outlive one call.
   thread_local JsonDoc doc;
-  if (!doc.Parse(json, JsonLimits{}.max_depth, JsonLimits{}.max_bytes)) return std::nullopt;
+  // FastCompile checks every object it accepts for duplicate keys.
+  if (!doc.ParseKeepingDuplicates(json, JsonLimits{}.max_depth, JsonLimits{}.max_bytes)) return std::nullopt;
   std::shared_ptr<const Policy::Compiled> c = FastCompile(doc, doc.root(), type, only_action, false);
   if (c == nullptr) return std::nullopt;
   return PolicyAccess::Make(std::move(c));

@@ -180,6 +180,7 @@ class FastCase {
     uint32_t root = doc_.root();
     if (doc_.node(root).type != Type::kObject) return false;
     ReadFields(root);
+    if (unchecked_) return false;
     uint32_t id = fields_.id;
     if (id != 0 && doc_.node(id).type != Type::kString && doc_.node(id).type != Type::kNull) return false;
 
@@ -284,7 +285,14 @@ class FastCase {
         case 19: field = k == "permission_boundary" ? &fields_.permission_boundary : nullptr; break;
         default: break;
       }
-      if (field != nullptr) *field = value;
+      // The reader let duplicate keys through: what is read here is
+      // checked here, and a key read nowhere (so never checked) sends
+      // the case to the reference path.
+      if (field == nullptr || *field != 0) {
+        unchecked_ = true;
+      } else {
+        *field = value;
+      }
     }
   }
 
@@ -312,8 +320,8 @@ class FastCase {
       if (v.type == Type::kNull) continue;
       bool multi = v.type == Type::kArray;
       RequestContext::Entry* e = RequestContextAccess::Add(out, used, doc_.node(key).text, multi ? v.size : 1, multi, spare);
-      // Keys equal but for case: which one wins depends on the reference
-      // path's key order, so let it decide.
+      // Keys equal but for case (or equal: the reader let duplicates
+      // through): the reference path decides.
       if (e == nullptr) return false;
       if (!multi) {
         if (!ScalarText(v, e->values[0])) return false;
@@ -410,6 +418,7 @@ class FastCase {
 
   const JsonDoc& doc_;
   Fields fields_;
+  bool unchecked_ = false;  // a field twice, or one the fast path does not read
   std::string& lower_action_ = LowerActionBuffer();
 };
 
@@ -420,7 +429,9 @@ void TEST_EvaluateThroughCompiledSet(bool on) { through_compiled_set = on; }
 bool TryEvaluateCaseLine(std::string_view line, std::string& answer) {
   // Reused per thread: its buffers outlive one line.
   thread_local JsonDoc doc;
-  if (!doc.Parse(line, 64, 16 << 20)) return false;
+  // Every object the fast path accepts is checked for duplicate keys where
+  // it is read (ReadFields, the context, FastCompile).
+  if (!doc.ParseKeepingDuplicates(line, 64, 16 << 20)) return false;
   return FastCase(doc).Run(answer);
 }
 

@@ -31,6 +31,9 @@ class JsonDoc {
   // Returns false if `text` is not acceptable JSON (see above). The views
   // point into the document's own copy of `text`, valid until the next Parse.
   bool Parse(std::string_view text, size_t max_depth, size_t max_bytes);
+  // The same, but duplicate keys are let through: for callers that check
+  // every object they accept themselves (they read its keys anyway).
+  bool ParseKeepingDuplicates(std::string_view text, size_t max_depth, size_t max_bytes);
 
   const JsonNode& node(uint32_t i) const { return nodes_[i]; }
   uint32_t root() const { return 0; }
@@ -57,6 +60,7 @@ class JsonDoc {
   std::vector<JsonNode> nodes_;  // [0, count_) are this document's
   uint32_t count_ = 0;
   bool compact_ = true;
+  bool unique_keys_ = true;  // refuse duplicate keys (Parse)
   // Open containers: the node, and for an object the keys' fingerprint
   // bits seen so far (see NewKey).
   struct Open {

@@ -68,17 +68,25 @@ class FastCompiler {
 
   bool Check(uint32_t root) {
     if (doc_.node(root).type != Type::kObject) return false;
+    // Each key is checked for a second time here: the reader may have let
+    // duplicates through (JsonDoc::ParseKeepingDuplicates).
     uint32_t key, value, statement = 0;
+    bool seen_version = false, seen_id = false;
     JsonChildren it(doc_, root);
     while (it.NextMember(key, value)) {
       std::string_view k = doc_.node(key).text;
       const JsonNode& v = doc_.node(value);
       if (k == "Version") {
-        if (v.type != Type::kString || (v.text != "2012-10-17" && v.text != "2008-10-17")) return false;
+        if (seen_version || v.type != Type::kString || (v.text != "2012-10-17" && v.text != "2008-10-17")) {
+          return false;
+        }
+        seen_version = true;
         variables_ = v.text == "2012-10-17";
       } else if (k == "Id") {
-        if (v.type != Type::kString) return false;
+        if (seen_id || v.type != Type::kString) return false;
+        seen_id = true;
       } else if (k == "Statement") {
+        if (statement != 0) return false;
         statement = value;
       } else {
         return false;
@@ -106,11 +114,16 @@ class FastCompiler {
     if (doc_.node(i).type != Type::kObject) return false;
     StatementNodes& st = statements_.emplace_back();
     bool has_effect = false;
+    uint32_t seen = 0;  // bits of the elements read
     uint32_t key, value;
     JsonChildren it(doc_, i);
     while (it.NextMember(key, value)) {
       const JsonNode& v = doc_.node(value);
-      switch (Element e = ElementOf(doc_.node(key).text)) {
+      Element e = ElementOf(doc_.node(key).text);
+      uint32_t bit = 1u << static_cast<int>(e);
+      if (seen & bit) return false;  // a duplicate key
+      seen |= bit;
+      switch (e) {
         case Element::kSid:
           if (v.type != Type::kString || !SidOk(type_, v.text)) return false;
           // Unique within the policy: pairwise, as policies have few.
@@ -183,8 +196,12 @@ class FastCompiler {
     if (n.type != Type::kObject || n.size == 0) return false;
     uint32_t key, value;
     JsonChildren it(doc_, i);
+    uint32_t seen = 0;  // bits of the kinds read
     while (it.NextMember(key, value)) {
       std::string_view kind = doc_.node(key).text;
+      uint32_t bit = kind == "AWS" ? 1 : kind == "Service" ? 2 : kind == "Federated" ? 4 : 8;
+      if (seen & bit) return false;  // a duplicate key (or a second unknown kind, refused below anyway)
+      seen |= bit;
       bool (*ok)(std::string_view);
       if (kind == "AWS") {
         // "*" makes the matcher a wildcard; it keeps no name.
@@ -215,7 +232,7 @@ class FastCompiler {
     JsonChildren ops(doc_, i);
     while (ops.NextMember(op_key, block)) {
       const JsonNode& b = doc_.node(block);
-      if (b.type != Type::kObject) return false;
+      if (b.type != Type::kObject || RepeatsKey(i, op_key)) return false;
       ConditionClause c;
       if (!ParseOperatorName(doc_.node(op_key).text, c)) {
         if (b.size == 0) continue;  // AWS tolerates an empty block of any name
@@ -225,7 +242,7 @@ class FastCompiler {
       JsonChildren keys(doc_, block);
       while (keys.NextMember(key, values)) {
         std::string_view k = doc_.node(key).text;
-        if (k.find(':') == std::string_view::npos) return false;
+        if (k.find(':') == std::string_view::npos || RepeatsKey(block, key)) return false;
         ++sizes_.conditions;
         sizes_.text_bytes += k.size();
         const JsonNode& n = doc_.node(values);
@@ -242,6 +259,16 @@ class FastCompiler {
       }
     }
     return true;
+  }
+
+  // True if a member of `obj` before `key` has its text: objects of
+  // conditions are small, so pairwise.
+  bool RepeatsKey(uint32_t obj, uint32_t key) const {
+    std::string_view k = doc_.node(key).text;
+    for (uint32_t other = obj + 1; other < key; other = doc_.node(other + 1).end) {
+      if (BytesEqual(doc_.node(other).text, k)) return true;
+    }
+    return false;
   }
 
   bool CheckValue(ConditionOp op, const JsonNode& n) {

@@ -167,9 +167,40 @@ TEST(EvalCaseTest, DuplicateKeysAreRefusedAsTheReferencePathRefusesThem) {
       Case("escaped", "s3:GetObject", "*", "{}",
            Identity(R"({"Version":"2012-10-17","Statement":{"Effect":"Allow","\u0045ffect":"Allow","Action":"*","Resource":"*"}})")),
   };
-  for (const std::string& line : duplicates) {
+  std::vector<std::string> lines(std::begin(duplicates), std::end(duplicates));
+  // The fast reader lets duplicates through to the fast path, which checks
+  // each object it reads: every kind of object, in the case and in its
+  // policies (as objects and as JSON strings).
+  const std::string statement = R"("Effect":"Allow","Action":"s3:GetObject","Resource":"*")";
+  auto with_statement = [](const std::string& body) {
+    return R"({"Version":"2012-10-17","Statement":{)" + body + "}}";
+  };
+  const std::string bad_policies[] = {
+      R"({"Version":"2012-10-17","Version":"2012-10-17","Statement":{)" + statement + "}}",
+      R"({"Version":"2012-10-17","Statement":{)" + statement + R"(},"Statement":{)" + statement + "}}",
+      R"({"Version":"2012-10-17","Id":"a","Id":"b","Statement":{)" + statement + "}}",
+      with_statement(R"("Sid":"A","Sid":"B",)" + statement),
+      with_statement(statement + R"(,"Condition":{"Bool":{"aws:SecureTransport":"true"}},"Condition":{})"),
+      with_statement(statement + R"(,"Condition":{"Bool":{"aws:SecureTransport":"true"},"Bool":{"aws:ViaAWSService":"true"}})"),
+      with_statement(statement + R"(,"Condition":{"Bool":{"aws:SecureTransport":"true","aws:SecureTransport":"false"}})"),
+      with_statement(statement + R"(,"Condition":{"Foo":{},"Foo":{}})"),
+  };
+  for (const std::string& p : bad_policies) {
+    lines.push_back(Case("policy", "s3:GetObject", "*", "{}", Identity(p)));
+    lines.push_back(Case("quoted", "s3:GetObject", "*", "{}", Identity(Quoted(p))));
+    EXPECT_FALSE(Policy::Parse(p, PolicyType::kIdentity).ok()) << p;
+  }
+  lines.push_back(Case("principal", "s3:GetObject", "*", "{}",
+                       std::string(R"("identity_policies":[],"resource_policy":)") +
+                           R"({"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"s3:GetObject","Resource":"*",)"
+                           R"("Principal":{"AWS":"111122223333","AWS":"444455556666"}}})"));
+  std::string field_twice = Case("field", "s3:GetObject", "*", "{}", policy);
+  lines.push_back(field_twice.substr(0, field_twice.size() - 1) + R"(,"action":"s3:PutObject"})");
+  lines.push_back(field_twice.substr(0, field_twice.size() - 1) + R"(,"note":1,"note":2})");
+  lines.push_back(Case("context", "s3:GetObject", "*", R"({"aws:username":"alice","aws:username":"bob"})", policy));
+  for (const std::string& line : lines) {
     std::string answer = EvaluateCaseLine(line);
-    EXPECT_NE(answer.find("duplicate key"), std::string::npos) << answer;
+    EXPECT_NE(answer.find("duplicate key"), std::string::npos) << line << "\n" << answer;
     EXPECT_EQ(answer, TEST_ReferenceAnswer(line));
   }
   // Keys alike in their first and last 8 bytes are still different keys.
