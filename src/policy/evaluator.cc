@@ -99,6 +99,8 @@ bool ResourcePolicyRequired(const PolicySet& set, const PreparedRequest& req) {
 }  // namespace
 
 bool IsTrustAction(std::string_view action) {
+  // Most actions are not STS's: one compare settles them.
+  if (action.size() < 14 || !EqualsIgnoreCase(action.substr(0, 4), "sts:")) return false;
   for (std::string_view a : {"sts:AssumeRole", "sts:AssumeRoleWithSAML", "sts:AssumeRoleWithWebIdentity",
                              "sts:TagSession", "sts:SetSourceIdentity", "sts:SetContext"}) {
     if (EqualsIgnoreCase(action, a)) return true;
