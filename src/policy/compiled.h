@@ -217,6 +217,9 @@ class CompiledWriter {
   void Finish();
 
  private:
+  // Points the statement's last condition at the values written since it.
+  void CloseValues();
+
   Policy::Compiled* c_;
   std::string_view only_action_;
   uint32_t index_ = 0;  // the statement being written

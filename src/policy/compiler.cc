@@ -340,9 +340,7 @@ void CompiledWriter::Principal(bool not_principal, const PrincipalSpec& spec) {
 
 void CompiledWriter::Condition(ConditionOp op, SetQualifier qualifier, bool if_exists, std::string_view key) {
   Policy::Compiled& c = *c_;
-  if (c.conditions.size() > condition_begin_) {  // the values of the one before are all there
-    c.conditions.back().values = Span<ConditionValue>::Tail(c.values, value_begin_);
-  }
+  CloseValues();  // the values of the condition before are all there
   std::string_view kept = KeepText(c, key);
   char* lower_key = c.text.data() + (kept.data() - c.text.data());
   AsciiLowerInto(kept, lower_key);
@@ -361,11 +359,15 @@ void CompiledWriter::Value(std::string_view v) {
   CompileValue(KeepText(c, v), c.conditions.back().op, c.variables, c.values.emplace_back());
 }
 
+void CompiledWriter::CloseValues() {
+  if (c_->conditions.size() > condition_begin_) {  // the statement has a condition
+    c_->conditions.back().values = Span<ConditionValue>::Tail(c_->values, value_begin_);
+  }
+}
+
 void CompiledWriter::EndStatement() {
   Policy::Compiled& c = *c_;
-  if (c.conditions.size() > condition_begin_) {
-    c.conditions.back().values = Span<ConditionValue>::Tail(c.values, value_begin_);
-  }
+  CloseValues();
   CompiledStatement& st = c.statements.back();
   st.resources = Span<ResourceMatcher>::Tail(c.resources, resource_begin_);
   st.conditions = Span<iam::policy::Condition>::Tail(c.conditions, condition_begin_);

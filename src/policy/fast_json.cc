@@ -290,14 +290,15 @@ JsonNode* JsonDoc::Grow(uint32_t count) {
   return nodes_.data();
 }
 
-bool JsonDoc::ParseKeepingDuplicates(std::string_view text, size_t max_depth, size_t max_bytes) {
-  unique_keys_ = false;
-  bool ok = Parse(text, max_depth, max_bytes);
-  unique_keys_ = true;
-  return ok;
+bool JsonDoc::Parse(std::string_view text, size_t max_depth, size_t max_bytes) {
+  return Read(text, max_depth, max_bytes, true);
 }
 
-bool JsonDoc::Parse(std::string_view text, size_t max_depth, size_t max_bytes) {
+bool JsonDoc::ParseKeepingDuplicates(std::string_view text, size_t max_depth, size_t max_bytes) {
+  return Read(text, max_depth, max_bytes, false);
+}
+
+bool JsonDoc::Read(std::string_view text, size_t max_depth, size_t max_bytes, bool unique_keys) {
   if (text.size() > max_bytes || text.size() >= 0xFFFFFFFFu / 2) return false;
   size_t size = text.size();
   if (input_capacity_ < size + kPadding) {
@@ -415,7 +416,7 @@ bool JsonDoc::Parse(std::string_view text, size_t max_depth, size_t max_bytes) {
         top.text = std::string_view(top.text.data(), static_cast<size_t>(p - top.text.data()));
         uint32_t closed = stack_.back().node;
         stack_.pop_back();
-        if (object && top.size > kSeenKeys && unique_keys_) {
+        if (object && top.size > kSeenKeys && unique_keys) {
           count_ = count;
           if (!CheckUniqueKeys(closed)) return false;
         }
@@ -431,7 +432,7 @@ bool JsonDoc::Parse(std::string_view text, size_t max_depth, size_t max_bytes) {
       p = ParseString(p, key);
       if (p == nullptr) return fail();
       key.end = key_idx + 1;
-      if (unique_keys_ && !NewKey(key_idx)) return fail();
+      if (unique_keys && !NewKey(key_idx)) return fail();
       skip_ws();
       if (*p != ':') return fail();
       ++p;

@@ -44,6 +44,8 @@ class JsonDoc {
   bool compact() const { return compact_; }
 
  private:
+  // Parse and ParseKeepingDuplicates (`unique_keys` false).
+  bool Read(std::string_view text, size_t max_depth, size_t max_bytes, bool unique_keys);
   // Read the token at p (a string's opening quote, a number's first byte)
   // into `node`; return the position after it, or nullptr if it is bad.
   const char* ParseString(const char* p, JsonNode& node);
@@ -60,7 +62,6 @@ class JsonDoc {
   std::vector<JsonNode> nodes_;  // [0, count_) are this document's
   uint32_t count_ = 0;
   bool compact_ = true;
-  bool unique_keys_ = true;  // refuse duplicate keys (Parse)
   // Open containers: the node, and for an object the keys' fingerprint
   // bits seen so far (see NewKey).
   struct Open {

@@ -1,5 +1,6 @@
-// Fast paths of Policy::Parse and `iamd eval` (see fast_parse.cc): build
-// documents from a JsonDoc, or say "no" and let the reference parser speak.
+// Fast paths of Policy::Parse and `iamd eval` (see fast_parse.cc): compile
+// policies straight from a JsonDoc, or say "no" and let the reference
+// parser speak.
 #pragma once
 
 #include <memory>

@@ -357,8 +357,7 @@ bool ConditionValueOk(ConditionOp op, std::string_view value, bool variables) {
   }
 }
 
-// Values that cannot mean anything for their operator are refused at
-// parse time, so a typo never silently turns into "no match".
+// ConditionValueOk's refusals, worded.
 Status CheckConditionValues(const ConditionClause& c, bool variables, const std::string& at) {
   for (std::string_view value : c.values) {
     if (ConditionValueOk(c.op, value, variables)) continue;
