@@ -14,7 +14,7 @@
 #include <cerrno>
 #include <condition_variable>
 #include <cstdlib>
-#include <iostream>
+#include <cstdio>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -280,7 +280,7 @@ int RunEval(int argc, char** argv) {
   bool ok;
   unsigned threads = ThreadCount(argc, argv, ok);
   if (!ok) {
-    std::cerr << "usage: iamd eval [--threads N] < cases.jsonl > results.jsonl\n";
+    std::fputs("usage: iamd eval [--threads N] < cases.jsonl > results.jsonl\n", stderr);
     return 2;
   }
   struct stat st;
@@ -295,7 +295,7 @@ int RunEval(int argc, char** argv) {
   ok = BlockAnswers(*source).Run(threads);
   if (file) ::lseek(STDIN_FILENO, st.st_size, SEEK_SET);  // consumed, as reading to the end would leave it
   if (!ok) {
-    std::cerr << "iamd eval: cannot read standard input or write standard output\n";
+    std::fputs("iamd eval: cannot read standard input or write standard output\n", stderr);
     return 1;
   }
   return 0;
