@@ -221,7 +221,6 @@ class BlockAnswers {
   void Drain() {
     Buffer buf;
     std::vector<std::string_view> lines;
-    std::string answer;
     size_t k;
     std::string_view text;
     while (source_.Next(buf, k, text)) {
@@ -233,8 +232,7 @@ class BlockAnswers {
       SplitLines(text, lines);
       std::string out;
       for (std::string_view line : lines) {
-        policy::EvaluateCaseLine(line, answer);
-        out += answer;
+        policy::AppendCaseAnswer(line, out);
         out += '\n';
       }
       Complete(k, std::move(out));

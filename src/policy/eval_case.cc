@@ -172,14 +172,14 @@ std::string ReferenceAnswer(std::string_view line) {
 
 std::string EvaluateCaseLine(std::string_view line) {
   std::string answer;
-  EvaluateCaseLine(line, answer);
+  AppendCaseAnswer(line, answer);
   return answer;
 }
 
 std::string TEST_ReferenceAnswer(std::string_view line) { return ReferenceAnswer(line); }
 
-void EvaluateCaseLine(std::string_view line, std::string& answer) {
-  if (!TryEvaluateCaseLine(line, answer)) answer = ReferenceAnswer(line);
+void AppendCaseAnswer(std::string_view line, std::string& out) {
+  if (!TryEvaluateCaseLine(line, out)) out += ReferenceAnswer(line);
 }
 
 }  // namespace iam::policy

@@ -12,8 +12,9 @@ namespace iam::policy {
 // or, for a case that cannot be evaluated, {"id":..,"decision":null,"error":".."}.
 // Never throws; any input yields exactly one answer.
 std::string EvaluateCaseLine(std::string_view line);
-// Same, into `answer` (reusing its storage). Thread-safe.
-void EvaluateCaseLine(std::string_view line, std::string& answer);
+// Same, appended to `out` (a batch's answers go straight where they are
+// written from). Thread-safe.
+void AppendCaseAnswer(std::string_view line, std::string& out);
 
 // Tests: answer well-formed cases through a CompiledPolicySet built per case
 // instead of the PolicySet (the answers must not change).

@@ -176,7 +176,8 @@ class FastCase {
  public:
   explicit FastCase(const JsonDoc& doc) : doc_(doc) {}
 
-  bool Run(std::string& answer) {
+  // Appends the answer to `out`, unless it returns false.
+  bool Run(std::string& out) {
     uint32_t root = doc_.root();
     if (doc_.node(root).type != Type::kObject) return false;
     ReadFields(root);
@@ -249,11 +250,11 @@ class FastCase {
       // The decision views Sids of `compiled`: answer while it lives.
       CompiledPolicySet compiled = CompiledPolicySet::Build(std::move(set));
       Evaluate(req, compiled, d);
-      WriteAnswer(id, d, answer);
+      WriteAnswer(id, d, out);
       return true;
     }
     Evaluate(req, set, d);
-    WriteAnswer(id, d, answer);
+    WriteAnswer(id, d, out);
     return true;
   }
 
@@ -384,7 +385,7 @@ class FastCase {
   // {"id":..,"decision":..,"statements":[..]}, byte for byte as the
   // reference path's nlohmann::ordered_json dump.
   void WriteAnswer(uint32_t id, const Decision& d, std::string& out) const {
-    out = "{\"id\":";
+    out += "{\"id\":";
     if (id != 0 && doc_.node(id).type == Type::kString) {
       AppendJsonString(doc_.node(id).text, out);
     } else {
@@ -426,13 +427,13 @@ class FastCase {
 
 void TEST_EvaluateThroughCompiledSet(bool on) { through_compiled_set = on; }
 
-bool TryEvaluateCaseLine(std::string_view line, std::string& answer) {
+bool TryEvaluateCaseLine(std::string_view line, std::string& out) {
   // Reused per thread: its buffers outlive one line.
   thread_local JsonDoc doc;
   // Every object the fast path accepts is checked for duplicate keys where
   // it is read (ReadFields, the context, FastCompile).
   if (!doc.ParseKeepingDuplicates(line, 64, 16 << 20)) return false;
-  return FastCase(doc).Run(answer);
+  return FastCase(doc).Run(out);
 }
 
 }  // namespace iam::policy

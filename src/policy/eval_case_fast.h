@@ -6,8 +6,9 @@
 
 namespace iam::policy {
 
-// Answers a well-formed case line into `answer` and returns true, or returns
-// false when the reference path must answer (errors, unusual ids).
-bool TryEvaluateCaseLine(std::string_view line, std::string& answer);
+// Appends a well-formed case line's answer to `out` and returns true, or
+// returns false, `out` untouched, when the reference path must answer
+// (errors, unusual ids).
+bool TryEvaluateCaseLine(std::string_view line, std::string& out);
 
 }  // namespace iam::policy

@@ -211,6 +211,24 @@ TEST(EvalCaseTest, DuplicateKeysAreRefusedAsTheReferencePathRefusesThem) {
   EXPECT_EQ(EvaluateCaseLine(alike), TEST_ReferenceAnswer(alike));
 }
 
+// A batch's answers are appended one after another: a case the fast path
+// starts and then hands to the reference path (a duplicate key deep in a
+// policy) must leave nothing of its own behind.
+TEST(EvalCaseTest, AppendedAnswersKeepWhatCameBefore) {
+  const std::string good = Case("good", "s3:GetObject", "arn:aws:s3:::photos/alice/cat.jpg",
+                                R"({"aws:username":"alice"})", Identity(kPolicy));
+  const std::string declined =
+      Case("declined", "s3:GetObject", "*", "{}",
+           Identity(R"({"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"s3:GetObject","Resource":"*",)"
+                    R"("Condition":{"StringEquals":{"aws:username":"a","aws:username":"b"}}}})"));
+  std::string out = "earlier\n";
+  AppendCaseAnswer(good, out);
+  out += '\n';
+  AppendCaseAnswer(declined, out);
+  EXPECT_EQ(out, "earlier\n" + TEST_ReferenceAnswer(good) + "\n" + TEST_ReferenceAnswer(declined));
+  EXPECT_NE(out.find("duplicate key"), std::string::npos) << out;
+}
+
 // A compiled policy as text: every field Evaluate() reads.
 std::string Describe(const Policy::Compiled& c) {
   std::string out = "variables=" + std::to_string(c.variables) + "\n";
