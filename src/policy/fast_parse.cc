@@ -49,7 +49,18 @@ Element ElementOf(std::string_view k) {
 // Where a statement's elements are (value nodes; 0 when absent).
 struct StatementNodes {
   uint32_t sid = 0, actions = 0, resources = 0, principal = 0, conditions = 0;
+  uint32_t first_operator = 0;  // its condition blocks' operators, in operators_
   bool deny = false, not_action = false, not_resource = false, not_principal = false;
+};
+
+// A condition block's operator as the first pass read it, so the second
+// need not read its name again; `known` is false for an empty block of an
+// unknown name (tolerated, and skipped).
+struct OperatorName {
+  ConditionOp op;
+  SetQualifier qualifier;
+  bool if_exists;
+  bool known;
 };
 
 class FastCompiler {
@@ -94,6 +105,7 @@ class FastCompiler {
     }
     if (statement == 0) return false;
     statements_.clear();
+    operators_.clear();
     const JsonNode& s = doc_.node(statement);
     if (s.type == Type::kObject) {
       if (!CheckStatement(statement)) return false;
@@ -159,6 +171,7 @@ class FastCompiler {
           st.not_principal = e == Element::kNotPrincipal;
           break;
         case Element::kCondition:
+          st.first_operator = static_cast<uint32_t>(operators_.size());
           if (!CheckConditions(value)) return false;
           st.conditions = value;
           break;
@@ -233,8 +246,10 @@ class FastCompiler {
     while (ops.NextMember(op_key, block)) {
       const JsonNode& b = doc_.node(block);
       if (b.type != Type::kObject || RepeatsKey(i, op_key)) return false;
-      ConditionClause c;
-      if (!ParseOperatorName(doc_.node(op_key).text, c)) {
+      ConditionClause c{};
+      bool known = ParseOperatorName(doc_.node(op_key).text, c);
+      operators_.push_back({c.op, c.qualifier, c.if_exists, known});
+      if (!known) {
         if (b.size == 0) continue;  // AWS tolerates an empty block of any name
         return false;
       }
@@ -305,7 +320,7 @@ class FastCompiler {
         w.Resources(st.resources != 0, st.not_resource);
         if (st.resources != 0) ForEachString(st.resources, [&w](std::string_view r) { w.Resource(r); });
         if (st.principal != 0) w.Principal(st.not_principal, Principal(st.principal));
-        if (st.conditions != 0) WriteConditions(st.conditions, w);
+        if (st.conditions != 0) WriteConditions(st.conditions, st.first_operator, w);
       }
       w.EndStatement();
     }
@@ -372,12 +387,12 @@ class FastCompiler {
     return p;
   }
 
-  void WriteConditions(uint32_t i, CompiledWriter& w) {
+  void WriteConditions(uint32_t i, uint32_t first_operator, CompiledWriter& w) {
     uint32_t op_key, block;
     JsonChildren ops(doc_, i);
-    while (ops.NextMember(op_key, block)) {
-      ConditionClause c;
-      if (!ParseOperatorName(doc_.node(op_key).text, c)) continue;  // an empty block (checked)
+    for (uint32_t k = first_operator; ops.NextMember(op_key, block); ++k) {
+      const OperatorName& c = operators_[k];
+      if (!c.known) continue;  // an empty block (checked)
       uint32_t key, values;
       JsonChildren keys(doc_, block);
       while (keys.NextMember(key, values)) {
@@ -409,11 +424,16 @@ class FastCompiler {
   bool variables_ = false;  // Version 2012-10-17
   DocumentSizes sizes_;
   std::vector<StatementNodes>& statements_ = Statements();
+  std::vector<OperatorName>& operators_ = Operators();
   std::string number_;  // a number value, rendered
 
   static std::vector<StatementNodes>& Statements() {
     thread_local std::vector<StatementNodes> statements;  // keeps its storage
     return statements;
+  }
+  static std::vector<OperatorName>& Operators() {
+    thread_local std::vector<OperatorName> operators;  // keeps its storage
+    return operators;
   }
 };
 

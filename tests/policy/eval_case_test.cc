@@ -303,6 +303,10 @@ TEST(EvalCaseTest, FastCompileGivesWhatCompileGives) {
       R"( "DateLessThan" : { "aws:CurrentTime" : "2024-01-01T00:00:00Z" } } } ,)"
       R"( { "Sid" : "B2" , "Effect" : "Allow" , "Action" : "ec2:Describe?nstances" , "Resource" : "arn:aws:ec2:*:*:instance/*" } ] })",
       R"({"Version":"2008-10-17","Statement":{"Effect":"Allow","Action":"s3:ListBucket","Resource":"arn:aws:s3:::${aws:username}"}})",
+      // Empty blocks of unknown names before known ones, in two statements.
+      R"({"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"ec2:*","Resource":"*",)"
+      R"("Condition":{"Foo":{},"StringEquals":{"aws:username":"a"}}},{"Effect":"Deny","Action":"s3:Get*","Resource":"*",)"
+      R"("Condition":{"Bool":{"aws:SecureTransport":false},"Bar":{},"StringLikeIfExists":{"s3:prefix":"x*"}}}]})",
   };
   std::string numbers = R"({"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"s3:*","Resource":"*",)"
                         R"("Condition":{"NumericEquals":{"s3:max-keys":[1E2)";
