@@ -1,5 +1,5 @@
 // The fast path of policy parsing: compiles a policy straight from a
-// JsonDoc, with the grammar of parser.cc but no error texts and no Document
+// JsonDoc, with the grammar of grammar.cc but no error texts and no Document
 // in between. It accepts only documents ParseDocument accepts, and compiles
 // the statements Compile() would; on anything else it returns nullptr and
 // the caller asks ParseDocument, whose message (AWS's wording, first problem
