@@ -6,13 +6,14 @@ depend on where the reads happened to split the input.
 
 The same text as a regular file (which iamd reads and answers in 128 KiB
 blocks, lines crossing every block boundary, the long lines spanning dozens
-of blocks) must give byte-for-byte the same answers, on 1, 2 and 5 threads;
-so must a file whose first part the caller has already read (iamd starts at
+of blocks) must give byte-for-byte the same answers, on 1, 2 and 5 threads
+and confined to one CPU; so must a file whose first part the caller has already read (iamd starts at
 the file offset), and an empty file gives no answer.
 
 usage: eval_stream_test.py path/to/iamd
 """
 import json
+import os
 import select
 import subprocess
 import sys
@@ -62,6 +63,12 @@ def interactive():
         proc.stdin.write((case(1, True) + "\n").encode())
         proc.stdin.flush()
         assert json.loads(read_line(proc))["id"] == "c1"
+        # The worker started on a CPU of its own, then was set free: no
+        # thread stays pinned to one CPU.
+        tasks = os.listdir(f"/proc/{proc.pid}/task")
+        assert len(tasks) == 2, tasks  # --threads 2
+        for task in tasks:
+            assert os.sched_getaffinity(int(task)) == os.sched_getaffinity(0), (task, os.sched_getaffinity(int(task)))
         first, second = case(2, False)[:40], case(2, False)[40:]
         proc.stdin.write(first.encode())
         proc.stdin.flush()
@@ -118,6 +125,14 @@ def main():
                                  check=True, timeout=300).stdout.decode()
             assert out == outputs[0], f"answers from a file differ from the stream's ({threads} threads)"
             assert f.tell() == len(data), "standard input left unread"
+        # Confined to one CPU (taskset, a cgroup's cpuset): no other CPU to
+        # start a worker on, by default or when asked for five.
+        one_cpu = {min(os.sched_getaffinity(0))}
+        for threads in ([], ["--threads", "5"]):
+            f.seek(0)
+            out = subprocess.run([IAMD, "eval", *threads], stdin=f, capture_output=True, check=True, timeout=300,
+                                 preexec_fn=lambda: os.sched_setaffinity(0, one_cpu)).stdout.decode()
+            assert out == outputs[0], f"answers on one CPU differ ({threads})"
         # The caller read the first 12345 cases: iamd answers the rest.
         skipped = 12345
         offset = sum(len(line.encode()) for line in lines[:skipped + skipped // 1000 + 1])
