@@ -206,7 +206,7 @@ class CompiledWriter {
   void Statement(bool deny, std::string_view sid, bool not_action);
   void Action(std::string_view action);
   // True if the rest of the statement is to be written: with only_action,
-  // a statement whose Action does not apply keeps its Action alone.
+  // a statement whose Action does not apply to it keeps nothing more.
   bool ActionsDone();
   void Resources(bool has_resource, bool not_resource);
   void Resource(std::string_view resource);
@@ -224,13 +224,15 @@ class CompiledWriter {
   std::string_view only_action_;
   uint32_t index_ = 0;  // the statement being written
   bool every_service_ = false;
+  bool action_matched_ = false;  // with only_action: one of the statement's patterns matches it
   size_t resource_begin_ = 0, condition_begin_ = 0, value_begin_ = 0;
 };
 
 // Lowers a validated Document into its compiled form. With `only_action`
-// (lower-case) the result is good for that action only: it has no service
-// index, and statements whose Action does not apply to it keep only their
-// Action (what one-off answers such as `iamd eval` need).
+// (lower-case) the result is good for that action only (what one-off
+// answers such as `iamd eval` need): it has no service index, statements
+// whose Action applies to it match every action, and the others keep only
+// their place (Sid, Effect) and are never tried.
 std::shared_ptr<const Policy::Compiled> Compile(const Document& doc, PolicyType type, std::string_view only_action = {});
 // A Compiled this thread's earlier ones gave back when released (their
 // vectors keep their storage), for policies that live as long as one

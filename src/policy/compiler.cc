@@ -44,6 +44,17 @@ size_t ClassifyAction(std::string_view lower, ActionMatcher& m) {
   return lower.size();
 }
 
+// True if the Action pattern `a` (as written) matches `lower_action`: the
+// matcher Action() would keep, made in scratch and tried once.
+bool ActionPatternMatches(std::string_view a, std::string_view lower_action) {
+  thread_local std::string lower;  // keeps its storage from call to call
+  lower.resize(a.size());
+  AsciiLowerInto(a, lower.data());
+  ActionMatcher m;
+  m.size = static_cast<uint32_t>(ClassifyAction(lower, m));
+  return m.Matches(lower.data(), lower_action);
+}
+
 // Copies `s` into c.text and views the copy. The caller reserved room for
 // every text of the policy, so the buffer never moves.
 std::string_view KeepText(Policy::Compiled& c, std::string_view s) {
@@ -272,9 +283,16 @@ void CompiledWriter::Statement(bool deny, std::string_view sid, bool not_action)
   head.not_action = not_action;
   head.action_begin = head.action_end = static_cast<uint32_t>(c_->actions.size());
   every_service_ = not_action;
+  action_matched_ = false;
 }
 
 void CompiledWriter::Action(std::string_view a) {
+  if (!only_action_.empty()) {
+    // Compiled for one action: whether one of its patterns matches it is
+    // all a statement needs of its Action (see ActionsDone).
+    if (!action_matched_) action_matched_ = ActionPatternMatches(a, only_action_);
+    return;
+  }
   // Lower-cased where it is kept (action_text is reserved: it never moves),
   // then classified.
   Policy::Compiled& c = *c_;
@@ -287,11 +305,6 @@ void CompiledWriter::Action(std::string_view a) {
   c.action_text.resize(m.offset + m.size);
   c.actions.push_back(m);
   c.heads.back().action_end = static_cast<uint32_t>(c.actions.size());
-  // Compiled for one action, a policy needs no service index.
-  if (!only_action_.empty()) {
-    every_service_ = true;
-    return;
-  }
   // The view points into action_text, which never reallocates (reserved).
   std::string_view service = IndexService(m.kind, std::string_view(c.action_text).substr(m.offset, m.size));
   if (service.empty()) {
@@ -302,13 +315,25 @@ void CompiledWriter::Action(std::string_view a) {
 }
 
 bool CompiledWriter::ActionsDone() {
-  const StatementHead& head = c_->heads.back();
-  c_->memory += (head.action_end - head.action_begin) * sizeof(ActionMatcher);
-  if (every_service_) c_->any_service.push_back(index_);
+  StatementHead& head = c_->heads.back();
   resource_begin_ = c_->resources.size();
   condition_begin_ = c_->conditions.size();
-  // Never tried for this action: its Action is all it needs.
-  return only_action_.empty() || c_->ActionApplies(index_, only_action_);
+  if (!only_action_.empty()) {
+    // Compiled for one action (no service index): a statement that applies
+    // to it matches every action, one that does not is never tried.
+    bool applies = action_matched_ != head.not_action;
+    head.not_action = false;
+    if (applies) {
+      c_->actions.emplace_back();  // kAll
+      head.action_end = static_cast<uint32_t>(c_->actions.size());
+      c_->any_service.push_back(index_);
+      c_->memory += sizeof(ActionMatcher);
+    }
+    return applies;
+  }
+  c_->memory += (head.action_end - head.action_begin) * sizeof(ActionMatcher);
+  if (every_service_) c_->any_service.push_back(index_);
+  return true;
 }
 
 void CompiledWriter::Resources(bool has_resource, bool not_resource) {

@@ -229,6 +229,38 @@ TEST(EvalCaseTest, AppendedAnswersKeepWhatCameBefore) {
   EXPECT_NE(out.find("duplicate key"), std::string::npos) << out;
 }
 
+// A policy seen for the first time is compiled for its case's action alone:
+// statements that apply match every action, the others are never tried. It
+// must answer as the policy compiled whole: NotAction, lists where only a
+// later pattern matches, and no pattern matching.
+TEST(EvalCaseTest, PoliciesCompiledForOneActionAnswerAsWholeOnes) {
+  const std::vector<std::string> statements = {
+      R"({"Sid":"A","Effect":"Allow","NotAction":["iam:*","s3:Put*"],"Resource":"*"})",
+      R"({"Sid":"B","Effect":"Deny","NotAction":"s3:GetObject","Resource":"*"})",
+      R"({"Sid":"C","Effect":"Allow","Action":["ec2:*","s3:get*","s3:GetObject"],"Resource":"*"})",
+      R"({"Sid":"D","Effect":"Deny","Action":["ec2:Describe*","s3:Get?bject"],"Resource":"*"})",
+      R"({"Sid":"E","Effect":"Allow","Action":"*","Resource":"*"})",
+  };
+  const std::vector<std::string> actions = {"s3:GetObject", "s3:PutObject", "iam:CreateUser",
+                                            "ec2:DescribeInstances", "sts:GetCallerIdentity"};
+  int n = 0;
+  for (size_t i = 0; i < statements.size(); ++i) {
+    for (size_t j = i; j < statements.size(); ++j) {
+      for (const std::string& action : actions) {
+        // A new Id each time: never a policy this thread has seen.
+        std::string policy = R"({"Version":"2012-10-17","Id":"p)" + std::to_string(n++) + R"(","Statement":[)" +
+                             statements[i] + "," + statements[j] + "]}";
+        std::string line = Case("c", action, "arn:aws:s3:::b/k", "{}", Identity(policy));
+        std::string for_one_action = EvaluateCaseLine(line);
+        TEST_EvaluateThroughCompiledSet(true);
+        std::string whole = EvaluateCaseLine(line);
+        TEST_EvaluateThroughCompiledSet(false);
+        EXPECT_EQ(for_one_action, whole) << line;
+      }
+    }
+  }
+}
+
 // A compiled policy as text: every field Evaluate() reads.
 std::string Describe(const Policy::Compiled& c) {
   std::string out = "variables=" + std::to_string(c.variables) + "\n";
