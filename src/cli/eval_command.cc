@@ -15,9 +15,9 @@
 #include <atomic>
 #include <cerrno>
 #include <condition_variable>
+#include <cstdio>
 #include <cstdlib>
 #include <functional>
-#include <cstdio>
 #include <map>
 #include <memory>
 #include <mutex>

@@ -44,14 +44,21 @@ size_t ClassifyAction(std::string_view lower, ActionMatcher& m) {
   return lower.size();
 }
 
+// Writes the action pattern `a` lower-cased at `out` (which may be a.data())
+// and classifies it into `m` (kind, star, size): the one way both Action()
+// and ActionPatternMatches make a matcher.
+void LowerAndClassify(std::string_view a, char* out, ActionMatcher& m) {
+  AsciiLowerInto(a, out);
+  m.size = static_cast<uint32_t>(ClassifyAction(std::string_view(out, a.size()), m));
+}
+
 // True if the Action pattern `a` (as written) matches `lower_action`: the
 // matcher Action() would keep, made in scratch and tried once.
 bool ActionPatternMatches(std::string_view a, std::string_view lower_action) {
   thread_local std::string lower;  // keeps its storage from call to call
   lower.resize(a.size());
-  AsciiLowerInto(a, lower.data());
   ActionMatcher m;
-  m.size = static_cast<uint32_t>(ClassifyAction(lower, m));
+  LowerAndClassify(a, lower.data(), m);
   return m.Matches(lower.data(), lower_action);
 }
 
@@ -299,9 +306,8 @@ void CompiledWriter::Action(std::string_view a) {
   ActionMatcher m;
   m.offset = static_cast<uint32_t>(c.action_text.size());
   c.action_text.append(a);
-  char* lower = c.action_text.data() + m.offset;
-  AsciiLowerInto(std::string_view(lower, a.size()), lower);
-  m.size = static_cast<uint32_t>(ClassifyAction(std::string_view(lower, a.size()), m));
+  char* kept = c.action_text.data() + m.offset;
+  LowerAndClassify(std::string_view(kept, a.size()), kept, m);
   c.action_text.resize(m.offset + m.size);
   c.actions.push_back(m);
   c.heads.back().action_end = static_cast<uint32_t>(c.actions.size());
